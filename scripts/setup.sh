@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, skipping what is already there.
+# Safe to run again: each step checks first. Needs root for apt-get (Chromium).
+set -euo pipefail
+
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132.0.0
+AXE_VERSION=4.10.3
+# The wasm-bindgen CLI must equal the crate version locked in Cargo.lock, exactly.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$ROOT/Cargo.lock")
+TOOLS_DIR=${ART32_TOOLS_DIR:-$HOME/.cache/untoc-art32-tools}
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: one locked dependency of the CLI is missing from the registry mirror.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# Debian's wasm-opt (binaryen 108) emits wasm that Chromium refuses; npm's binaryen works.
+if [ "$("$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" != "132" ] \
+  || [ ! -f "$TOOLS_DIR/node_modules/axe-core/axe.min.js" ]; then
+  say "installing binaryen@$BINARYEN_VERSION and axe-core@$AXE_VERSION from npm into $TOOLS_DIR"
+  mkdir -p "$TOOLS_DIR"
+  (cd "$TOOLS_DIR" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION" "axe-core@$AXE_VERSION")
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  say "installing chromium and chromium-driver from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $("$TOOLS_DIR/node_modules/.bin/wasm-opt" --version | awk '{print $3}'), $(chromium --version)"

@@ -1,0 +1,127 @@
+//! Answers, keyed by question id, as kept in a draft.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// All answers of one reply. Answers to hidden questions stay here; they are only left out of
+/// completeness (and, later, of the exported submission).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Answers(pub BTreeMap<String, Answer>);
+
+/// One answer. The representation is the draft's storage format: change it only with a migration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    /// Text, long text, URL list (one per line), URL, date (`YYYY-MM-DD`), email, phone.
+    Text(String),
+    /// Single or multiple choice; `other` is the "please specify" text.
+    Choice {
+        selected: Vec<String>,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        other: String,
+    },
+    /// A whole number as typed (ASCII digits, optional minus), or "no data".
+    Number {
+        #[serde(default)]
+        value: String,
+        #[serde(default)]
+        no_data: bool,
+    },
+    Period { from: String, to: String },
+    Confirm(bool),
+    Rows(Vec<Row>),
+}
+
+/// One row of a repeatable group. `key` is stable for the row's life (for the UI and for undo),
+/// unrelated to its position.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    pub key: u32,
+    pub fields: BTreeMap<String, Answer>,
+}
+
+impl Answer {
+    /// Whether the answer says something: blank text, no selection, an empty number or an
+    /// unticked box are not answers.
+    pub fn is_answered(&self) -> bool {
+        match self {
+            Answer::Text(s) => !s.trim().is_empty(),
+            Answer::Choice { selected, .. } => !selected.is_empty(),
+            Answer::Number { value, no_data } => *no_data || !value.trim().is_empty(),
+            Answer::Period { from, to } => !from.is_empty() || !to.is_empty(),
+            Answer::Confirm(b) => *b,
+            Answer::Rows(rows) => !rows.is_empty(),
+        }
+    }
+
+    /// Whether there is nothing at all to keep (unlike [`Answer::is_answered`], spaces and an
+    /// unchosen "other" text are kept, so typing is never undone under the user's fingers).
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Answer::Text(s) => s.is_empty(),
+            Answer::Choice { selected, other } => selected.is_empty() && other.is_empty(),
+            Answer::Number { value, no_data } => !*no_data && value.is_empty(),
+            Answer::Period { from, to } => from.is_empty() && to.is_empty(),
+            Answer::Confirm(b) => !*b,
+            Answer::Rows(rows) => rows.is_empty(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        match self {
+            Answer::Text(s) => s,
+            _ => "",
+        }
+    }
+
+    pub fn selected(&self) -> &[String] {
+        match self {
+            Answer::Choice { selected, .. } => selected,
+            _ => &[],
+        }
+    }
+
+    pub fn rows(&self) -> &[Row] {
+        match self {
+            Answer::Rows(rows) => rows,
+            _ => &[],
+        }
+    }
+}
+
+impl Answers {
+    pub fn get(&self, id: &str) -> Option<&Answer> {
+        self.0.get(id)
+    }
+
+    /// Sets an answer; an empty one is removed rather than stored.
+    pub fn set(&mut self, id: &str, answer: Answer) {
+        if answer.is_empty() {
+            self.0.remove(id);
+        } else {
+            self.0.insert(id.to_owned(), answer);
+        }
+    }
+}
+
+impl Row {
+    pub fn field(&self, id: &str) -> Option<&Answer> {
+        self.fields.get(id)
+    }
+
+    /// Sets a field; an empty answer is removed rather than stored.
+    pub fn set(&mut self, id: &str, answer: Answer) {
+        if answer.is_empty() {
+            self.fields.remove(id);
+        } else {
+            self.fields.insert(id.to_owned(), answer);
+        }
+    }
+}
+
+/// The key for a new row: one more than any key in use.
+pub fn next_row_key(rows: &[Row]) -> u32 {
+    rows.iter().map(|r| r.key + 1).max().unwrap_or(0)
+}

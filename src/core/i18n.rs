@@ -1,0 +1,241 @@
+//! Language catalogs: every piece of wording, for the interface and the questionnaire.
+//!
+//! A language is a folder in `locales/` with two JSON files: `ui.json` (`{"lang", "name", "dir",
+//! "messages": {key: text}}`, the interface) and `questionnaire.json` (`{"messages": {key: text}}`,
+//! the questions). Adding a language is adding a folder and one line to [`LANGUAGES`]: no code changes.
+//! Texts may hold `{name}` placeholders, filled by [`Catalog::format`].
+//! Nothing falls back silently: a missing key shows as the key itself, and a test checks that
+//! every catalog has every key the questionnaire and the interface use.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use crate::core::model::{Kind, Questionnaire};
+
+/// Languages the app ships, with their catalogs. The first is the default.
+pub const LANGUAGES: &[(&str, &str, &str)] = &[
+    ("en", include_str!("../../locales/en/ui.json"), include_str!("../../locales/en/questionnaire.json")),
+    ("zh", include_str!("../../locales/zh/ui.json"), include_str!("../../locales/zh/questionnaire.json")),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Ltr,
+    Rtl,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    /// BCP 47 tag, e.g. `en`, `zh`, `ar`.
+    pub lang: String,
+    /// The language's own name, for the language switch.
+    pub name: String,
+    pub dir: Direction,
+    pub messages: HashMap<String, String>,
+}
+
+impl Catalog {
+    /// Reads a language from its two files; a key present in both is an error.
+    pub fn from_json(ui: &str, questionnaire: &str) -> Result<Catalog, String> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Texts {
+            messages: HashMap<String, String>,
+        }
+        let mut catalog: Catalog = serde_json::from_str(ui).map_err(|e| format!("ui.json: {e}"))?;
+        let texts: Texts = serde_json::from_str(questionnaire).map_err(|e| format!("questionnaire.json: {e}"))?;
+        for (key, text) in texts.messages {
+            if catalog.messages.insert(key.clone(), text).is_some() {
+                return Err(format!("{}: key {key} is in both files", catalog.lang));
+            }
+        }
+        Ok(catalog)
+    }
+
+    /// The shipped catalog for a language tag, if there is one.
+    pub fn builtin(lang: &str) -> Option<Catalog> {
+        LANGUAGES
+            .iter()
+            .find(|(tag, ..)| *tag == lang)
+            .map(|(_, ui, q)| Catalog::from_json(ui, q).expect("embedded catalog is valid"))
+    }
+
+    /// The text for a key; the key itself when missing, so a gap is visible, never hidden.
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.messages.get(key).map(String::as_str).unwrap_or(key)
+    }
+
+    /// The text for a key with `{name}` placeholders replaced.
+    pub fn format(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut out = self.get(key).to_owned();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+}
+
+/// How catalog keys are formed from questionnaire ids.
+pub mod keys {
+    pub fn section_title(section: &str) -> String {
+        format!("sec.{section}.title")
+    }
+    pub fn section_intro(section: &str) -> String {
+        format!("sec.{section}.intro")
+    }
+    pub fn question_label(question: &str) -> String {
+        format!("q.{question}.label")
+    }
+    pub fn question_help(question: &str) -> String {
+        format!("q.{question}.help")
+    }
+    /// An option of a named set (`opt.YNP.yes`) or of one question or field (`q.A2.opt.yes`).
+    pub fn option(set: Option<&str>, owner: &str, option: &str) -> String {
+        match set {
+            Some(set) => format!("opt.{set}.{option}"),
+            None => format!("{owner}.opt.{option}"),
+        }
+    }
+    /// The owner prefix for a question's inline options.
+    pub fn question_owner(question: &str) -> String {
+        format!("q.{question}")
+    }
+    /// The owner prefix of a group field: `b.<block>.<field>` for block fields, `f.<question>.<field>` otherwise.
+    pub fn field_owner(block: Option<&str>, question: &str, field: &str) -> String {
+        match block {
+            Some(block) => format!("b.{block}.{field}"),
+            None => format!("f.{question}.{field}"),
+        }
+    }
+    pub fn field_label(owner: &str) -> String {
+        format!("{owner}.label")
+    }
+}
+
+/// Every key the questionnaire needs in a catalog, for the completeness test.
+pub fn questionnaire_keys(q: &Questionnaire) -> Vec<String> {
+    let mut out = Vec::new();
+    for section in &q.sections {
+        out.push(keys::section_title(&section.id));
+        out.push(keys::section_intro(&section.id));
+        for question in &section.questions {
+            out.push(keys::question_label(&question.id));
+            if question.help {
+                out.push(keys::question_help(&question.id));
+            }
+            push_option_keys(q, &question.kind, &keys::question_owner(&question.id), &mut out);
+            if let Kind::Group { block, fields, .. } = &question.kind {
+                let block_fields = block.as_ref().and_then(|b| q.blocks.get(b)).into_iter().flatten();
+                for f in block_fields {
+                    let owner = keys::field_owner(block.as_deref(), &question.id, &f.id);
+                    out.push(keys::field_label(&owner));
+                    push_option_keys(q, &f.kind, &owner, &mut out);
+                }
+                for f in fields {
+                    let owner = keys::field_owner(None, &question.id, &f.id);
+                    out.push(keys::field_label(&owner));
+                    push_option_keys(q, &f.kind, &owner, &mut out);
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn push_option_keys(q: &Questionnaire, kind: &Kind, owner: &str, out: &mut Vec<String>) {
+    if let Kind::Single { options } | Kind::Multi { options } = kind {
+        if let Some(set) = &options.set {
+            for o in q.option_sets.get(set).into_iter().flatten() {
+                out.push(keys::option(Some(set), owner, &o.id));
+            }
+        }
+        for o in &options.options {
+            out.push(keys::option(None, owner, &o.id));
+        }
+    }
+}
+
+/// The label of a field of a group question, in this catalog.
+pub fn field_label<'a>(cat: &'a Catalog, q: &Questionnaire, question: &str, field: &str) -> String {
+    let owner = field_owner_of(q, question, field);
+    cat.get(&keys::field_label(&owner)).to_owned()
+}
+
+/// The catalog owner prefix of a group field: block fields are worded once for every group using the block.
+pub fn field_owner_of(q: &Questionnaire, question: &str, field: &str) -> String {
+    let block = q.question(question).and_then(|it| match &it.question.kind {
+        Kind::Group { block: Some(b), .. } if q.blocks.get(b).is_some_and(|fs| fs.iter().any(|f| f.id == field)) => {
+            Some(b.as_str())
+        }
+        _ => None,
+    });
+    keys::field_owner(block, question, field)
+}
+
+/// The wording of an option of a choice kind owned by `owner` (see [`keys::option`]).
+pub fn option_label(cat: &Catalog, kind: &Kind, owner: &str, option: &str) -> String {
+    let set = match kind {
+        Kind::Single { options } | Kind::Multi { options } => {
+            options.set.as_deref().filter(|_| !options.options.iter().any(|o| o.id == option))
+        }
+        _ => None,
+    };
+    cat.get(&keys::option(set, owner, option)).to_owned()
+}
+
+/// One sentence saying what is wrong, in the catalog's language.
+pub fn describe(cat: &Catalog, q: &Questionnaire, issue: &crate::core::validate::Issue) -> String {
+    use crate::core::validate::Problem as P;
+    match &issue.problem {
+        P::Required => cat.get("err.required").to_owned(),
+        P::Email => cat.get("err.email").to_owned(),
+        P::Url { line: None } => cat.get("err.url").to_owned(),
+        P::Url { line: Some(n) } => cat.format("err.url_line", &[("line", &n.to_string())]),
+        P::Phone => cat.get("err.phone").to_owned(),
+        P::Date => cat.get("err.date").to_owned(),
+        P::PeriodOrder => cat.get("err.period_order").to_owned(),
+        P::PeriodIncomplete => cat.get("err.period_incomplete").to_owned(),
+        P::Number => cat.get("err.number").to_owned(),
+        P::NumberMin(n) => cat.format("err.number_min", &[("min", &n.to_string())]),
+        P::NumberMax(n) => cat.format("err.number_max", &[("max", &n.to_string())]),
+        P::OtherMissing => cat.get("err.other_missing").to_owned(),
+        P::Exclusive(opt) => {
+            let kind = issue_kind(q, issue);
+            let owner = issue_owner(q, issue);
+            let label = kind.map(|k| option_label(cat, k, &owner, opt)).unwrap_or_else(|| opt.clone());
+            cat.format("err.exclusive", &[("option", &label)])
+        }
+        P::UnknownOption(_) => cat.get("err.unknown_option").to_owned(),
+        P::TooFewRows(n) => cat.format("err.too_few_rows", &[("min", &n.to_string())]),
+        P::TooManyRows(n) => cat.format("err.too_many_rows", &[("max", &n.to_string())]),
+        P::RequireOne { field, value } => {
+            let label = field_label(cat, q, &issue.question, field);
+            let owner = field_owner_of(q, &issue.question, field);
+            let field_kind = q
+                .question(&issue.question)
+                .and_then(|it| q.fields(&it.question.kind).into_iter().find(|f| &f.id == field).map(|f| &f.kind));
+            let value = field_kind.map(|k| option_label(cat, k, &owner, value)).unwrap_or_else(|| value.clone());
+            cat.format("err.require_one", &[("field", &label), ("value", &value)])
+        }
+    }
+}
+
+fn issue_kind<'a>(q: &'a Questionnaire, issue: &crate::core::validate::Issue) -> Option<&'a Kind> {
+    let question = q.question(&issue.question)?.question;
+    match &issue.at {
+        None => Some(&question.kind),
+        Some((_, field)) => q.fields(&question.kind).into_iter().find(|f| &f.id == field).map(|f| &f.kind),
+    }
+}
+
+fn issue_owner(q: &Questionnaire, issue: &crate::core::validate::Issue) -> String {
+    match &issue.at {
+        None => keys::question_owner(&issue.question),
+        Some((_, field)) => field_owner_of(q, &issue.question, field),
+    }
+}

@@ -1,0 +1,11 @@
+//! The domain core: questionnaire model, answers, rules, validation, drafts and wording.
+//!
+//! Nothing in here knows about the browser: it builds and is tested natively with `cargo test`,
+//! and is shared by the web app (`crate::ui`, `crate::web`) and, later, command-line tools.
+
+pub mod answers;
+pub mod draft;
+pub mod i18n;
+pub mod model;
+pub mod rules;
+pub mod validate;

@@ -1,0 +1,271 @@
+//! The questionnaire definition: sections, questions, answer kinds, option sets and show-if rules.
+//!
+//! The definition is data (`questionnaire/art32.json`), read once at start-up.
+//! It carries no wording: every label lives in the language catalogs (`locales/*.json`),
+//! under keys derived from the ids here (see [`crate::core::i18n::keys`]).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::core::rules::Condition;
+
+/// The whole questionnaire, as shipped in `questionnaire/art32.json`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Questionnaire {
+    /// Stable identifier of the questionnaire, e.g. `untoc-art32`.
+    pub id: String,
+    /// Version of the definition; answers are keyed by question id, which never changes meaning within an id.
+    pub version: u32,
+    /// Reusable option sets, by name (`YNP`, `CRIME`, `TA`, ...).
+    pub option_sets: BTreeMap<String, Vec<ChoiceOption>>,
+    /// Reusable repeatable-row shapes (`LEG`, `CASE`, `TAN`), by name.
+    #[serde(default)]
+    pub blocks: BTreeMap<String, Vec<Field>>,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// One letter: `S`, `A` ... `H`.
+    pub id: String,
+    /// Annex paragraphs of the seed resolution this section answers (for the docs and the coverage test).
+    #[serde(default)]
+    pub paragraphs: Vec<u8>,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Stable key of the answer, e.g. `E8a`. Never reused for another meaning.
+    pub id: String,
+    pub kind: Kind,
+    /// Required when shown.
+    #[serde(default)]
+    pub required: bool,
+    /// The question is shown only while this holds; answers to hidden questions are kept but not counted.
+    #[serde(default)]
+    pub show_if: Option<Condition>,
+    /// Annex paragraphs of the seed this question answers.
+    #[serde(default)]
+    pub paragraphs: Vec<u8>,
+    /// Whether the catalogs hold a help text (`q.<id>.help`) for this question.
+    #[serde(default)]
+    pub help: bool,
+}
+
+/// What kind of answer a question (or a field of a repeatable row) takes.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Kind {
+    /// One option; options come from a named set or are listed inline.
+    Single {
+        #[serde(flatten)]
+        options: Options,
+    },
+    /// Any number of options; `exclusive` options (such as "none") cannot be combined with others.
+    Multi {
+        #[serde(flatten)]
+        options: Options,
+    },
+    /// One line of text.
+    Text,
+    /// Several paragraphs of text.
+    Long,
+    /// A list of web addresses, one per line (http or https).
+    Urls,
+    /// One web address (only as a field of a repeatable row).
+    Url,
+    /// A calendar date, stored as `YYYY-MM-DD`.
+    Date,
+    /// Two dates, `from` and `to`, with `to` not before `from`.
+    Period,
+    Email,
+    Phone,
+    /// A whole number, with a distinct "no data" state (zero is a number, not "unknown").
+    Number {
+        #[serde(default)]
+        min: Option<i64>,
+        #[serde(default)]
+        max: Option<i64>,
+    },
+    /// A single tick box that must be ticked to confirm a statement.
+    Confirm,
+    /// Repeatable rows of typed fields.
+    Group {
+        /// Fields of each row: listed inline, or the fields of a named block followed by extra fields.
+        #[serde(default)]
+        block: Option<String>,
+        #[serde(default)]
+        fields: Vec<Field>,
+        #[serde(default)]
+        min: u32,
+        #[serde(default)]
+        max: Option<u32>,
+        /// Cross-row check: at least one row must have this field equal to this value.
+        #[serde(default)]
+        require_one: Option<FieldValue>,
+    },
+}
+
+/// Where a choice question takes its options from.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Options {
+    /// Name of an option set in [`Questionnaire::option_sets`].
+    #[serde(default)]
+    pub set: Option<String>,
+    /// Options specific to this question.
+    #[serde(default)]
+    pub options: Vec<ChoiceOption>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    /// Stable value stored in answers.
+    pub id: String,
+    /// Choosing it asks for a "please specify" text.
+    #[serde(default)]
+    pub other: bool,
+    /// Cannot be combined with other options of a multiple choice ("none", "not known").
+    #[serde(default)]
+    pub exclusive: bool,
+}
+
+/// One typed field of a repeatable row.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    pub id: String,
+    pub kind: Kind,
+    #[serde(default)]
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FieldValue {
+    pub field: String,
+    pub value: String,
+}
+
+/// Where a question lives: its section and its position.
+#[derive(Debug, Clone, Copy)]
+pub struct QuestionRef<'a> {
+    pub section: &'a Section,
+    pub question: &'a Question,
+}
+
+impl Questionnaire {
+    /// The questionnaire this app ships, parsed from the embedded definition.
+    ///
+    /// Panics only if the embedded file is malformed, which `cargo test` rules out.
+    pub fn builtin() -> Questionnaire {
+        Self::from_json(include_str!("../../questionnaire/art32.json"))
+            .expect("embedded questionnaire definition is valid")
+    }
+
+    pub fn from_json(text: &str) -> Result<Questionnaire, String> {
+        let q: Questionnaire = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        q.check()?;
+        Ok(q)
+    }
+
+    pub fn questions(&self) -> impl Iterator<Item = QuestionRef<'_>> {
+        self.sections
+            .iter()
+            .flat_map(|section| section.questions.iter().map(move |question| QuestionRef { section, question }))
+    }
+
+    pub fn question(&self, id: &str) -> Option<QuestionRef<'_>> {
+        self.questions().find(|it| it.question.id == id)
+    }
+
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// The options of a choice kind, resolving a named set. Empty for other kinds.
+    pub fn options<'a>(&'a self, kind: &'a Kind) -> Vec<&'a ChoiceOption> {
+        let opts = match kind {
+            Kind::Single { options } | Kind::Multi { options } => options,
+            _ => return Vec::new(),
+        };
+        let from_set = opts.set.as_ref().and_then(|name| self.option_sets.get(name));
+        from_set.into_iter().flatten().chain(opts.options.iter()).collect()
+    }
+
+    /// The fields of each row of a group: the named block's fields first, then the group's own.
+    pub fn fields<'a>(&'a self, kind: &'a Kind) -> Vec<&'a Field> {
+        match kind {
+            Kind::Group { block, fields, .. } => {
+                let from_block = block.as_ref().and_then(|name| self.blocks.get(name));
+                from_block.into_iter().flatten().chain(fields.iter()).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Structural checks the type system cannot express: unique ids, known sets, blocks and
+    /// question references in rules, rules that only look backwards.
+    pub fn check(&self) -> Result<(), String> {
+        let mut seen = std::collections::BTreeSet::new();
+        for QuestionRef { question: q, .. } in self.questions() {
+            if !seen.insert(q.id.as_str()) {
+                return Err(format!("duplicate question id {}", q.id));
+            }
+            if let Some(cond) = &q.show_if {
+                for dep in cond.dependencies() {
+                    if !seen.contains(dep) {
+                        return Err(format!("{}: show_if refers to {dep}, which is not an earlier question", q.id));
+                    }
+                }
+            }
+            self.check_kind(&q.id, &q.kind)?;
+            for f in self.fields(&q.kind) {
+                if matches!(f.kind, Kind::Group { .. }) {
+                    return Err(format!("{}: groups cannot be nested ({})", q.id, f.id));
+                }
+                self.check_kind(&format!("{}.{}", q.id, f.id), &f.kind)?;
+            }
+            if let Kind::Group { block: Some(b), .. } = &q.kind {
+                if !self.blocks.contains_key(b) {
+                    return Err(format!("{}: unknown block {b}", q.id));
+                }
+            }
+            if let Kind::Group { require_one: Some(fv), .. } = &q.kind {
+                let field = self.fields(&q.kind).into_iter().find(|f| f.id == fv.field);
+                let ok = field.is_some_and(|f| self.options(&f.kind).iter().any(|o| o.id == fv.value));
+                if !ok {
+                    return Err(format!("{}: require_one names an unknown field or value", q.id));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_kind(&self, at: &str, kind: &Kind) -> Result<(), String> {
+        if let Kind::Single { options } | Kind::Multi { options } = kind {
+            if let Some(set) = &options.set {
+                if !self.option_sets.contains_key(set) {
+                    return Err(format!("{at}: unknown option set {set}"));
+                }
+            }
+            let opts = self.options(kind);
+            if opts.is_empty() {
+                return Err(format!("{at}: a choice without options"));
+            }
+            let mut ids = std::collections::BTreeSet::new();
+            for o in &opts {
+                if !ids.insert(&o.id) {
+                    return Err(format!("{at}: duplicate option {}", o.id));
+                }
+            }
+        }
+        Ok(())
+    }
+}

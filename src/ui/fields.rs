@@ -1,0 +1,413 @@
+//! The controls for one answer, by kind: text boxes, choices, dates, numbers with "no data".
+//!
+//! The same controls serve a question and a field of a repeatable row; a [`Slot`] says where the
+//! value lives. Every control has a real label; choices are fieldsets with legends.
+
+use leptos::prelude::*;
+
+use super::{error_id, Form};
+use crate::core::answers::Answer;
+use crate::core::i18n::{describe, option_label};
+use crate::core::model::{ChoiceOption, Kind};
+
+/// Where an answer lives: a question, or one field of one row (by the row's stable key).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    pub question: &'static str,
+    pub row: Option<(u32, &'static str)>,
+}
+
+impl Slot {
+    pub fn question(question: &'static str) -> Slot {
+        Slot { question, row: None }
+    }
+
+    /// The current answer (reactive).
+    pub fn get(self, form: Form) -> Option<Answer> {
+        match self.row {
+            None => form.answer(self.question),
+            Some((key, field)) => form.answers.with(|a| {
+                let rows = a.get(self.question)?.rows();
+                rows.iter().find(|r| r.key == key)?.field(field).cloned()
+            }),
+        }
+    }
+
+    pub fn set(self, form: Form, answer: Answer) {
+        match self.row {
+            None => form.set(self.question, answer),
+            Some((key, field)) => form.update_rows(self.question, |rows| {
+                if let Some(r) = rows.iter_mut().find(|r| r.key == key) {
+                    r.set(field, answer);
+                }
+            }),
+        }
+    }
+
+    /// A unique, stable DOM id for the control.
+    pub fn dom_id(self) -> String {
+        match self.row {
+            None => format!("q-{}-input", self.question),
+            Some((key, field)) => format!("q-{}-r{key}-{field}", self.question),
+        }
+    }
+
+    /// Problems to show for this slot, as sentences in the current language (reactive).
+    pub fn messages(self, form: Form) -> Vec<String> {
+        if !form.reveal(self.question) {
+            return Vec::new();
+        }
+        let row_idx = self.row.and_then(|(key, _)| {
+            form.answers.with(|a| a.get(self.question).and_then(|x| x.rows().iter().position(|r| r.key == key)))
+        });
+        let cat = form.cat();
+        form.issues.with(|issues| {
+            issues
+                .iter()
+                .filter(|i| i.question == self.question)
+                .filter(|i| match (&i.at, self.row) {
+                    (None, None) => true,
+                    (Some((idx, f)), Some((_, field))) => Some(*idx) == row_idx && f == field,
+                    _ => false,
+                })
+                .map(|i| describe(cat, form.q, i))
+                .collect()
+        })
+    }
+}
+
+/// Label texts for one control: the wording key and the owner prefix of its inline options.
+#[derive(Clone)]
+pub struct Wording {
+    pub label_key: String,
+    pub owner: String,
+    pub help_key: Option<String>,
+    /// Shown before the label (the question id, e.g. "E8a"), empty for row fields.
+    pub number: &'static str,
+}
+
+/// The control for one answer of any kind but a group.
+#[component]
+pub fn AnswerInput(at: Slot, kind: &'static Kind, wording: Wording, required: bool) -> impl IntoView {
+    let slot = at;
+    let form = super::form();
+    let id = slot.dom_id();
+    let err = error_id(&id);
+    let help_id = format!("{id}-help");
+    let messages = Memo::new(move |_| slot.messages(form));
+    let invalid = move || (!messages.with(Vec::is_empty)).then_some("true");
+    let has_help = wording.help_key.is_some();
+    let described = {
+        let (err, help_id) = (err.clone(), help_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_help {
+                ids.push(help_id.clone());
+            }
+            if !messages.with(Vec::is_empty) {
+                ids.push(err.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let label = {
+        let key = wording.label_key.clone();
+        let number = wording.number;
+        move || {
+            let text = form.t(&key);
+            view! {
+                {(!number.is_empty()).then(|| view! { <span class="qid">{number}</span> " " })}
+                <span class="label-text">{text}</span>
+                {required.then(|| view! { " " <span class="required-tag">{form.t("ui.required")}</span> })}
+            }
+        }
+    };
+    let help = wording.help_key.clone().map(|key| {
+        let help_id = help_id.clone();
+        view! { <p class="help" id=help_id>{move || form.t(&key)}</p> }
+    });
+    let errors = {
+        let err = err.clone();
+        move || {
+            let msgs = messages.get();
+            (!msgs.is_empty()).then(|| {
+                view! {
+                    <div class="field-error" id=err.clone()>
+                        {msgs.into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
+                    </div>
+                }
+            })
+        }
+    };
+
+    let text = move || slot.get(form).map(|a| a.text().to_owned()).unwrap_or_default();
+    let set_text = move |v: String| slot.set(form, Answer::Text(v));
+
+    let control = match kind {
+        Kind::Text | Kind::Email | Kind::Phone | Kind::Url | Kind::Date => {
+            let (ty, auto) = match kind {
+                Kind::Email => ("email", "email"),
+                Kind::Phone => ("tel", "tel"),
+                Kind::Url => ("url", "url"),
+                Kind::Date => ("date", "off"),
+                _ => ("text", "off"),
+            };
+            view! {
+                <label for=id.clone()>{label}</label>
+                {help}
+                <input
+                    type=ty
+                    id=id.clone()
+                    autocomplete=auto
+                    dir=if matches!(kind, Kind::Email | Kind::Url | Kind::Phone) { Some("ltr") } else { None }
+                    aria-required=required.then_some("true")
+                    aria-invalid=invalid
+                    aria-describedby=described
+                    prop:value=text
+                    on:input=move |ev| set_text(event_target_value(&ev))
+                />
+            }
+            .into_any()
+        }
+        Kind::Long | Kind::Urls => view! {
+            <label for=id.clone()>{label}</label>
+            {help}
+            <textarea
+                id=id.clone()
+                rows=if matches!(kind, Kind::Urls) { "3" } else { "5" }
+                dir=matches!(kind, Kind::Urls).then_some("ltr")
+                aria-required=required.then_some("true")
+                aria-invalid=invalid
+                aria-describedby=described
+                prop:value=text
+                on:input=move |ev| set_text(event_target_value(&ev))
+            ></textarea>
+        }
+        .into_any(),
+        Kind::Number { .. } => {
+            let value = move || match slot.get(form) {
+                Some(Answer::Number { value, .. }) => value,
+                _ => String::new(),
+            };
+            let no_data = move || matches!(slot.get(form), Some(Answer::Number { no_data: true, .. }));
+            let no_data_id = format!("{id}-nodata");
+            view! {
+                <label for=id.clone()>{label}</label>
+                {help}
+                <div class="number-row">
+                    <input
+                        type="text"
+                        inputmode="numeric"
+                        id=id.clone()
+                        class="number"
+                        aria-required=required.then_some("true")
+                        aria-invalid=invalid
+                        aria-describedby=described
+                        prop:disabled=no_data
+                        prop:value=value
+                        on:input=move |ev| slot.set(form, Answer::Number { value: event_target_value(&ev), no_data: false })
+                    />
+                    <input
+                        type="checkbox"
+                        id=no_data_id.clone()
+                        prop:checked=no_data
+                        on:change=move |ev| {
+                            let checked = event_target_checked(&ev);
+                            slot.set(form, Answer::Number { value: if checked { String::new() } else { value() }, no_data: checked });
+                        }
+                    />
+                    <label for=no_data_id class="inline">{move || form.t("ui.no_data")}</label>
+                </div>
+            }
+            .into_any()
+        }
+        Kind::Period => {
+            let part = move |which: bool| match slot.get(form) {
+                Some(Answer::Period { from, to }) => if which { to } else { from },
+                _ => String::new(),
+            };
+            let set_part = move |which: bool, v: String| {
+                let (mut from, mut to) = (part(false), part(true));
+                if which { to = v } else { from = v }
+                slot.set(form, Answer::Period { from, to });
+            };
+            let (from_id, to_id) = (format!("{id}-from"), format!("{id}-to"));
+            view! {
+                <fieldset aria-describedby=described aria-invalid=invalid>
+                    <legend>{label}</legend>
+                    {help}
+                    <div class="period">
+                        <span>
+                            <label for=from_id.clone()>{move || form.t("ui.period_from")}</label>
+                            <input type="date" id=from_id aria-required=required.then_some("true")
+                                prop:value=move || part(false) on:input=move |ev| set_part(false, event_target_value(&ev))/>
+                        </span>
+                        <span>
+                            <label for=to_id.clone()>{move || form.t("ui.period_to")}</label>
+                            <input type="date" id=to_id aria-required=required.then_some("true")
+                                prop:value=move || part(true) on:input=move |ev| set_part(true, event_target_value(&ev))/>
+                        </span>
+                    </div>
+                </fieldset>
+            }
+            .into_any()
+        }
+        Kind::Confirm => view! {
+            <div class="confirm">
+                <input
+                    type="checkbox"
+                    id=id.clone()
+                    aria-required=required.then_some("true")
+                    aria-invalid=invalid
+                    aria-describedby=described
+                    prop:checked=move || matches!(slot.get(form), Some(Answer::Confirm(true)))
+                    on:change=move |ev| slot.set(form, Answer::Confirm(event_target_checked(&ev)))
+                />
+                <label for=id.clone() class="inline">{label}</label>
+            </div>
+            {help}
+        }
+        .into_any(),
+        Kind::Single { .. } | Kind::Multi { .. } => view! {
+            <ChoiceInput at=slot kind owner=wording.owner.clone() label=label.into_any() help=help.into_any()
+                required invalid=Signal::derive(move || invalid().is_some()) described=Signal::derive(described)/>
+        }
+        .into_any(),
+        Kind::Group { .. } => unreachable!("groups are rendered by RepeatGroup"),
+    };
+    view! { {control} {errors} }
+}
+
+/// Radio buttons, tick boxes or (for long lists) a drop-down, with "please specify" for "other".
+#[component]
+fn ChoiceInput(
+    at: Slot,
+    kind: &'static Kind,
+    owner: String,
+    label: AnyView,
+    help: AnyView,
+    required: bool,
+    invalid: Signal<bool>,
+    described: Signal<Option<String>>,
+) -> impl IntoView {
+    let slot = at;
+    let form = super::form();
+    let id = slot.dom_id();
+    let multi = matches!(kind, Kind::Multi { .. });
+    let options: std::sync::Arc<Vec<&'static ChoiceOption>> = std::sync::Arc::new(form.q.options(kind));
+    let selected = move || slot.get(form).map(|a| a.selected().to_vec()).unwrap_or_default();
+    let other_text = move || match slot.get(form) {
+        Some(Answer::Choice { other, .. }) => other,
+        _ => String::new(),
+    };
+    let set = {
+        let options = options.clone();
+        move |selected: Vec<String>| {
+        let keep_other = options.iter().any(|o| o.other && selected.contains(&o.id));
+        let other = if keep_other { other_text() } else { String::new() };
+        slot.set(form, Answer::Choice { selected, other });
+    }};
+    let other_option = options.iter().find(|o| o.other).map(|o| o.id.clone());
+    let other_shown = {
+        let other_option = other_option.clone();
+        move || other_option.as_ref().is_some_and(|o| selected().contains(o))
+    };
+    let other_id = format!("{id}-other");
+    let other_input = view! {
+        <Show when=other_shown.clone()>
+            <div class="other-specify">
+                <label for=other_id.clone()>{move || form.t("ui.other_specify")}</label>
+                <input type="text" id=other_id.clone() aria-required="true"
+                    prop:value=other_text
+                    on:input=move |ev| slot.set(form, Answer::Choice { selected: selected(), other: event_target_value(&ev) })/>
+            </div>
+        </Show>
+    };
+    let aria_invalid = move || invalid.get().then_some("true");
+
+    if !multi && options.len() > 8 {
+        let owner = owner.clone();
+        return view! {
+            <label for=id.clone()>{label}</label>
+            {help}
+            <select
+                id=id.clone()
+                aria-required=required.then_some("true")
+                aria-invalid=aria_invalid
+                aria-describedby=move || described.get()
+                prop:value=move || selected().into_iter().next().unwrap_or_default()
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    set(if v.is_empty() { Vec::new() } else { vec![v] });
+                }
+            >
+                <option value="">{move || form.t("ui.choose")}</option>
+                {move || {
+                    let cat = form.cat();
+                    options
+                        .iter()
+                        .map(|o| view! { <option value=o.id.clone()>{option_label(cat, kind, &owner, &o.id)}</option> })
+                        .collect_view()
+                }}
+            </select>
+            {other_input}
+        }
+        .into_any();
+    }
+
+    let name = id.clone();
+    view! {
+        <fieldset class="choices" aria-describedby=move || described.get() aria-invalid=aria_invalid
+            aria-required=(required && !multi).then_some("true")>
+            <legend>{label}</legend>
+            {help}
+            {options.clone()
+                .iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    let opt_id = format!("{id}-o{i}");
+                    let value = o.id.clone();
+                    let exclusive = o.exclusive;
+                    let owner = owner.clone();
+                    let checked = {
+                        let value = value.clone();
+                        move || selected().contains(&value)
+                    };
+                    let on_change = {
+                        let value = value.clone();
+                        let options = options.clone();
+                        let set = set.clone();
+                        move |ev: leptos::ev::Event| {
+                            let on = event_target_checked(&ev);
+                            let next = if !multi {
+                                vec![value.clone()]
+                            } else {
+                                let mut cur = selected();
+                                cur.retain(|s| s != &value);
+                                if on {
+                                    // "None" and the like stand alone: choosing one clears the rest, and the reverse.
+                                    let exclusive_ids: Vec<&String> = options.iter().filter(|o| o.exclusive).map(|o| &o.id).collect();
+                                    if exclusive { cur.clear() } else { cur.retain(|s| !exclusive_ids.contains(&s)) }
+                                    cur.push(value.clone());
+                                    // Keep the definition's order, so answers read the same everywhere.
+                                    cur.sort_by_key(|s| options.iter().position(|o| &o.id == s));
+                                }
+                                cur
+                            };
+                            set(next);
+                        }
+                    };
+                    view! {
+                        <div class="choice">
+                            <input type=if multi { "checkbox" } else { "radio" } id=opt_id.clone() name=name.clone()
+                                value=value.clone() prop:checked=checked on:change=on_change/>
+                            <label for=opt_id class="inline">{move || option_label(form.cat(), kind, &owner, &value)}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+        {other_input}
+    }
+    .into_any()
+}

@@ -1,0 +1,162 @@
+//! The Leptos interface. Components are named after what the user sees.
+//!
+//! State lives in one [`Form`] (provided as context): the answers signal is the single source of
+//! truth; visibility, problems and progress are memos derived from it by the core.
+
+mod app;
+mod fields;
+mod language_switch;
+mod question_card;
+mod repeat_group;
+mod save_status;
+mod section_nav;
+mod section_view;
+mod still_to_answer;
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+
+use crate::core::answers::{Answer, Answers, Row};
+use crate::core::i18n::{Catalog, LANGUAGES};
+use crate::core::model::Questionnaire;
+use crate::core::validate::{self, Issue, Progress};
+
+pub use app::App;
+
+/// Mounts the app on the page body.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+/// Which page of the form is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum View {
+    Section(&'static str),
+    StillToAnswer,
+}
+
+/// Whether the last autosave worked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    /// Nothing typed yet in this session.
+    Idle,
+    Saved { at: String },
+    Failed { reason: String },
+}
+
+/// Everything the components share. `Copy`: signals are handles, the definition and catalogs are
+/// loaded once and live for the whole page.
+#[derive(Clone, Copy)]
+pub struct Form {
+    pub q: &'static Questionnaire,
+    pub catalogs: &'static [Catalog],
+    pub lang: RwSignal<usize>,
+    pub answers: RwSignal<Answers>,
+    pub shown: Memo<BTreeSet<String>>,
+    pub issues: Memo<Vec<Issue>>,
+    pub progress: Memo<Vec<(String, Progress)>>,
+    pub view: RwSignal<View>,
+    /// Questions the user has left at least once: their problems are shown.
+    pub touched: RwSignal<BTreeSet<String>>,
+    /// Set by "Check my answers": every problem is shown.
+    pub check_all: RwSignal<bool>,
+    pub save_state: RwSignal<SaveState>,
+    /// The last removed row, for "Undo": (question, position, row).
+    pub removed: RwSignal<Option<(&'static str, usize, Row)>>,
+    /// A notice about storage shown at start (unreadable or newer draft).
+    pub notice: RwSignal<Option<String>>,
+}
+
+impl Form {
+    pub fn new(lang: usize, answers: Answers) -> Form {
+        let q: &'static Questionnaire = Box::leak(Box::new(Questionnaire::builtin()));
+        let catalogs: &'static [Catalog] = Box::leak(
+            LANGUAGES.iter().map(|(tag, ..)| Catalog::builtin(tag).expect("shipped language")).collect(),
+        );
+        let answers = RwSignal::new(answers);
+        let shown = Memo::new(move |_| answers.with(|a| validate::visible(q, a)));
+        let issues = Memo::new(move |_| answers.with(|a| shown.with(|s| validate::validate(q, a, s))));
+        let progress = Memo::new(move |_| shown.with(|s| issues.with(|i| validate::progress(q, s, i))));
+        Form {
+            q,
+            catalogs,
+            lang: RwSignal::new(lang),
+            answers,
+            shown,
+            issues,
+            progress,
+            view: RwSignal::new(View::Section(q.sections[0].id.as_str())),
+            touched: RwSignal::new(BTreeSet::new()),
+            check_all: RwSignal::new(false),
+            save_state: RwSignal::new(SaveState::Idle),
+            removed: RwSignal::new(None),
+            notice: RwSignal::new(None),
+        }
+    }
+
+    /// The catalog of the current language (reactive).
+    pub fn cat(&self) -> &'static Catalog {
+        &self.catalogs[self.lang.get()]
+    }
+
+    /// A text of the current language (reactive).
+    pub fn t(&self, key: &str) -> String {
+        self.cat().get(key).to_owned()
+    }
+
+    /// An answer to a question (reactive).
+    pub fn answer(&self, id: &str) -> Option<Answer> {
+        self.answers.with(|a| a.get(id).cloned())
+    }
+
+    pub fn set(&self, id: &str, answer: Answer) {
+        self.answers.update(|a| a.set(id, answer));
+    }
+
+    /// Changes the rows of a group in place.
+    pub fn update_rows(&self, id: &str, f: impl FnOnce(&mut Vec<Row>)) {
+        self.answers.update(|a| {
+            let mut rows = a.get(id).map(|x| x.rows().to_vec()).unwrap_or_default();
+            f(&mut rows);
+            a.set(id, Answer::Rows(rows));
+        });
+    }
+
+    /// Whether problems of this question are to be shown (reactive).
+    pub fn reveal(&self, id: &str) -> bool {
+        self.check_all.get() || self.touched.with(|t| t.contains(id))
+    }
+
+    /// Goes to a section and moves focus to its heading.
+    pub fn open_section(&self, id: &'static str) {
+        self.view.set(View::Section(id));
+        crate::web::dom::focus_later(section_heading_id(id));
+    }
+
+    /// Goes to a question's section and focuses the question.
+    pub fn open_question(&self, id: &str) {
+        if let Some(it) = self.q.question(id) {
+            self.view.set(View::Section(it.section.id.as_str()));
+            crate::web::dom::focus_first_control_later(question_dom_id(id));
+        }
+    }
+}
+
+pub fn form() -> Form {
+    expect_context::<Form>()
+}
+
+pub fn section_heading_id(section: &str) -> String {
+    format!("section-{section}")
+}
+
+/// The id of a question's container element.
+pub fn question_dom_id(question: &str) -> String {
+    format!("q-{question}")
+}
+
+pub fn error_id(base: &str) -> String {
+    format!("{base}-error")
+}

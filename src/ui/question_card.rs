@@ -1,0 +1,38 @@
+//! One question: its controls, help and problems, shown only while its show-if rule holds.
+
+use leptos::prelude::*;
+
+use super::fields::{AnswerInput, Slot, Wording};
+use super::repeat_group::RepeatGroup;
+use super::{form, question_dom_id};
+use crate::core::i18n::keys;
+use crate::core::model::{Kind, Question};
+
+#[component]
+pub fn QuestionCard(question: &'static Question) -> impl IntoView {
+    let form = form();
+    let id: &'static str = question.id.as_str();
+    let shown = move || form.shown.with(|s| s.contains(id));
+    let wording = Wording {
+        label_key: keys::question_label(id),
+        owner: keys::question_owner(id),
+        help_key: question.help.then(|| keys::question_help(id)),
+        number: id,
+    };
+    let body = match &question.kind {
+        Kind::Group { .. } => view! { <RepeatGroup question wording/> }.into_any(),
+        kind => view! { <AnswerInput at=Slot::question(id) kind wording required=question.required/> }.into_any(),
+    };
+    view! {
+        <div
+            class="question"
+            class:follow-up=question.show_if.is_some()
+            id=question_dom_id(id)
+            data-question=id
+            hidden=move || !shown()
+            on:focusout=move |_| form.touched.update(|t| { t.insert(id.to_owned()); })
+        >
+            {body}
+        </div>
+    }
+}

@@ -1,0 +1,117 @@
+//! A repeatable group: a list of rows of typed fields, with "Add" and "Remove" (and "Undo").
+
+use leptos::prelude::*;
+
+use super::fields::{AnswerInput, Slot, Wording};
+use super::{error_id, form};
+use crate::core::answers::{next_row_key, Row};
+use crate::core::i18n::{describe, field_owner_of, keys};
+use crate::core::model::{Kind, Question};
+
+#[component]
+pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoView {
+    let form = form();
+    let id: &'static str = question.id.as_str();
+    let Kind::Group { max, .. } = &question.kind else { unreachable!("RepeatGroup takes groups") };
+    let max = *max;
+    let fields = form.q.fields(&question.kind);
+    let keys_of_rows = move || form.answers.with(|a| a.get(id).map(|x| x.rows().iter().map(|r| r.key).collect::<Vec<_>>()).unwrap_or_default());
+    let count = move || keys_of_rows().len();
+    let full = move || max.is_some_and(|m| count() as u32 >= m);
+    let legend_id = format!("q-{id}-legend");
+    let err = error_id(&format!("q-{id}-group"));
+    let group_messages = Memo::new(move |_| {
+        if !form.reveal(id) {
+            return Vec::new();
+        }
+        let cat = form.cat();
+        form.issues.with(|i| i.iter().filter(|i| i.question == id && i.at.is_none()).map(|i| describe(cat, form.q, i)).collect::<Vec<_>>())
+    });
+    let add = move |_| {
+        let mut new_key = 0;
+        form.update_rows(id, |rows| {
+            new_key = next_row_key(rows);
+            rows.push(Row { key: new_key, fields: Default::default() });
+        });
+        crate::web::dom::focus_first_control_later(format!("q-{id}-row-{new_key}"));
+    };
+    let label_key = wording.label_key.clone();
+    let help_key = wording.help_key.clone();
+    let described = {
+        let err = err.clone();
+        move || (!group_messages.with(Vec::is_empty)).then(|| err.clone())
+    };
+    view! {
+        <fieldset class="repeat-group" aria-describedby=described>
+            <legend id=legend_id>
+                <span class="qid">{id}</span> " "
+                <span class="label-text">{move || form.t(&label_key)}</span>
+                {question.required.then(|| view! { " " <span class="required-tag">{move || form.t("ui.required")}</span> })}
+            </legend>
+            {help_key.map(|k| view! { <p class="help">{move || form.t(&k)}</p> })}
+            <ol class="rows">
+                <For each=keys_of_rows key=|k| *k let:key>
+                    {
+                        let index = move || form.answers.with(|a| a.get(id).and_then(|x| x.rows().iter().position(|r| r.key == key)).unwrap_or(0));
+                        view! {
+                            <li class="row" id=format!("q-{id}-row-{key}") data-row=move || index().to_string()>
+                                <fieldset>
+                                    <legend>{move || form.cat().format("ui.row_title", &[("n", &(index() + 1).to_string())])}</legend>
+                                    {fields
+                                        .iter()
+                                        .map(|f| {
+                                            let field: &'static str = f.id.as_str();
+                                            let owner = field_owner_of(form.q, id, field);
+                                            let wording = Wording { label_key: keys::field_label(&owner), owner, help_key: None, number: "" };
+                                            view! { <div class="field" data-field=field><AnswerInput at=Slot { question: id, row: Some((key, field)) } kind=&f.kind wording required=f.required/></div> }
+                                        })
+                                        .collect_view()}
+                                    <button type="button" class="remove-row" on:click=move |_| {
+                                        let at = index();
+                                        let mut removed = None;
+                                        form.update_rows(id, |rows| {
+                                            if at < rows.len() {
+                                                removed = Some(rows.remove(at));
+                                            }
+                                        });
+                                        if let Some(row) = removed {
+                                            form.removed.set(Some((id, at, row)));
+                                            crate::web::dom::focus_later(format!("q-{id}-undo"));
+                                        }
+                                    }>
+                                        {move || form.cat().format("ui.remove_row", &[("n", &(index() + 1).to_string())])}
+                                    </button>
+                                </fieldset>
+                            </li>
+                        }
+                    }
+                </For>
+            </ol>
+            {move || form.removed.get().filter(|(q, ..)| *q == id).map(|(_, at, row)| view! {
+                <p class="undo" role="status">
+                    {form.cat().format("ui.row_removed", &[("n", &(at + 1).to_string())])} " "
+                    <button type="button" id=format!("q-{id}-undo") on:click=move |_| {
+                        let row = row.clone();
+                        form.update_rows(id, |rows| rows.insert(at.min(rows.len()), row));
+                        form.removed.set(None);
+                    }>{form.t("ui.undo")}</button>
+                </p>
+            })}
+            <p class="row-count">
+                {move || match max {
+                    Some(m) => form.cat().format("ui.rows_count_max", &[("n", &count().to_string()), ("max", &m.to_string())]),
+                    None => form.cat().format("ui.rows_count", &[("n", &count().to_string())]),
+                }}
+            </p>
+            <button type="button" class="add-row" prop:disabled=full on:click=add>
+                {move || form.t("ui.add_row")}
+            </button>
+            {move || {
+                let msgs = group_messages.get();
+                (!msgs.is_empty()).then(|| view! {
+                    <div class="field-error" id=err.clone()>{msgs.into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}</div>
+                })
+            }}
+        </fieldset>
+    }
+}

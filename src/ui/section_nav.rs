@@ -1,0 +1,76 @@
+//! The list of sections with their progress, and the "still to answer" entry.
+
+use leptos::prelude::*;
+
+use super::{form, View};
+use crate::core::i18n::keys;
+
+#[component]
+pub fn SectionNav() -> impl IntoView {
+    let form = form();
+    let open_count = move || form.issues.with(|i| crate::core::validate::open_questions(i).len());
+    view! {
+        <nav class="section-nav" aria-labelledby="section-nav-title">
+            <h2 id="section-nav-title" class="visually-hidden">{move || form.t("ui.sections")}</h2>
+            <ol>
+                {form
+                    .q
+                    .sections
+                    .iter()
+                    .map(|s| {
+                        let id: &'static str = s.id.as_str();
+                        let current = move || form.view.get() == View::Section(id);
+                        let counts = move || {
+                            form.progress.with(|p| p.iter().find(|(s, _)| s == id).map(|(_, p)| *p)).unwrap_or_default()
+                        };
+                        view! {
+                            <li data-section=id>
+                                <a
+                                    href=format!("#section-{id}")
+                                    aria-current=move || current().then_some("step")
+                                    on:click=move |ev| {
+                                        ev.prevent_default();
+                                        form.open_section(id);
+                                    }
+                                >
+                                    <span class="section-letter">{id}</span>
+                                    <span class="section-name">{move || form.t(&keys::section_title(id))}</span>
+                                    <span class="section-progress">
+                                        {move || {
+                                            let p = counts();
+                                            form.cat().format("ui.progress", &[("done", &p.done.to_string()), ("required", &p.required.to_string())])
+                                        }}
+                                    </span>
+                                    <progress
+                                        max=move || counts().required.max(1).to_string()
+                                        value=move || { let p = counts(); if p.required == 0 { 1 } else { p.done }.to_string() }
+                                        aria-hidden="true"
+                                    ></progress>
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            <a
+                class="still-to-answer-link"
+                href="#still-to-answer"
+                aria-current=move || (form.view.get() == View::StillToAnswer).then_some("page")
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    form.view.set(View::StillToAnswer);
+                    crate::web::dom::focus_later("still-to-answer".to_owned());
+                }
+            >
+                {move || form.cat().format("ui.still_to_answer_count", &[("count", &open_count().to_string())])}
+            </a>
+            <button type="button" class="check-answers" on:click=move |_| {
+                form.check_all.set(true);
+                form.view.set(View::StillToAnswer);
+                crate::web::dom::focus_later("still-to-answer".to_owned());
+            }>
+                {move || form.t("ui.check_answers")}
+            </button>
+        </nav>
+    }
+}

@@ -1,0 +1,53 @@
+//! DOM helpers the components need: focusing and scrolling to an element by id.
+
+use wasm_bindgen::JsCast;
+
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("a browser document")
+}
+
+/// Focuses the element with this id, if present (after the next frame, so it has been rendered).
+pub fn focus_later(id: String) {
+    leptos::prelude::request_animation_frame(move || {
+        if let Some(el) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+            let opts = web_sys::ScrollIntoViewOptions::new();
+            opts.set_block(web_sys::ScrollLogicalPosition::Center);
+            el.scroll_into_view_with_scroll_into_view_options(&opts);
+        }
+    });
+}
+
+/// Focuses the first control inside the element with this id (after the next frame).
+pub fn focus_first_control_later(id: String) {
+    leptos::prelude::request_animation_frame(move || {
+        let target = document()
+            .get_element_by_id(&id)
+            .and_then(|c| c.query_selector("input, select, textarea, button").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = target {
+            let _ = el.focus();
+            let opts = web_sys::ScrollIntoViewOptions::new();
+            opts.set_block(web_sys::ScrollLogicalPosition::Center);
+            el.scroll_into_view_with_scroll_into_view_options(&opts);
+        }
+    });
+}
+
+/// Sets `lang` and `dir` on the root element, so the whole page follows the chosen language.
+pub fn set_document_language(lang: &str, rtl: bool) {
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", lang);
+        let _ = root.set_attribute("dir", if rtl { "rtl" } else { "ltr" });
+    }
+}
+
+/// The current local time as `HH:MM`, for the "saved at" notice.
+pub fn local_time_hhmm() -> String {
+    let d = js_sys::Date::new_0();
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}
+
+pub fn set_title(title: &str) {
+    document().set_title(title);
+}

@@ -1,0 +1,157 @@
+//! The shipped questionnaire definition, its wording in every language, and its coverage of the
+//! seed resolution's annex.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use untoc_art32::core::i18n::{questionnaire_keys, Catalog, LANGUAGES};
+use untoc_art32::core::model::{Kind, Questionnaire};
+
+/// Every question id of the Article 32 outline: they are the stable keys of answers.
+const OUTLINE_IDS: &str = "S1 S2 S3 S4 S5 A1 A2 A3 A4 A5 A6 A7 B1 B1a B1b B2 B2a B3 B4 B4a \
+    C1 C2 C2a C3 C4 C5 C6 C7 D1 D2 D2a D3 E1 E1a E2 E2a E3 E4 E5 E6 E7 E8 E8a E8b E8c E9 E10 E11 E12 \
+    F1 F1a F2 F2a F2b F2c F3 F4 F5 F5a F6 F7 F8 F9 F9a F10 F10a F11 F12 G1 G2 G3 H1 H2 H3 H4 H5 H6";
+
+#[test]
+fn builtin_definition_parses_and_passes_its_checks() {
+    let q = Questionnaire::builtin();
+    assert_eq!(q.id, "untoc-art32");
+    assert!(q.version >= 1);
+    let sections: Vec<&str> = q.sections.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(sections, ["S", "A", "B", "C", "D", "E", "F", "G", "H"]);
+}
+
+#[test]
+fn every_outline_question_exists_in_order() {
+    let q = Questionnaire::builtin();
+    let ids: Vec<&str> = q.questions().map(|it| it.question.id.as_str()).collect();
+    let outline: Vec<&str> = OUTLINE_IDS.split_whitespace().collect();
+    assert_eq!(outline.len(), 77);
+    for id in &outline {
+        assert!(ids.contains(id), "question {id} is missing");
+    }
+    // Outline questions keep their relative order.
+    let positions: Vec<usize> = outline.iter().map(|id| ids.iter().position(|x| x == id).unwrap()).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "outline order changed");
+}
+
+#[test]
+fn structural_checks_reject_bad_definitions() {
+    let base = r#"{"id":"x","version":1,"option_sets":{"YN":[{"id":"yes"},{"id":"no"}]},"sections":[{"id":"S","questions":[QS]}]}"#;
+    let bad = [
+        // Duplicate id.
+        r#"{"id":"Q1","kind":{"type":"text"}},{"id":"Q1","kind":{"type":"text"}}"#,
+        // Rule referring to a later question.
+        r#"{"id":"Q1","kind":{"type":"text"},"show_if":{"answered":"Q2"}},{"id":"Q2","kind":{"type":"text"}}"#,
+        // Unknown option set.
+        r#"{"id":"Q1","kind":{"type":"single","set":"NOPE"}}"#,
+        // Choice without options.
+        r#"{"id":"Q1","kind":{"type":"multi"}}"#,
+        // Unknown block.
+        r#"{"id":"Q1","kind":{"type":"group","block":"NOPE"}}"#,
+        // Nested group.
+        r#"{"id":"Q1","kind":{"type":"group","fields":[{"id":"g","kind":{"type":"group"}}]}}"#,
+        // require_one naming a value the field does not offer.
+        r#"{"id":"Q1","kind":{"type":"group","fields":[{"id":"r","kind":{"type":"single","set":"YN"}}],"require_one":{"field":"r","value":"maybe"}}}"#,
+        // Unknown member (typo in the data).
+        r#"{"id":"Q1","kind":{"type":"text"},"requird":true}"#,
+    ];
+    for qs in bad {
+        assert!(Questionnaire::from_json(&base.replace("QS", qs)).is_err(), "accepted: {qs}");
+    }
+    let good = r#"{"id":"Q1","kind":{"type":"single","set":"YN"}},{"id":"Q2","kind":{"type":"text"},"show_if":{"eq":["Q1","yes"]}}"#;
+    Questionnaire::from_json(&base.replace("QS", good)).expect("a valid definition");
+}
+
+#[test]
+fn answer_kinds_cover_the_outline() {
+    let q = Questionnaire::builtin();
+    let kind = |id: &str| &q.question(id).unwrap().question.kind;
+    assert!(matches!(kind("S1"), Kind::Single { .. }));
+    assert!(matches!(kind("S4"), Kind::Period));
+    assert!(matches!(kind("A3"), Kind::Group { max: Some(2), require_one: Some(_), .. }));
+    assert!(matches!(kind("B1a"), Kind::Urls));
+    assert!(matches!(kind("H3"), Kind::Email));
+    assert!(matches!(kind("H4"), Kind::Date));
+    assert!(matches!(kind("H6"), Kind::Confirm));
+    let e9 = q.fields(kind("E9"));
+    assert!(e9.iter().any(|f| matches!(f.kind, Kind::Number { .. })), "statistics are numbers");
+    let a3 = q.fields(kind("A3"));
+    assert!(a3.iter().any(|f| f.kind == Kind::Email) && a3.iter().any(|f| f.kind == Kind::Phone));
+    // Reusable blocks.
+    for (question, block) in [("E1a", "LEG"), ("E10", "CASE"), ("E12", "TAN"), ("F12", "TAN"), ("G1", "TAN")] {
+        assert!(matches!(kind(question), Kind::Group { block: Some(b), .. } if b == block), "{question} uses {block}");
+    }
+    // "Other, please specify" exists where the outline has "other".
+    let crime = &q.option_sets["CRIME"];
+    assert!(crime.iter().any(|o| o.id == "other" && o.other));
+}
+
+#[test]
+fn every_language_has_every_text_and_no_stray_ones() {
+    let q = Questionnaire::builtin();
+    let needed: BTreeSet<String> = questionnaire_keys(&q).into_iter().collect();
+    let english = Catalog::builtin("en").unwrap();
+    let ui_keys: BTreeSet<String> =
+        english.messages.keys().filter(|k| k.starts_with("ui.") || k.starts_with("err.")).cloned().collect();
+    assert!(ui_keys.len() > 30);
+    for (tag, ..) in LANGUAGES {
+        let cat = Catalog::builtin(tag).unwrap();
+        assert_eq!(&cat.lang, tag);
+        for key in needed.iter().chain(&ui_keys) {
+            let text = cat.messages.get(key).map(String::as_str).unwrap_or("");
+            assert!(!text.trim().is_empty(), "{tag}: missing text for {key}");
+        }
+        for key in cat.messages.keys() {
+            assert!(needed.contains(key) || ui_keys.contains(key), "{tag}: unused key {key}");
+        }
+        // Placeholders match English, so no sentence loses a number.
+        for key in &ui_keys {
+            assert_eq!(placeholders(english.get(key)), placeholders(cat.get(key)), "{tag}: placeholders of {key}");
+        }
+    }
+}
+
+#[test]
+fn chinese_is_really_chinese() {
+    let zh = Catalog::builtin("zh").unwrap();
+    let en = Catalog::builtin("en").unwrap();
+    let q = Questionnaire::builtin();
+    for it in q.questions() {
+        let key = format!("q.{}.label", it.question.id);
+        assert_ne!(zh.get(&key), en.get(&key), "{key} is not translated");
+        assert!(zh.get(&key).chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{key} has no Chinese");
+    }
+}
+
+fn placeholders(text: &str) -> BTreeSet<&str> {
+    text.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(name, _)| name)).collect()
+}
+
+/// The coverage table in `docs/coverage.md` maps every annex paragraph 2-20 to existing questions,
+/// and agrees with the `paragraphs` each question declares in the definition.
+#[test]
+fn coverage_table_maps_every_paragraph_to_existing_questions() {
+    let q = Questionnaire::builtin();
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/coverage.md")).unwrap();
+    let mut table: BTreeMap<u8, BTreeSet<String>> = BTreeMap::new();
+    for line in doc.lines().filter(|l| l.starts_with('|')) {
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        let Ok(para) = cells[0].parse::<u8>() else { continue };
+        let ids = cells.last().unwrap().split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty());
+        table.entry(para).or_default().extend(ids.map(|s| s.trim_matches('`').to_owned()));
+    }
+    for para in 2..=20u8 {
+        let ids = table.get(&para).unwrap_or_else(|| panic!("paragraph {para} is not in the table"));
+        assert!(!ids.is_empty(), "paragraph {para} maps to no question");
+        for id in ids {
+            let it = q.question(id).unwrap_or_else(|| panic!("paragraph {para} maps to unknown question {id}"));
+            assert!(it.question.paragraphs.contains(&para), "{id} does not declare paragraph {para}");
+        }
+    }
+    for it in q.questions() {
+        for para in &it.question.paragraphs {
+            let listed = table.get(para).is_some_and(|ids| ids.contains(&it.question.id));
+            assert!(listed, "{} declares paragraph {para} but the table does not list it", it.question.id);
+        }
+    }
+}
