@@ -18,6 +18,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The end-to-end tests drive Chromium with playwright-core (no browser download).
+if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
+  say "installing the end-to-end test driver (playwright-core, pinned in tests/e2e/package-lock.json)"
+  (cd "$ROOT/tests/e2e" && npm ci --no-audit --no-fund --silent)
+fi
+
 if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores)"
   cargo install trunk --version "$TRUNK_VERSION" --locked

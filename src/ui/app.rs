@@ -10,12 +10,13 @@ use super::still_to_answer::StillToAnswer;
 use super::{Form, SaveState, View};
 use crate::core::draft::{Draft, DraftError};
 use crate::core::i18n::{Direction, LANGUAGES};
+use crate::core::model::Questionnaire;
 use crate::web::{dom, storage};
 
 #[component]
 pub fn App() -> impl IntoView {
-    let q = crate::core::model::Questionnaire::builtin();
-    let (draft, problem) = match storage::load(&q) {
+    let q: &'static Questionnaire = Box::leak(Box::new(Questionnaire::builtin()));
+    let (draft, problem) = match storage::load(q) {
         storage::Loaded::Fresh => (None, None),
         storage::Loaded::Draft(d) => (Some(d), None),
         storage::Loaded::Unreadable(e) => (None, Some(e)),
@@ -25,7 +26,7 @@ pub fn App() -> impl IntoView {
         .and_then(|d| LANGUAGES.iter().position(|(tag, ..)| *tag == d.lang))
         .or_else(browser_language)
         .unwrap_or(0);
-    let form = Form::new(lang, draft.map(|d| d.answers).unwrap_or_default());
+    let form = Form::new(q, lang, draft.map(|d| d.answers).unwrap_or_default());
     provide_context(form);
 
     if let Some(e) = problem {

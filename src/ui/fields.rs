@@ -295,7 +295,9 @@ fn ChoiceInput(
     let id = slot.dom_id();
     let multi = matches!(kind, Kind::Multi { .. });
     let options: std::sync::Arc<Vec<&'static ChoiceOption>> = std::sync::Arc::new(form.q.options(kind));
-    let selected = move || slot.get(form).map(|a| a.selected().to_vec()).unwrap_or_default();
+    // One memo per question: every option reads it, so a keystroke elsewhere costs one comparison.
+    let current = Memo::new(move |_| slot.get(form).map(|a| a.selected().to_vec()).unwrap_or_default());
+    let selected = move || current.get();
     let other_text = move || match slot.get(form) {
         Some(Answer::Choice { other, .. }) => other,
         _ => String::new(),
@@ -335,20 +337,30 @@ fn ChoiceInput(
                 aria-required=required.then_some("true")
                 aria-invalid=aria_invalid
                 aria-describedby=move || described.get()
-                prop:value=move || selected().into_iter().next().unwrap_or_default()
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
                     set(if v.is_empty() { Vec::new() } else { vec![v] });
                 }
             >
-                <option value="">{move || form.t("ui.choose")}</option>
-                {move || {
-                    let cat = form.cat();
-                    options
-                        .iter()
-                        .map(|o| view! { <option value=o.id.clone()>{option_label(cat, kind, &owner, &o.id)}</option> })
-                        .collect_view()
-                }}
+                <option value="" prop:selected=move || current.with(Vec::is_empty)>{move || form.t("ui.choose")}</option>
+                // Options stay in place when the language changes (only their text does), so the
+                // selection is never lost.
+                {options
+                    .iter()
+                    .map(|o| {
+                        let (owner, value) = (owner.clone(), o.id.clone());
+                        let is_selected = {
+                            let value = value.clone();
+                            move || current.with(|c| c.first() == Some(&value))
+                        };
+                        let attr = value.clone();
+                        view! {
+                            <option value=attr prop:selected=is_selected>
+                                {move || option_label(form.cat(), kind, &owner, &value)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
             {other_input}
         }

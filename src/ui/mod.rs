@@ -70,8 +70,8 @@ pub struct Form {
 }
 
 impl Form {
-    pub fn new(lang: usize, answers: Answers) -> Form {
-        let q: &'static Questionnaire = Box::leak(Box::new(Questionnaire::builtin()));
+    /// The form for a questionnaire that lives as long as the page.
+    pub fn new(q: &'static Questionnaire, lang: usize, answers: Answers) -> Form {
         let catalogs: &'static [Catalog] = Box::leak(
             LANGUAGES.iter().map(|(tag, ..)| Catalog::builtin(tag).expect("shipped language")).collect(),
         );

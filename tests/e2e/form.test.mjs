@@ -1,0 +1,128 @@
+// A focal point fills the questionnaire in the release build, as a person would.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, openApp, q } from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function goToSection(page, id) {
+  await page.click(`.section-nav [data-section="${id}"] a`);
+  await page.waitForSelector(`[data-section-view="${id}"]`);
+}
+
+test('the release build boots and shows every section', async () => {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const page = await openApp(context, server.url);
+  assert.equal(await page.locator('.section-nav li').count(), 9);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.match(await page.textContent('h1'), /Article 32/);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('answer, follow-up, repeatable rows, language switch and reload keep everything', async () => {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const page = await openApp(context, server.url);
+
+  // A choice that reveals a follow-up, and the follow-up answered.
+  assert.equal(await page.isVisible(q('S3')), false, 'S3 waits for S2');
+  await page.check(`${q('S2')} input[value="party"]`);
+  await page.waitForSelector(`${q('S3')}:not([hidden])`);
+  await page.check(`${q('S3')} input[value="untoc"]`);
+  await page.check(`${q('S3')} input[value="tip"]`);
+
+  // A text question.
+  await goToSection(page, 'A');
+  const a6 = `${q('A6')} textarea`;
+  await page.fill(a6, 'National plan against organized crime 2024–2028, adopted by decree 12/2024.');
+
+  // Three repeatable rows, then the middle one removed.
+  for (const name of ['Ministry of Justice', 'Ministry of Interior', 'Financial Intelligence Unit']) {
+    await page.click(`${q('A5')} button.add-row`);
+    const rows = page.locator(`${q('A5')} li.row`);
+    const last = rows.nth((await rows.count()) - 1);
+    await last.locator('[data-field="name"] input').fill(name);
+  }
+  assert.equal(await page.locator(`${q('A5')} li.row`).count(), 3);
+  await page.click(`${q('A5')} li.row[data-row="1"] button.remove-row`);
+  const names = () => page.locator(`${q('A5')} li.row [data-field="name"] input`).evaluateAll((els) => els.map((e) => e.value));
+  assert.deepEqual(await names(), ['Ministry of Justice', 'Financial Intelligence Unit']);
+  assert.deepEqual(
+    await page.locator(`${q('A5')} li.row`).evaluateAll((els) => els.map((e) => e.dataset.row)),
+    ['0', '1'],
+    'rows are renumbered',
+  );
+
+  // Switch to Chinese and back: the interface changes, the answers do not.
+  await page.selectOption('#language', { label: '中文' });
+  await page.waitForFunction(() => document.documentElement.lang === 'zh');
+  assert.match(await page.textContent('h1'), /调查表/);
+  assert.equal(await page.inputValue(a6), 'National plan against organized crime 2024–2028, adopted by decree 12/2024.');
+  await page.selectOption('#language', { label: 'English' });
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+
+  // Reload: everything is still there.
+  await page.waitForSelector('.save-status[data-save-state="saved"]');
+  await page.reload();
+  await page.waitForSelector(q('S1'));
+  await page.waitForSelector(`${q('S3')}:not([hidden])`);
+  assert.equal(await page.isChecked(`${q('S2')} input[value="party"]`), true);
+  assert.equal(await page.isChecked(`${q('S3')} input[value="tip"]`), true);
+  await goToSection(page, 'A');
+  assert.match(await page.inputValue(a6), /decree 12\/2024/);
+  assert.deepEqual(await names(), ['Ministry of Justice', 'Financial Intelligence Unit']);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('an invalid email is explained in place and listed as still to answer', async () => {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const page = await openApp(context, server.url);
+  await goToSection(page, 'H');
+  await page.fill(`${q('H3')} input[type="email"]`, 'focal.point-at-mfa');
+  assert.equal(await page.locator(`${q('H3')} .field-error`).count(), 0, 'no message while typing');
+  await page.keyboard.press('Tab');
+  const message = page.locator(`${q('H3')} .field-error`);
+  await message.waitFor();
+  assert.match(await message.textContent(), /email address/);
+  const input = page.locator(`${q('H3')} input[type="email"]`);
+  assert.equal(await input.getAttribute('aria-invalid'), 'true');
+  const describedBy = await input.getAttribute('aria-describedby');
+  assert.ok(describedBy.split(' ').includes(await message.getAttribute('id')), 'the message is tied to the field');
+
+  await page.click('.still-to-answer-link');
+  const item = page.locator('[data-open-question="H3"]');
+  await item.waitFor();
+  assert.match(await item.textContent(), /email address/);
+  // The link goes back to the question and focuses it.
+  await item.locator('a').click();
+  await page.waitForFunction(() => document.activeElement?.closest('[data-question]')?.dataset.question === 'H3');
+
+  // In Chinese the message is in Chinese.
+  await page.selectOption('#language', { label: '中文' });
+  assert.match(await page.locator(`${q('H3')} .field-error`).textContent(), /电子邮件/);
+  await context.close();
+});
+
+test('"Check my answers" lists every open required question with a link', async () => {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const page = await openApp(context, server.url);
+  await page.click('button.check-answers');
+  await page.waitForSelector('[data-open-question="S1"]');
+  const open = await page.locator('[data-open-question]').evaluateAll((els) => els.map((e) => e.dataset.openQuestion));
+  for (const id of ['S1', 'S2', 'S4', 'A2', 'A6', 'H6']) assert.ok(open.includes(id), `${id} is listed`);
+  assert.ok(!open.includes('S3'), 'hidden follow-ups are not listed');
+  // Errors are now shown next to every field of the section visited.
+  await page.locator('[data-open-question="S4"] a').click();
+  await page.waitForSelector(`${q('S4')} .field-error`);
+  await context.close();
+});

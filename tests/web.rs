@@ -1,0 +1,109 @@
+//! Components in a real browser (headless Chromium through wasm-bindgen-test): the app mounts,
+//! follow-ups react to choices, and every change reaches local storage.
+#![cfg(target_arch = "wasm32")]
+
+use gloo_storage::{LocalStorage, Storage};
+use untoc_art32::ui::App;
+use untoc_art32::web::storage::{DRAFT_KEY, QUARANTINE_KEY};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Mounts a fresh app in its own container; the handle unmounts it when dropped.
+async fn mount() -> (HtmlElement, leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>) {
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), App);
+    leptos::task::tick().await;
+    (container, handle)
+}
+
+fn fire(el: &web_sys::Element, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap()).unwrap();
+}
+
+fn find(root: &HtmlElement, selector: &str) -> web_sys::Element {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("nothing matches {selector}"))
+}
+
+fn hidden(root: &HtmlElement, question: &str) -> bool {
+    find(root, &format!("[data-question=\"{question}\"]")).has_attribute("hidden")
+}
+
+#[wasm_bindgen_test]
+async fn renders_sections_and_the_first_section() {
+    LocalStorage::clear();
+    let (root, _app) = mount().await;
+    assert_eq!(root.query_selector_all(".section-nav li").unwrap().length(), 9);
+    // S1: the reporting State is a labelled drop-down of every State (plus the placeholder).
+    let select = find(&root, "[data-question=\"S1\"] select");
+    let label = find(&root, &format!("label[for=\"{}\"]", select.id()));
+    assert!(label.text_content().unwrap().contains("S1"));
+    assert!(select.query_selector_all("option").unwrap().length() > 190);
+    // Choices are fieldsets with legends.
+    assert!(root.query_selector("[data-question=\"S2\"] fieldset > legend").unwrap().is_some());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_choice_reveals_its_follow_up_and_every_change_is_saved() {
+    LocalStorage::clear();
+    let (root, _app) = mount().await;
+    assert!(hidden(&root, "S3"));
+    let party: HtmlInputElement = find(&root, "[data-question=\"S2\"] input[value=\"party\"]").unchecked_into();
+    party.set_checked(true);
+    fire(&party, "change");
+    leptos::task::tick().await;
+    assert!(!hidden(&root, "S3"), "S3 follows S2 = party");
+
+    let stored = LocalStorage::raw().get_item(DRAFT_KEY).unwrap().expect("saved at once");
+    assert!(stored.contains("\"S2\"") && stored.contains("party"), "{stored}");
+
+    let signatory: HtmlInputElement = find(&root, "[data-question=\"S2\"] input[value=\"signatory\"]").unchecked_into();
+    signatory.set_checked(true);
+    fire(&signatory, "change");
+    leptos::task::tick().await;
+    assert!(hidden(&root, "S3"), "S3 hides again");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn typed_text_reaches_storage_synchronously() {
+    LocalStorage::clear();
+    let (root, _app) = mount().await;
+    // Go to section A through the navigation, as a user would.
+    let link: HtmlElement = find(&root, ".section-nav [data-section=\"A\"] a").unchecked_into();
+    link.click();
+    leptos::task::tick().await;
+    let area: HtmlTextAreaElement = find(&root, "[data-question=\"A6\"] textarea").unchecked_into();
+    area.set_value("Plan d’action national 2024–2028");
+    fire(&area, "input");
+    leptos::task::tick().await;
+    let stored = LocalStorage::raw().get_item(DRAFT_KEY).unwrap().unwrap();
+    assert!(stored.contains("Plan d’action national 2024–2028"));
+    assert_eq!(find(&root, ".save-status").get_attribute("data-save-state").as_deref(), Some("saved"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_draft_is_kept_aside_and_the_app_still_starts() {
+    LocalStorage::clear();
+    LocalStorage::raw().set_item(DRAFT_KEY, "{\"format\":\"untoc-art32-draft\",\"answers\":{tru").unwrap();
+    let (root, _app) = mount().await;
+    assert!(root.query_selector("[data-question=\"S1\"]").unwrap().is_some());
+    let notice = find(&root, ".notice");
+    assert!(notice.text_content().unwrap().contains("could not be read"));
+    assert_eq!(
+        LocalStorage::raw().get_item(QUARANTINE_KEY).unwrap().as_deref(),
+        Some("{\"format\":\"untoc-art32-draft\",\"answers\":{tru")
+    );
+    root.remove();
+}
