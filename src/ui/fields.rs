@@ -54,7 +54,7 @@ impl Slot {
 
     /// Problems to show for this slot, as sentences in the current language (reactive).
     pub fn messages(self, form: Form) -> Vec<String> {
-        if !form.reveal(self.question) {
+        if !form.reveal(self.question, &self.dom_id()) {
             return Vec::new();
         }
         let row_idx = self.row.and_then(|(key, _)| {
@@ -275,7 +275,13 @@ pub fn AnswerInput(at: Slot, kind: &'static Kind, wording: Wording, required: bo
         .into_any(),
         Kind::Group { .. } => unreachable!("groups are rendered by RepeatGroup"),
     };
-    view! { {control} {errors} }
+    let control_id = slot.dom_id();
+    view! {
+        <div class="answer" on:focusout=move |_| form.touch(control_id.clone())>
+            {control}
+            {errors}
+        </div>
+    }
 }
 
 /// Radio buttons, tick boxes or (for long lists) a drop-down, with "please specify" for "other".

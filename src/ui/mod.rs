@@ -58,7 +58,8 @@ pub struct Form {
     pub issues: Memo<Vec<Issue>>,
     pub progress: Memo<Vec<(String, Progress)>>,
     pub view: RwSignal<View>,
-    /// Questions the user has left at least once: their problems are shown.
+    /// Controls (by DOM id) the user has left at least once, and questions opened from the
+    /// "still to answer" list (by question id): their problems are shown.
     pub touched: RwSignal<BTreeSet<String>>,
     /// Set by "Check my answers": every problem is shown.
     pub check_all: RwSignal<bool>,
@@ -124,9 +125,19 @@ impl Form {
         });
     }
 
-    /// Whether problems of this question are to be shown (reactive).
-    pub fn reveal(&self, id: &str) -> bool {
-        self.check_all.get() || self.touched.with(|t| t.contains(id))
+    /// Whether problems of a control are to be shown (reactive): after "Check my answers", once
+    /// the user has left the control, or when the question was opened from "still to answer".
+    pub fn reveal(&self, question: &str, control: &str) -> bool {
+        self.check_all.get() || self.touched.with(|t| t.contains(control) || t.contains(question))
+    }
+
+    /// Records that the user has left a control.
+    pub fn touch(&self, control: String) {
+        if !self.touched.with_untracked(|t| t.contains(&control)) {
+            self.touched.update(|t| {
+                t.insert(control);
+            });
+        }
     }
 
     /// Goes to a section and moves focus to its heading.

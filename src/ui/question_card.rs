@@ -30,7 +30,6 @@ pub fn QuestionCard(question: &'static Question) -> impl IntoView {
             id=question_dom_id(id)
             data-question=id
             hidden=move || !shown()
-            on:focusout=move |_| form.touched.update(|t| { t.insert(id.to_owned()); })
         >
             {body}
         </div>

@@ -7,6 +7,7 @@ use super::{error_id, form};
 use crate::core::answers::{next_row_key, Row};
 use crate::core::i18n::{describe, field_owner_of, keys};
 use crate::core::model::{Kind, Question};
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoView {
@@ -21,7 +22,7 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
     let legend_id = format!("q-{id}-legend");
     let err = error_id(&format!("q-{id}-group"));
     let group_messages = Memo::new(move |_| {
-        if !form.reveal(id) {
+        if !form.reveal(id, &group_key(id)) {
             return Vec::new();
         }
         let cat = form.cat();
@@ -42,7 +43,14 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
         move || (!group_messages.with(Vec::is_empty)).then(|| err.clone())
     };
     view! {
-        <fieldset class="repeat-group" aria-describedby=described>
+        <fieldset class="repeat-group" aria-describedby=described on:focusout=move |ev| {
+            // Problems of the group as a whole (too few items, no primary) show once focus leaves it.
+            let group = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            let next = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            if group.is_some_and(|g| !g.contains(next.as_ref())) {
+                form.touch(group_key(id));
+            }
+        }>
             <legend id=legend_id>
                 <span class="qid">{id}</span> " "
                 <span class="label-text">{move || form.t(&label_key)}</span>
@@ -114,4 +122,9 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
             }}
         </fieldset>
     }
+}
+
+/// The key under which leaving a whole group is recorded in `Form::touched`.
+fn group_key(question: &str) -> String {
+    format!("q-{question}-group")
 }

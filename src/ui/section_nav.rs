@@ -38,7 +38,11 @@ pub fn SectionNav() -> impl IntoView {
                                     <span class="section-progress">
                                         {move || {
                                             let p = counts();
-                                            form.cat().format("ui.progress", &[("done", &p.done.to_string()), ("required", &p.required.to_string())])
+                                            if p.required == 0 {
+                                                form.t("ui.progress_optional")
+                                            } else {
+                                                form.cat().format("ui.progress", &[("done", &p.done.to_string()), ("required", &p.required.to_string())])
+                                            }
                                         }}
                                     </span>
                                     <progress

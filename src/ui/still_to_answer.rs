@@ -1,4 +1,4 @@
-//! The list of questions still to answer or to correct, each a link to the question.
+//! The questions still to answer or to correct, by section, each a link to the question.
 
 use leptos::prelude::*;
 
@@ -14,45 +14,49 @@ pub fn StillToAnswer() -> impl IntoView {
             <h2 id="still-to-answer" tabindex="-1">{move || form.t("ui.still_to_answer")}</h2>
             {move || {
                 let issues = form.issues.get();
-                let open: Vec<String> = open_questions(&issues).into_iter().map(str::to_owned).collect();
+                let open = open_questions(&issues);
                 if open.is_empty() {
                     return view! { <p class="all-done">{form.t("ui.nothing_left")}</p> }.into_any();
                 }
                 let cat = form.cat();
-                view! {
-                    <p>{cat.format("ui.still_to_answer_intro", &[("count", &open.len().to_string())])}</p>
-                    <ul class="open-questions">
-                        {open
-                            .into_iter()
-                            .map(|qid| {
-                                let section = form.q.question(&qid).map(|it| it.section.id.clone()).unwrap_or_default();
-                                let why = issues
-                                    .iter()
-                                    .find(|i| i.question == qid)
-                                    .map(|i| describe(cat, form.q, i))
-                                    .unwrap_or_default();
-                                let target = qid.clone();
-                                view! {
-                                    <li data-open-question=qid.clone()>
-                                        <a href=format!("#q-{qid}") on:click=move |ev| {
-                                            ev.prevent_default();
-                                            form.touched.update(|t| { t.insert(target.clone()); });
-                                            form.open_question(&target);
-                                        }>
-                                            <span class="qid">{qid.clone()}</span>
-                                            " "
-                                            {cat.get(&keys::question_label(&qid)).to_owned()}
-                                        </a>
-                                        <span class="why">
-                                            {cat.get(&keys::section_title(&section)).to_owned()} " — " {why}
-                                        </span>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                }
-                .into_any()
+                let intro = cat.format("ui.still_to_answer_intro", &[("count", &open.len().to_string())]);
+                let sections = form.q.sections.iter().filter_map(|section| {
+                    let here: Vec<&str> = open
+                        .iter()
+                        .copied()
+                        .filter(|id| section.questions.iter().any(|q| q.id == *id))
+                        .collect();
+                    if here.is_empty() {
+                        return None;
+                    }
+                    let items = here
+                        .into_iter()
+                        .map(|qid| {
+                            let why: Vec<String> = issues.iter().filter(|i| i.question == qid).map(|i| describe(cat, form.q, i)).collect();
+                            let mut why = why;
+                            why.dedup();
+                            let target = qid.to_owned();
+                            view! {
+                                <li data-open-question=qid.to_owned()>
+                                    <a href=format!("#q-{qid}") on:click=move |ev| {
+                                        ev.prevent_default();
+                                        form.touch(target.clone());
+                                        form.open_question(&target);
+                                    }>
+                                        <span class="qid">{qid.to_owned()}</span> " "
+                                        {cat.get(&keys::question_label(qid)).to_owned()}
+                                    </a>
+                                    <span class="why">{why.join(" ")}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view();
+                    Some(view! {
+                        <h3><span class="section-letter">{section.id.clone()}</span> " " {cat.get(&keys::section_title(&section.id)).to_owned()}</h3>
+                        <ul class="open-questions">{items}</ul>
+                    })
+                });
+                view! { <p>{intro}</p> {sections.collect_view()} }.into_any()
             }}
         </section>
     }
