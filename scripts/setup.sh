@@ -18,6 +18,8 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+python3 -c "import cryptography, rfc8785" 2>/dev/null || python3 -m pip install --quiet cryptography==50.0.2 rfc8785==0.1.4  # scripts/verify_submission.py (and its test)
+
 # The end-to-end tests drive Chromium with playwright-core (no browser download).
 if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
   say "installing the end-to-end test driver (playwright-core, pinned in tests/e2e/package-lock.json)"

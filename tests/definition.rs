@@ -155,3 +155,35 @@ fn coverage_table_maps_every_paragraph_to_existing_questions() {
         }
     }
 }
+
+/// Every interface key the code asks for exists in every language (a typo would show the key).
+#[test]
+fn every_key_used_by_the_interface_exists() {
+    let mut used = BTreeSet::new();
+    let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for part in text.split('"').skip(1).step_by(2) {
+                let is_key = (part.starts_with("ui.") || part.starts_with("err."))
+                    && part.len() > 4
+                    && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+                if is_key {
+                    used.insert(part.to_owned());
+                }
+            }
+        }
+    }
+    assert!(used.len() > 40, "found {} keys", used.len());
+    for (tag, ..) in LANGUAGES {
+        let cat = Catalog::builtin(tag).unwrap();
+        for key in &used {
+            assert!(cat.messages.contains_key(key), "{tag}: {key} is used but missing");
+        }
+    }
+}

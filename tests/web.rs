@@ -4,7 +4,7 @@
 
 use gloo_storage::{LocalStorage, Storage};
 use untoc_art32::ui::App;
-use untoc_art32::web::storage::{DRAFT_KEY, QUARANTINE_KEY};
+use untoc_art32::web::storage::{current_id, draft_key, unreadable_key};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
@@ -32,6 +32,11 @@ fn fire(el: &web_sys::Element, kind: &str) {
 
 fn find(root: &HtmlElement, selector: &str) -> web_sys::Element {
     root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("nothing matches {selector}"))
+}
+
+/// The stored text of the draft the app has open.
+fn stored_current() -> Option<String> {
+    LocalStorage::raw().get_item(&draft_key(&current_id()?)).unwrap()
 }
 
 fn hidden(root: &HtmlElement, question: &str) -> bool {
@@ -64,7 +69,7 @@ async fn a_choice_reveals_its_follow_up_and_every_change_is_saved() {
     leptos::task::tick().await;
     assert!(!hidden(&root, "S3"), "S3 follows S2 = party");
 
-    let stored = LocalStorage::raw().get_item(DRAFT_KEY).unwrap().expect("saved at once");
+    let stored = stored_current().expect("saved at once");
     assert!(stored.contains("\"S2\"") && stored.contains("party"), "{stored}");
 
     let signatory: HtmlInputElement = find(&root, "[data-question=\"S2\"] input[value=\"signatory\"]").unchecked_into();
@@ -87,7 +92,7 @@ async fn typed_text_reaches_storage_synchronously() {
     area.set_value("Plan d’action national 2024–2028");
     fire(&area, "input");
     leptos::task::tick().await;
-    let stored = LocalStorage::raw().get_item(DRAFT_KEY).unwrap().unwrap();
+    let stored = stored_current().unwrap();
     assert!(stored.contains("Plan d’action national 2024–2028"));
     assert_eq!(find(&root, ".save-status").get_attribute("data-save-state").as_deref(), Some("saved"));
     root.remove();
@@ -96,14 +101,13 @@ async fn typed_text_reaches_storage_synchronously() {
 #[wasm_bindgen_test]
 async fn an_unreadable_draft_is_kept_aside_and_the_app_still_starts() {
     LocalStorage::clear();
-    LocalStorage::raw().set_item(DRAFT_KEY, "{\"format\":\"untoc-art32-draft\",\"answers\":{tru").unwrap();
+    let garbage = "{\"format\":\"untoc-art32-draft\",\"answers\":{tru";
+    LocalStorage::raw().set_item(&draft_key("bad1"), garbage).unwrap();
     let (root, _app) = mount().await;
     assert!(root.query_selector("[data-question=\"S1\"]").unwrap().is_some());
     let notice = find(&root, ".notice");
-    assert!(notice.text_content().unwrap().contains("could not be read"));
-    assert_eq!(
-        LocalStorage::raw().get_item(QUARANTINE_KEY).unwrap().as_deref(),
-        Some("{\"format\":\"untoc-art32-draft\",\"answers\":{tru")
-    );
+    assert!(notice.text_content().unwrap().contains("Damaged drafts"), "{:?}", notice.text_content());
+    assert_eq!(LocalStorage::raw().get_item(&unreadable_key("bad1")).unwrap().as_deref(), Some(garbage));
+    assert_eq!(LocalStorage::raw().get_item(&draft_key("bad1")).unwrap(), None, "moved aside, not left to be overwritten");
     root.remove();
 }

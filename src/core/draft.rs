@@ -1,6 +1,12 @@
-//! A draft as stored in the browser: the answers plus what is needed to read them back safely.
+//! Drafts: the answers of one reply with what is needed to keep them safe — a name, a revision
+//! number against lost updates between tabs, a count of changes not yet copied to a file — and
+//! the rules for reading drafts back from storage or from a file, including migration of drafts
+//! written for older versions of the questionnaire.
+//!
+//! The same JSON document is used in local storage and in a draft file.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::core::answers::Answers;
 use crate::core::model::Questionnaire;
@@ -8,34 +14,66 @@ use crate::core::model::Questionnaire;
 /// Identifies a draft document (as opposed to a signed submission or anything else).
 pub const DRAFT_FORMAT: &str = "untoc-art32-draft";
 
+/// The largest draft file accepted (bytes). A full reply with hundreds of rows is well under 1 MB.
+pub const MAX_DRAFT_FILE: usize = 8 * 1024 * 1024;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Draft {
     pub format: String,
     pub questionnaire: String,
+    /// Version of the questionnaire the answers were written for.
     pub version: u32,
+    /// Stable identifier of the draft in this browser.
+    #[serde(default)]
+    pub id: String,
+    /// The user's name for the draft ("Reply 2026", "Copy of ...").
+    #[serde(default)]
+    pub name: String,
+    /// Incremented by every write; a write based on an older revision is refused.
+    #[serde(default)]
+    pub revision: u64,
+    /// When it was last saved (RFC 3339, UTC), empty if never.
+    #[serde(default)]
+    pub saved_at: String,
+    /// Changes saved since the last copy to a file.
+    #[serde(default)]
+    pub changes_since_file: u32,
     /// Language the user last worked in; answers are language-neutral.
     pub lang: String,
     pub answers: Answers,
 }
 
-/// Why a stored value could not be opened as a draft.
+/// Why a stored value or a file could not be opened as a draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DraftError {
+    /// Larger than [`MAX_DRAFT_FILE`].
+    TooLarge(usize),
     /// Not JSON, truncated, or not shaped like a draft.
     Malformed(String),
-    /// A draft of another questionnaire.
+    /// A draft of another questionnaire (or another kind of document).
     OtherQuestionnaire(String),
-    /// A draft written by a newer version of the questionnaire than this app knows.
-    NewerVersion(u32),
+}
+
+/// A draft as read: usable, or written for a newer questionnaire than this app knows, in which
+/// case it may only be shown, never changed (changing it could drop answers this app cannot see).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Opened {
+    Current(Draft),
+    Newer(Draft),
 }
 
 impl Draft {
-    pub fn new(q: &Questionnaire, lang: &str) -> Draft {
+    pub fn new(q: &Questionnaire, id: &str, name: &str, lang: &str) -> Draft {
         Draft {
             format: DRAFT_FORMAT.to_owned(),
             questionnaire: q.id.clone(),
             version: q.version,
+            id: id.to_owned(),
+            name: name.to_owned(),
+            revision: 0,
+            saved_at: String::new(),
+            changes_since_file: 0,
             lang: lang.to_owned(),
             answers: Answers::default(),
         }
@@ -45,18 +83,112 @@ impl Draft {
         serde_json::to_string(self).expect("a draft always serializes")
     }
 
-    /// Reads a stored draft, refusing anything that is not a draft of this questionnaire.
-    pub fn from_json(q: &Questionnaire, text: &str) -> Result<Draft, DraftError> {
-        let draft: Draft = serde_json::from_str(text).map_err(|e| DraftError::Malformed(e.to_string()))?;
-        if draft.format != DRAFT_FORMAT {
-            return Err(DraftError::Malformed(format!("format is {:?}", draft.format)));
+    /// Reads a draft from storage or a file: refuses anything that is not a draft of this
+    /// questionnaire, migrates older versions, and marks newer ones.
+    pub fn open(q: &Questionnaire, text: &str) -> Result<Opened, DraftError> {
+        if text.len() > MAX_DRAFT_FILE {
+            return Err(DraftError::TooLarge(text.len()));
         }
-        if draft.questionnaire != q.id {
-            return Err(DraftError::OtherQuestionnaire(draft.questionnaire));
+        let mut value: Value = serde_json::from_str(text).map_err(|e| DraftError::Malformed(e.to_string()))?;
+        let header = |key: &str| value.get(key).cloned().unwrap_or(Value::Null);
+        if header("format") != DRAFT_FORMAT {
+            return Err(DraftError::OtherQuestionnaire(describe_document(&value)));
         }
-        if draft.version > q.version {
-            return Err(DraftError::NewerVersion(draft.version));
+        let questionnaire = header("questionnaire");
+        if questionnaire != q.id.as_str() {
+            return Err(DraftError::OtherQuestionnaire(questionnaire.as_str().unwrap_or("?").to_owned()));
         }
-        Ok(draft)
+        let Some(version) = header("version").as_u64().and_then(|v| u32::try_from(v).ok()) else {
+            return Err(DraftError::Malformed("no questionnaire version".to_owned()));
+        };
+        if version > q.version {
+            // Read as is: nothing is migrated backwards, and the draft stays read-only.
+            let draft: Draft = serde_json::from_value(value).map_err(|e| DraftError::Malformed(e.to_string()))?;
+            return Ok(Opened::Newer(draft));
+        }
+        for step in version..q.version {
+            migrate_step(step, &mut value);
+        }
+        let mut draft: Draft = serde_json::from_value(value).map_err(|e| DraftError::Malformed(e.to_string()))?;
+        draft.version = q.version;
+        Ok(Opened::Current(draft))
     }
+}
+
+/// Says what a JSON document that is not a draft seems to be, for the error message.
+fn describe_document(value: &Value) -> String {
+    match value.get("format").and_then(Value::as_str) {
+        Some(f) => f.to_owned(),
+        None => "?".to_owned(),
+    }
+}
+
+/// Migrates the answers of a draft from questionnaire version `from` to `from + 1`.
+///
+/// Each step only rewrites what changed between the two versions (see `questionnaire/CHANGES.md`);
+/// answers it does not know are left untouched.
+fn migrate_step(from: u32, draft: &mut Value) {
+    let Some(answers) = draft.get_mut("answers").and_then(Value::as_object_mut) else { return };
+    if from == 1 {
+        // A4: "no" (not to be compiled) became "secretariat_only"; "institutional_only" is new.
+        rename_option(answers.get_mut("A4"), "no", &["secretariat_only"]);
+        // F2b: articles 5, 8 and 23 were one option; they are three.
+        rename_option(answers.get_mut("F2b"), "art5_8_23", &["art5", "art8", "art23"]);
+    }
+    if let Some(v) = draft.get_mut("version") {
+        *v = Value::from(from + 1);
+    }
+}
+
+/// Replaces option `old` by `new` in a stored choice answer (`{"choice": {"selected": [...]}}`),
+/// without duplicates.
+fn rename_option(answer: Option<&mut Value>, old: &str, new: &[&str]) {
+    let Some(selected) = answer
+        .and_then(|a| a.get_mut("choice"))
+        .and_then(|c| c.get_mut("selected"))
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    if let Some(pos) = selected.iter().position(|s| s == old) {
+        selected.remove(pos);
+        for (i, n) in new.iter().enumerate() {
+            if !selected.iter().any(|s| s == n) {
+                selected.insert(pos + i, Value::from(*n));
+            }
+        }
+    }
+}
+
+/// What to do with a write, given the revision found in storage and the one this copy was based on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    /// Write, as this revision.
+    As(u64),
+    /// Storage holds a newer revision written elsewhere (another tab): writing would lose it.
+    Conflict { stored: u64 },
+}
+
+/// The lost-update rule: a write based on revision `base` goes ahead only if storage still holds
+/// `base` (or nothing, for a draft not yet stored, or deleted meanwhile).
+pub fn decide_write(stored: Option<u64>, base: u64) -> Write {
+    match stored {
+        Some(stored) if stored != base => Write::Conflict { stored },
+        _ => Write::As(base + 1),
+    }
+}
+
+/// A file name for a draft: letters, digits and dashes only, so it is safe on every system.
+pub fn file_name(draft: &Draft, date: &str) -> String {
+    let name: String = draft
+        .name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let name = if name.is_empty() { "draft".to_owned() } else { name.chars().take(60).collect() };
+    format!("{name}-art32-draft-{date}.json")
 }

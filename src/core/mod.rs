@@ -8,4 +8,5 @@ pub mod draft;
 pub mod i18n;
 pub mod model;
 pub mod rules;
+pub mod submission;
 pub mod validate;

@@ -295,3 +295,11 @@ pub fn open_questions(issues: &[Issue]) -> Vec<&str> {
     let mut seen = BTreeSet::new();
     issues.iter().map(|i| i.question.as_str()).filter(|q| seen.insert(*q)).collect()
 }
+
+/// Required questions answered without problems, and required questions shown, over the whole
+/// questionnaire (for the list of drafts).
+pub fn completeness(q: &Questionnaire, answers: &Answers) -> (usize, usize) {
+    let shown = visible(q, answers);
+    let issues = validate(q, answers, &shown);
+    progress(q, &shown, &issues).iter().fold((0, 0), |(d, r), (_, p)| (d + p.done, r + p.required))
+}

@@ -4,13 +4,15 @@
 //! truth; visibility, problems and progress are memos derived from it by the core.
 
 mod app;
+mod draft_bar;
+mod drafts_page;
 mod fields;
 mod language_switch;
 mod question_card;
 mod repeat_group;
-mod save_status;
 mod section_nav;
 mod section_view;
+pub mod session;
 mod still_to_answer;
 
 use std::collections::BTreeSet;
@@ -18,6 +20,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 
 use crate::core::answers::{Answer, Answers, Row};
+use crate::core::draft::Draft;
 use crate::core::i18n::{Catalog, LANGUAGES};
 use crate::core::model::Questionnaire;
 use crate::core::validate::{self, Issue, Progress};
@@ -35,6 +38,28 @@ pub fn start() {
 pub enum View {
     Section(&'static str),
     StillToAnswer,
+    Drafts,
+}
+
+/// What is known of the open draft besides its answers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    pub id: String,
+    pub name: String,
+    /// The revision the answers on screen are based on.
+    pub revision: u64,
+    pub saved_at: String,
+    pub changes_since_file: u32,
+}
+
+/// Whether the open draft may be changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lock {
+    Open,
+    /// Written for a newer questionnaire version: shown only.
+    Newer(u32),
+    /// Another tab wrote a newer revision; this tab stopped saving until the user chooses.
+    Conflict,
 }
 
 /// Whether the last autosave worked.
@@ -43,6 +68,8 @@ pub enum SaveState {
     /// Nothing typed yet in this session.
     Idle,
     Saved { at: String },
+    /// Updated from another tab.
+    Synced { at: String },
     Failed { reason: String },
 }
 
@@ -66,8 +93,18 @@ pub struct Form {
     pub save_state: RwSignal<SaveState>,
     /// The last removed row, for "Undo": (question, position, row).
     pub removed: RwSignal<Option<(&'static str, usize, Row)>>,
-    /// A notice about storage shown at start (unreadable or newer draft).
+    /// A message for the user (an unreadable draft, a refused file), until dismissed.
     pub notice: RwSignal<Option<String>>,
+    pub meta: RwSignal<Meta>,
+    pub lock: RwSignal<Lock>,
+    /// The answers as last written to storage (`None`: never written, write at the next chance).
+    pub last_saved: StoredValue<Option<Answers>>,
+    /// Whether the browser granted persistent storage (`None`: not asked yet).
+    pub persisted: RwSignal<Option<bool>>,
+    /// Bumped whenever the stored drafts change, so the list is read again.
+    pub drafts_changed: RwSignal<u32>,
+    /// The last deleted draft, for "Undo".
+    pub deleted: RwSignal<Option<Draft>>,
 }
 
 impl Form {
@@ -94,6 +131,12 @@ impl Form {
             save_state: RwSignal::new(SaveState::Idle),
             removed: RwSignal::new(None),
             notice: RwSignal::new(None),
+            meta: RwSignal::new(Meta::default()),
+            lock: RwSignal::new(Lock::Open),
+            last_saved: StoredValue::new(None),
+            persisted: RwSignal::new(None),
+            drafts_changed: RwSignal::new(0),
+            deleted: RwSignal::new(None),
         }
     }
 

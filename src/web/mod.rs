@@ -1,4 +1,7 @@
-//! Thin browser glue: local storage and a few DOM helpers. No questionnaire logic lives here.
+//! Thin browser glue: local storage, files, durable storage and a few DOM helpers.
+//! No questionnaire logic lives here.
 
 pub mod dom;
+pub mod files;
+pub mod persist;
 pub mod storage;

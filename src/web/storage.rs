@@ -1,46 +1,168 @@
-//! The current draft in local storage, through `gloo-storage`.
+//! Drafts in local storage, through `gloo-storage`.
 //!
-//! Values are stored as the draft's JSON text. A value that cannot be read as a draft is never
-//! deleted: it is copied aside under [`QUARANTINE_KEY`] before anything else is written.
+//! Layout (all keys start with `untoc-art32/`):
+//! - `draft/<id>`: one draft, as its JSON document (the same text as a draft file);
+//! - `unreadable/<id>`: a stored draft that could not be read, kept verbatim, never deleted by the app
+//!   unless the user asks;
+//! - `current`: the id of the draft opened last.
+//!
+//! There is no separate index to fall out of step: the list of drafts is the list of keys.
 
 use gloo_storage::{LocalStorage, Storage};
+use serde::Deserialize;
 use wasm_bindgen::JsCast;
 
-use crate::core::draft::{Draft, DraftError};
+use crate::core::draft::{Draft, DraftError, Opened};
 use crate::core::model::Questionnaire;
 
-/// Key of the one current draft.
-pub const DRAFT_KEY: &str = "untoc-art32/draft/current";
-/// Where an unreadable draft is kept, untouched, for the user to rescue.
-pub const QUARANTINE_KEY: &str = "untoc-art32/draft/unreadable";
+const PREFIX: &str = "untoc-art32/";
+const CURRENT_KEY: &str = "untoc-art32/current";
 
-/// What was found in storage at start-up.
-pub enum Loaded {
-    Fresh,
-    Draft(Draft),
-    /// The stored value was unreadable; it has been kept aside.
-    Unreadable(DraftError),
+pub fn draft_key(id: &str) -> String {
+    format!("{PREFIX}draft/{id}")
 }
 
-pub fn load(q: &Questionnaire) -> Loaded {
-    let Ok(raw) = LocalStorage::raw().get_item(DRAFT_KEY) else { return Loaded::Fresh };
-    let Some(raw) = raw else { return Loaded::Fresh };
-    match Draft::from_json(q, &raw) {
-        Ok(d) => Loaded::Draft(d),
-        Err(e) => {
-            // Keep the bad value where nothing overwrites it; if even that fails, leave it in place.
-            if LocalStorage::raw().set_item(QUARANTINE_KEY, &raw).is_ok() {
-                LocalStorage::delete(DRAFT_KEY);
-            }
-            Loaded::Unreadable(e)
+pub fn unreadable_key(id: &str) -> String {
+    format!("{PREFIX}unreadable/{id}")
+}
+
+/// The draft id a storage key belongs to, if it is a draft key.
+pub fn id_of_draft_key(key: &str) -> Option<&str> {
+    key.strip_prefix(PREFIX)?.strip_prefix("draft/")
+}
+
+/// One entry of the draft list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    /// A draft this app can open (migrated if it was older).
+    Draft(Draft),
+    /// Written for a newer questionnaire: shown read-only.
+    Newer(Draft),
+    /// Could not be read; the raw text is under [`unreadable_key`].
+    Unreadable { id: String, bytes: usize },
+}
+
+impl Entry {
+    pub fn id(&self) -> &str {
+        match self {
+            Entry::Draft(d) | Entry::Newer(d) => &d.id,
+            Entry::Unreadable { id, .. } => id,
         }
     }
 }
 
-/// Writes the draft synchronously. The error names what went wrong (`QuotaExceededError`,
-/// `SecurityError` when storage is disabled) so the UI can tell the user.
-pub fn save(draft: &Draft) -> Result<(), String> {
-    LocalStorage::raw().set_item(DRAFT_KEY, &draft.to_json()).map_err(|e| {
-        e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.name())).unwrap_or_else(|| "Error".to_owned())
-    })
+fn raw() -> web_sys::Storage {
+    LocalStorage::raw()
+}
+
+fn keys() -> Vec<String> {
+    let storage = raw();
+    let n = storage.length().unwrap_or(0);
+    (0..n).filter_map(|i| storage.key(i).ok().flatten()).collect()
+}
+
+/// Every draft in storage, newest first. A value that cannot be read is moved aside (copied to
+/// its `unreadable/` key, then removed from the drafts) and listed as unreadable.
+pub fn scan(q: &Questionnaire) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for key in keys() {
+        if let Some(id) = id_of_draft_key(&key) {
+            let Ok(Some(text)) = raw().get_item(&key) else { continue };
+            match Draft::open(q, &text) {
+                Ok(Opened::Current(mut d)) => {
+                    d.id = id.to_owned();
+                    out.push(Entry::Draft(d));
+                }
+                Ok(Opened::Newer(mut d)) => {
+                    d.id = id.to_owned();
+                    out.push(Entry::Newer(d));
+                }
+                Err(_) => {
+                    let id = id.to_owned();
+                    if raw().set_item(&unreadable_key(&id), &text).is_ok() {
+                        let _ = raw().remove_item(&key);
+                    }
+                    out.push(Entry::Unreadable { id, bytes: text.len() });
+                }
+            }
+        } else if let Some(id) = key.strip_prefix(PREFIX).and_then(|k| k.strip_prefix("unreadable/")) {
+            let bytes = raw().get_item(&key).ok().flatten().map_or(0, |t| t.len());
+            if !out.iter().any(|e| e.id() == id) {
+                out.push(Entry::Unreadable { id: id.to_owned(), bytes });
+            }
+        }
+    }
+    out.sort_by(|a, b| saved_at(b).cmp(saved_at(a)).then_with(|| a.id().cmp(b.id())));
+    out
+}
+
+fn saved_at(e: &Entry) -> &str {
+    match e {
+        Entry::Draft(d) | Entry::Newer(d) => &d.saved_at,
+        Entry::Unreadable { .. } => "",
+    }
+}
+
+/// Reads one draft by id.
+pub fn read(q: &Questionnaire, id: &str) -> Option<Result<Opened, DraftError>> {
+    let text = raw().get_item(&draft_key(id)).ok().flatten()?;
+    Some(Draft::open(q, &text).map(|opened| match opened {
+        Opened::Current(mut d) => {
+            d.id = id.to_owned();
+            Opened::Current(d)
+        }
+        Opened::Newer(mut d) => {
+            d.id = id.to_owned();
+            Opened::Newer(d)
+        }
+    }))
+}
+
+/// The revision stored for a draft, read without building the answers.
+pub fn stored_revision(id: &str) -> Option<u64> {
+    #[derive(Deserialize)]
+    struct Head {
+        #[serde(default)]
+        revision: u64,
+    }
+    let text = raw().get_item(&draft_key(id)).ok().flatten()?;
+    serde_json::from_str::<Head>(&text).ok().map(|h| h.revision)
+}
+
+/// Writes a draft. The error names what went wrong (`QuotaExceededError`, or `SecurityError`
+/// when storage is disabled) so the user can be told.
+pub fn write(draft: &Draft) -> Result<(), String> {
+    raw().set_item(&draft_key(&draft.id), &draft.to_json()).map_err(|e| error_name(&e))
+}
+
+pub fn delete(id: &str) {
+    LocalStorage::delete(draft_key(id));
+}
+
+/// The raw text of an unreadable draft, for the user to save to a file.
+pub fn unreadable_text(id: &str) -> Option<String> {
+    raw().get_item(&unreadable_key(id)).ok().flatten()
+}
+
+pub fn delete_unreadable(id: &str) {
+    LocalStorage::delete(unreadable_key(id));
+}
+
+pub fn current_id() -> Option<String> {
+    raw().get_item(CURRENT_KEY).ok().flatten()
+}
+
+pub fn set_current_id(id: &str) {
+    let _ = raw().set_item(CURRENT_KEY, id);
+}
+
+/// A new draft id: time plus randomness, unique across tabs.
+pub fn new_id() -> String {
+    let now = js_sys::Date::now() as u64;
+    let rand = (js_sys::Math::random() * 1e9) as u64;
+    format!("{now:x}-{rand:x}")
+}
+
+fn error_name(e: &wasm_bindgen::JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.name())).unwrap_or_else(|| "Error".to_owned())
 }

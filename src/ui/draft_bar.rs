@@ -1,0 +1,81 @@
+//! The bar under the header: which draft is open, whether it is saved, how many changes are not
+//! yet copied to a file, and the notice when the draft is locked.
+
+use leptos::prelude::*;
+
+use super::{form, session, Lock, SaveState, View};
+
+#[component]
+pub fn DraftBar() -> impl IntoView {
+    let form = form();
+    let name = move || form.meta.with(|m| if m.name.trim().is_empty() { form.t("ui.draft_untitled") } else { m.name.clone() });
+    let state = move || match form.save_state.get() {
+        SaveState::Idle => "idle",
+        SaveState::Saved { .. } | SaveState::Synced { .. } => "saved",
+        SaveState::Failed { .. } => "failed",
+    };
+    let unsaved_to_file = move || form.meta.with(|m| m.changes_since_file);
+    view! {
+        <div class="draft-bar">
+            <p class="draft-name">
+                <span class="draft-label">{move || form.t("ui.draft")}</span> " "
+                <strong>{name}</strong>
+            </p>
+            <p class="save-status" role="status" aria-live="polite" data-save-state=state>
+                {move || match form.save_state.get() {
+                    SaveState::Idle => form.t("ui.autosave_on"),
+                    SaveState::Saved { at } => form.cat().format("ui.saved_at", &[("time", &at)]),
+                    SaveState::Synced { at } => form.cat().format("ui.synced_at", &[("time", &at)]),
+                    SaveState::Failed { reason } if reason == "QuotaExceededError" => form.t("ui.save_failed_full"),
+                    SaveState::Failed { .. } => form.t("ui.save_failed"),
+                }}
+            </p>
+            <p class="backup-reminder" data-changes=move || unsaved_to_file().to_string()>
+                {move || match unsaved_to_file() {
+                    0 => form.t("ui.backup_none"),
+                    n => form.cat().format("ui.backup_count", &[("count", &n.to_string())]),
+                }}
+            </p>
+            <div class="draft-actions">
+                <button type="button" class="save-to-file" on:click=move |_| session::save_to_file(form)>
+                    {move || form.t("ui.save_to_file")}
+                </button>
+                <button type="button" class="open-drafts" aria-pressed=move || (form.view.get() == View::Drafts).to_string()
+                    on:click=move |_| {
+                        form.view.set(View::Drafts);
+                        crate::web::dom::focus_later("drafts-title".to_owned());
+                    }>
+                    {move || form.t("ui.drafts")}
+                </button>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn LockNotice() -> impl IntoView {
+    let form = form();
+    move || match form.lock.get() {
+        Lock::Open => None,
+        Lock::Newer(v) => Some(
+            view! {
+                <div class="notice lock-notice" role="alert" data-lock="newer">
+                    <p>{form.cat().format("ui.lock_newer", &[("version", &v.to_string())])}</p>
+                </div>
+            }
+            .into_any(),
+        ),
+        Lock::Conflict => Some(
+            view! {
+                <div class="notice lock-notice" role="alert" data-lock="conflict">
+                    <p>{form.t("ui.lock_conflict")}</p>
+                    <div class="notice-actions">
+                        <button type="button" class="take-newer" on:click=move |_| session::take_newer(form)>{form.t("ui.take_newer")}</button>
+                        <button type="button" class="keep-mine" on:click=move |_| session::save_mine_as_new(form)>{form.t("ui.keep_mine")}</button>
+                    </div>
+                </div>
+            }
+            .into_any(),
+        ),
+    }
+}

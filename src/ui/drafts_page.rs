@@ -1,0 +1,181 @@
+//! The list of drafts kept in this browser: open, rename, duplicate, delete (with undo), save to
+//! a file, open a draft file, and the state of the browser's storage.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::{form, session, Form, View};
+use crate::core::i18n::option_label;
+use crate::core::validate::completeness;
+use crate::web::storage::{self, Entry};
+
+#[component]
+pub fn DraftsPage() -> impl IntoView {
+    let form = form();
+    let entries = Memo::new(move |_| {
+        form.drafts_changed.track();
+        form.meta.track();
+        storage::scan(form.q)
+    });
+    let usage = RwSignal::new(None::<(f64, f64)>);
+    Effect::new(move |_| {
+        form.drafts_changed.track();
+        leptos::task::spawn_local(async move { usage.set(crate::web::persist::estimate().await) });
+    });
+    view! {
+        <section class="drafts" aria-labelledby="drafts-title">
+            <h2 id="drafts-title" tabindex="-1">{move || form.t("ui.drafts_title")}</h2>
+            <p>{move || form.t("ui.drafts_intro")}</p>
+            <div class="drafts-actions">
+                <button type="button" class="new-draft" on:click=move |_| {
+                    session::new_draft(form);
+                    form.open_section(form.q.sections[0].id.as_str());
+                }>{move || form.t("ui.new_draft")}</button>
+                <input type="file" id="open-draft-file" class="visually-hidden-file" accept=".json,application/json"
+                    on:change=move |ev| {
+                        if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                            session::open_file(form, input);
+                        }
+                    }/>
+                // After the input, so its focus can be shown on this label.
+                <label class="file-button" for="open-draft-file">{move || form.t("ui.open_draft_file")}</label>
+            </div>
+            {move || form.deleted.get().map(|d| view! {
+                <p class="undo" role="status">
+                    {form.cat().format("ui.draft_deleted", &[("name", &d.name)])} " "
+                    <button type="button" class="undo-delete" on:click=move |_| session::undo_delete(form)>{form.t("ui.undo")}</button>
+                </p>
+            })}
+            <table class="draft-list">
+                <caption class="visually-hidden">{move || form.t("ui.drafts_title")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || form.t("ui.draft_col_name")}</th>
+                        <th scope="col">{move || form.t("ui.draft_col_state")}</th>
+                        <th scope="col">{move || form.t("ui.draft_col_saved")}</th>
+                        <th scope="col">{move || form.t("ui.draft_col_complete")}</th>
+                        <th scope="col">{move || form.t("ui.draft_col_actions")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || entries.get() key=entry_key let:entry>
+                        <DraftRow entry form/>
+                    </For>
+                </tbody>
+            </table>
+            <h3>{move || form.t("ui.storage_title")}</h3>
+            <p class="persistence" data-persisted=move || format!("{:?}", form.persisted.get())>
+                {move || match form.persisted.get() {
+                    Some(true) => form.t("ui.storage_persistent"),
+                    _ => form.t("ui.storage_not_persistent"),
+                }}
+            </p>
+            {move || usage.get().map(|(used, quota)| view! {
+                <p class="usage">{form.cat().format("ui.storage_usage", &[("used", &kib(used)), ("quota", &kib(quota))])}</p>
+            })}
+        </section>
+    }
+}
+
+/// Rows are rebuilt when what they show changes.
+fn entry_key(e: &Entry) -> String {
+    match e {
+        Entry::Draft(d) | Entry::Newer(d) => format!("{}:{}:{}", d.id, d.revision, d.name),
+        Entry::Unreadable { id, bytes } => format!("{id}:unreadable:{bytes}"),
+    }
+}
+
+fn kib(bytes: f64) -> String {
+    format!("{:.0} KB", (bytes / 1024.0).ceil())
+}
+
+#[component]
+fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
+    let (d, newer) = match entry {
+        Entry::Draft(d) => (d, false),
+        Entry::Newer(d) => (d, true),
+        Entry::Unreadable { id, bytes } => {
+            let (save_id, delete_id) = (id.clone(), id.clone());
+            return view! {
+                <tr class="damaged" data-draft=id.clone()>
+                    <td colspan="3">
+                        <strong>{move || form.t("ui.draft_damaged")}</strong> " "
+                        {move || form.cat().format("ui.draft_damaged_detail", &[("bytes", &bytes.to_string())])}
+                    </td>
+                    <td>"—"</td>
+                    <td class="row-actions">
+                        <button type="button" class="save-raw" on:click=move |_| session::save_unreadable_to_file(form, &save_id)>
+                            {move || form.t("ui.save_raw")}
+                        </button>
+                        <button type="button" class="delete-raw" on:click=move |_| {
+                            let ok = web_sys::window().and_then(|w| w.confirm_with_message(&form.t("ui.confirm_delete_damaged")).ok()).unwrap_or(false);
+                            if ok {
+                                storage::delete_unreadable(&delete_id);
+                                form.drafts_changed.update(|n| *n += 1);
+                            }
+                        }>{move || form.t("ui.delete")}</button>
+                    </td>
+                </tr>
+            }
+            .into_any();
+        }
+    };
+    let id = d.id.clone();
+    let is_current = {
+        let id = id.clone();
+        move || form.meta.with(|m| m.id == id)
+    };
+    let (done, required) = completeness(form.q, &d.answers);
+    let state_code = d.answers.get("S1").and_then(|a| a.selected().first().cloned());
+    let state_kind = &form.q.question("S1").expect("S1 exists").question.kind;
+    let renaming = RwSignal::new(false);
+    let name = d.name.clone();
+    let saved = d.saved_at.replace('T', " ").trim_end_matches('Z').to_owned();
+    let input_id = format!("rename-{id}");
+    let (open_id, rename_id, dup_id, del_id) = (id.clone(), id.clone(), id.clone(), id.clone());
+    view! {
+        <tr data-draft=id.clone() class:current=is_current.clone()>
+            <td>
+                {let is_current = is_current.clone(); move || if renaming.get() {
+                    let rename_id = rename_id.clone();
+                    let input_id = input_id.clone();
+                    view! {
+                        <form class="rename" on:submit=move |ev| {
+                            ev.prevent_default();
+                            let value = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&input_id))
+                                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default();
+                            session::rename(form, &rename_id, value.trim().to_owned());
+                            renaming.set(false);
+                        }>
+                            <label for=input_id.clone() class="visually-hidden">{form.t("ui.draft_col_name")}</label>
+                            <input type="text" id=input_id.clone() value=name.clone()/>
+                            <button type="submit">{form.t("ui.save")}</button>
+                        </form>
+                    }.into_any()
+                } else {
+                    let shown = if name.trim().is_empty() { form.t("ui.draft_untitled") } else { name.clone() };
+                    view! {
+                        <span class="draft-title">{shown}</span>
+                        {is_current().then(|| view! { " " <span class="tag">{form.t("ui.draft_open_now")}</span> })}
+                        {newer.then(|| view! { " " <span class="tag">{form.t("ui.draft_newer")}</span> })}
+                    }.into_any()
+                }}
+            </td>
+            <td>{move || state_code.as_ref().map(|c| option_label(form.cat(), state_kind, "q.S1", c)).unwrap_or_else(|| "—".to_owned())}</td>
+            <td><span dir="ltr">{saved.clone()}</span></td>
+            <td>{move || form.cat().format("ui.progress", &[("done", &done.to_string()), ("required", &required.to_string())])}</td>
+            <td class="row-actions">
+                <button type="button" class="open-draft" on:click=move |_| {
+                    session::open(form, &open_id);
+                    form.view.set(View::Section(form.q.sections[0].id.as_str()));
+                }>{move || form.t("ui.open")}</button>
+                <button type="button" class="rename-draft" disabled=newer on:click=move |_| {
+                    renaming.set(true);
+                }>{move || form.t("ui.rename")}</button>
+                <button type="button" class="duplicate-draft" disabled=newer on:click=move |_| session::duplicate(form, &dup_id)>{move || form.t("ui.duplicate")}</button>
+                <button type="button" class="delete-draft" on:click=move |_| session::delete(form, &del_id)>{move || form.t("ui.delete")}</button>
+            </td>
+        </tr>
+    }
+    .into_any()
+}

@@ -1,0 +1,333 @@
+//! The draft being edited and its life in storage: autosave, the lost-update rule between tabs,
+//! live updates from other tabs, flush on page hide, and the draft actions (new, open, rename,
+//! duplicate, delete, to and from a file).
+//!
+//! Every write goes through [`save_now`], which applies `core::draft::decide_write`.
+
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use super::{Form, Lock, Meta, SaveState};
+use crate::core::draft::{decide_write, file_name, Draft, DraftError, Opened, Write, MAX_DRAFT_FILE};
+use crate::web::{dom, files, persist, storage};
+
+impl Meta {
+    fn of(d: &Draft) -> Meta {
+        Meta {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            revision: d.revision,
+            saved_at: d.saved_at.clone(),
+            changes_since_file: d.changes_since_file,
+        }
+    }
+}
+
+/// Builds the draft document for what is on screen now.
+fn snapshot(form: Form) -> Draft {
+    let meta = form.meta.get_untracked();
+    let q = form.q;
+    let mut d = Draft::new(q, &meta.id, &meta.name, &form.catalogs[form.lang.get_untracked()].lang);
+    d.revision = meta.revision;
+    d.saved_at = meta.saved_at;
+    d.changes_since_file = meta.changes_since_file;
+    d.answers = form.answers.get_untracked();
+    d
+}
+
+/// Shows a draft in the form. Nothing is written.
+pub fn show(form: Form, d: Draft, lock: Lock) {
+    storage::set_current_id(&d.id);
+    form.last_saved.set_value(Some(d.answers.clone()));
+    form.meta.set(Meta::of(&d));
+    form.lock.set(lock);
+    form.touched.set(Default::default());
+    form.check_all.set(false);
+    form.removed.set(None);
+    form.save_state.set(SaveState::Idle);
+    form.answers.set(d.answers);
+}
+
+/// Writes the draft if anything changed since the last write (or if `force`), unless the form is
+/// locked. A write based on a stale revision is refused and locks the form instead.
+pub fn save_now(form: Form, force: bool) {
+    if form.lock.get_untracked() != Lock::Open {
+        return;
+    }
+    let unchanged = form.answers.with_untracked(|a| form.last_saved.with_value(|s| s.as_ref() == Some(a)));
+    if unchanged && !force {
+        return;
+    }
+    let mut d = snapshot(form);
+    match decide_write(storage::stored_revision(&d.id), d.revision) {
+        Write::Conflict { .. } => {
+            form.lock.set(Lock::Conflict);
+        }
+        Write::As(revision) => {
+            d.revision = revision;
+            d.saved_at = files::now_utc();
+            if !unchanged {
+                d.changes_since_file += 1;
+            }
+            match storage::write(&d) {
+                Ok(()) => {
+                    form.last_saved.set_value(Some(d.answers.clone()));
+                    form.meta.set(Meta::of(&d));
+                    form.save_state.set(SaveState::Saved { at: dom::local_time_hhmm() });
+                    ask_persistence_once(form);
+                }
+                // The answers stay in memory and on screen; the next change tries again.
+                Err(reason) => form.save_state.set(SaveState::Failed { reason }),
+            }
+        }
+    }
+}
+
+fn ask_persistence_once(form: Form) {
+    if form.persisted.get_untracked().is_none() {
+        form.persisted.set(Some(false));
+        leptos::task::spawn_local(async move {
+            form.persisted.set(Some(persist::request_persistence().await.unwrap_or(false)));
+        });
+    }
+}
+
+/// Installs autosave, the listener for other tabs, and the flush on page hide.
+pub fn install(form: Form) {
+    // Autosave: every change of the answers (or of the language) is written at once.
+    Effect::new(move |_| {
+        form.answers.track();
+        form.lang.track();
+        save_now(form, false);
+    });
+
+    let window = web_sys::window().expect("a window");
+    // Another tab wrote this draft: take its newer revision, unless this tab holds answers that
+    // could not be written (then it stays locked, and the user chooses).
+    let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
+        let Some(key) = ev.key() else { return };
+        let id = form.meta.with_untracked(|m| m.id.clone());
+        if storage::id_of_draft_key(&key) != Some(id.as_str()) || form.lock.get_untracked() != Lock::Open {
+            return;
+        }
+        match storage::read(form.q, &id) {
+            Some(Ok(Opened::Current(d))) if d.revision > form.meta.with_untracked(|m| m.revision) => {
+                let (answers, meta) = (d.answers.clone(), Meta::of(&d));
+                form.last_saved.set_value(Some(answers.clone()));
+                form.meta.set(meta);
+                form.answers.set(answers);
+                form.save_state.set(SaveState::Synced { at: dom::local_time_hhmm() });
+            }
+            Some(Ok(Opened::Newer(_))) => form.lock.set(Lock::Conflict),
+            _ => {}
+        }
+    });
+    let _ = window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
+    on_storage.forget();
+
+    let flush = Closure::<dyn Fn()>::new(move || save_now(form, false));
+    let _ = window.add_event_listener_with_callback("pagehide", flush.as_ref().unchecked_ref());
+    if let Some(doc) = window.document() {
+        let _ = doc.add_event_listener_with_callback("visibilitychange", flush.as_ref().unchecked_ref());
+    }
+    flush.forget();
+}
+
+/// A draft name for a new reply, e.g. "Reply 2026-11-27".
+fn default_name(form: Form) -> String {
+    form.cat().format("ui.draft_default_name", &[("date", &files::today())])
+}
+
+/// Starts a new, empty draft and opens it.
+pub fn new_draft(form: Form) {
+    save_now(form, false);
+    let d = Draft::new(form.q, &storage::new_id(), &default_name(form), &form.cat().lang);
+    show(form, d, Lock::Open);
+    save_now(form, true);
+    form.drafts_changed.update(|n| *n += 1);
+}
+
+/// Opens a stored draft by id.
+pub fn open(form: Form, id: &str) {
+    save_now(form, false);
+    match storage::read(form.q, id) {
+        Some(Ok(Opened::Current(d))) => show(form, d, Lock::Open),
+        Some(Ok(Opened::Newer(d))) => {
+            let v = d.version;
+            show(form, d, Lock::Newer(v));
+        }
+        _ => form.notice.set(Some(form.t("ui.draft_cannot_open"))),
+    }
+}
+
+/// Reloads the newer revision another tab wrote, dropping this tab's unwritten change.
+pub fn take_newer(form: Form) {
+    let id = form.meta.with_untracked(|m| m.id.clone());
+    form.lock.set(Lock::Open);
+    open(form, &id);
+}
+
+/// Keeps this tab's answers by saving them as a new draft (after a conflict).
+pub fn save_mine_as_new(form: Form) {
+    let mut d = snapshot(form);
+    d.id = storage::new_id();
+    d.name = form.cat().format("ui.draft_copy_of", &[("name", &d.name)]);
+    d.revision = 0;
+    show(form, d.clone(), Lock::Open);
+    form.last_saved.set_value(None);
+    save_now(form, true);
+    form.drafts_changed.update(|n| *n += 1);
+}
+
+pub fn rename(form: Form, id: &str, name: String) {
+    if form.meta.with_untracked(|m| m.id == id) {
+        form.meta.update(|m| m.name = name);
+        save_now(form, true);
+    } else if let Some(Ok(Opened::Current(mut d))) = storage::read(form.q, id) {
+        if decide_write(storage::stored_revision(id), d.revision) == Write::As(d.revision + 1) {
+            d.name = name;
+            d.revision += 1;
+            if let Err(reason) = storage::write(&d) {
+                form.save_state.set(SaveState::Failed { reason });
+            }
+        }
+    }
+    form.drafts_changed.update(|n| *n += 1);
+}
+
+pub fn duplicate(form: Form, id: &str) {
+    save_now(form, false);
+    let Some(Ok(Opened::Current(mut d))) = storage::read(form.q, id) else { return };
+    d.id = storage::new_id();
+    d.name = form.cat().format("ui.draft_copy_of", &[("name", &d.name)]);
+    d.revision = 1;
+    d.saved_at = files::now_utc();
+    if let Err(reason) = storage::write(&d) {
+        form.save_state.set(SaveState::Failed { reason });
+    }
+    form.drafts_changed.update(|n| *n += 1);
+}
+
+/// Deletes a draft, keeping it in memory for "Undo". Deleting the open draft opens another one.
+pub fn delete(form: Form, id: &str) {
+    let Some(Ok(Opened::Current(d) | Opened::Newer(d))) = storage::read(form.q, id) else { return };
+    storage::delete(id);
+    form.deleted.set(Some(d));
+    if form.meta.with_untracked(|m| m.id == id) {
+        let next = storage::scan(form.q).into_iter().find_map(|e| match e {
+            storage::Entry::Draft(d) => Some(d),
+            _ => None,
+        });
+        match next {
+            Some(d) => show(form, d, Lock::Open),
+            None => new_draft(form),
+        }
+    }
+    form.drafts_changed.update(|n| *n += 1);
+}
+
+pub fn undo_delete(form: Form) {
+    if let Some(d) = form.deleted.get_untracked() {
+        if let Err(reason) = storage::write(&d) {
+            form.save_state.set(SaveState::Failed { reason });
+            return;
+        }
+        form.deleted.set(None);
+        form.drafts_changed.update(|n| *n += 1);
+    }
+}
+
+/// Saves the open draft as a plain JSON file, and resets the backup reminder.
+pub fn save_to_file(form: Form) {
+    let d = snapshot(form);
+    let name = file_name(&d, &files::today());
+    match files::download(&name, "application/json", &d.to_json()) {
+        Ok(()) => {
+            form.meta.update(|m| m.changes_since_file = 0);
+            save_now(form, true);
+        }
+        Err(_) => form.notice.set(Some(form.t("ui.file_save_failed"))),
+    }
+}
+
+/// Saves the raw text of an unreadable draft to a file, for rescue by hand.
+pub fn save_unreadable_to_file(form: Form, id: &str) {
+    if let Some(text) = storage::unreadable_text(id) {
+        if files::download(&format!("unreadable-draft-{id}.txt"), "text/plain", &text).is_err() {
+            form.notice.set(Some(form.t("ui.file_save_failed")));
+        }
+    }
+}
+
+/// Reads a draft file picked by the user into a new draft. Nothing existing is changed.
+pub fn open_file(form: Form, input: web_sys::HtmlInputElement) {
+    leptos::task::spawn_local(async move {
+        let picked = files::read_picked(&input, MAX_DRAFT_FILE).await;
+        input.set_value("");
+        let message = match picked {
+            None => return,
+            Some(Err(files::ReadError::TooLarge(_))) => form.t("ui.file_too_large"),
+            Some(Err(files::ReadError::Unreadable)) => form.t("ui.file_not_draft"),
+            Some(Ok((file, text))) => match Draft::open(form.q, &text) {
+                Ok(opened) => {
+                    save_now(form, false);
+                    let (mut d, lock) = match opened {
+                        Opened::Current(d) => (d, Lock::Open),
+                        Opened::Newer(d) => {
+                            let v = d.version;
+                            (d, Lock::Newer(v))
+                        }
+                    };
+                    d.id = storage::new_id();
+                    let base = if d.name.trim().is_empty() { file } else { d.name.clone() };
+                    d.name = form.cat().format("ui.draft_from_file", &[("name", &base)]);
+                    d.revision = 1;
+                    d.changes_since_file = 0;
+                    d.saved_at = files::now_utc();
+                    if let Err(reason) = storage::write(&d) {
+                        // Still show it: the answers are in memory and can be saved to a file.
+                        form.save_state.set(SaveState::Failed { reason });
+                    }
+                    show(form, d, lock);
+                    form.drafts_changed.update(|n| *n += 1);
+                    form.view.set(super::View::Section(form.q.sections[0].id.as_str()));
+                    return;
+                }
+                Err(DraftError::TooLarge(_)) => form.t("ui.file_too_large"),
+                Err(DraftError::Malformed(_)) => form.t("ui.file_not_draft"),
+                Err(DraftError::OtherQuestionnaire(_)) => form.t("ui.file_other_questionnaire"),
+            },
+        };
+        form.notice.set(Some(message));
+    });
+}
+
+/// Starts the session: opens the last draft (or the newest, or a new one), reporting unreadable ones.
+pub fn start(form: Form) {
+    let entries = storage::scan(form.q);
+    let unreadable = entries.iter().filter(|e| matches!(e, storage::Entry::Unreadable { .. })).count();
+    if unreadable > 0 {
+        form.notice.set(Some(form.cat().format("ui.drafts_unreadable", &[("count", &unreadable.to_string())])));
+    }
+    let wanted = storage::current_id();
+    let pick = entries
+        .iter()
+        .find(|e| Some(e.id()) == wanted.as_deref() && !matches!(e, storage::Entry::Unreadable { .. }))
+        .or_else(|| entries.iter().find(|e| matches!(e, storage::Entry::Draft(_))))
+        .cloned();
+    match pick {
+        Some(storage::Entry::Draft(d)) => show(form, d, Lock::Open),
+        Some(storage::Entry::Newer(d)) => {
+            let v = d.version;
+            show(form, d, Lock::Newer(v));
+        }
+        _ => {
+            let d = Draft::new(form.q, &storage::new_id(), &default_name(form), &form.cat().lang);
+            show(form, d, Lock::Open);
+            // Not written until the first answer: opening the app leaves no empty drafts behind.
+            form.last_saved.set_value(Some(Default::default()));
+        }
+    }
+    install(form);
+}
