@@ -59,6 +59,8 @@ Format: docs/submission-format.md";
         match result.and_then(|ok| out.flush().map(|()| ok)) {
             Ok(true) => 0,
             Ok(false) => 1,
+            // The reader went away (`art32 csv ... | head`): nothing to say, the output is cut.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 2,
             Err(e) => {
                 let _ = writeln!(err, "art32: cannot write the output: {e}");
                 2

@@ -6,6 +6,7 @@
 pub mod answers;
 pub mod draft;
 pub mod i18n;
+pub mod keyfile;
 pub mod model;
 pub mod rules;
 pub mod submission;

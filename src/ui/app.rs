@@ -4,6 +4,8 @@ use leptos::prelude::*;
 
 use super::draft_bar::{DraftBar, LockNotice};
 use super::drafts_page::DraftsPage;
+use super::export_page::ExportPage;
+use super::submission_page::SubmissionPage;
 use super::language_switch::LanguageSwitch;
 use super::section_nav::SectionNav;
 use super::section_view::SectionView;
@@ -52,10 +54,15 @@ pub fn App() -> impl IntoView {
                     {move || match form.view.get() {
                         View::Section(id) => view! { <SectionView id=id/> }.into_any(),
                         View::StillToAnswer => view! { <StillToAnswer/> }.into_any(),
-                        View::Drafts => ().into_any(),
+                        View::Drafts | View::Export | View::OpenSubmission => ().into_any(),
                     }}
                 </fieldset>
-                {move || (form.view.get() == View::Drafts).then(|| view! { <DraftsPage/> })}
+                {move || match form.view.get() {
+                    View::Drafts => view! { <DraftsPage/> }.into_any(),
+                    View::Export => view! { <ExportPage/> }.into_any(),
+                    View::OpenSubmission => view! { <SubmissionPage/> }.into_any(),
+                    _ => ().into_any(),
+                }}
             </main>
         </div>
     }

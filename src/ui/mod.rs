@@ -6,6 +6,7 @@
 mod app;
 mod draft_bar;
 mod drafts_page;
+mod export_page;
 mod fields;
 mod language_switch;
 mod question_card;
@@ -14,6 +15,7 @@ mod section_nav;
 mod section_view;
 pub mod session;
 mod still_to_answer;
+mod submission_page;
 
 use std::collections::BTreeSet;
 
@@ -39,6 +41,8 @@ pub enum View {
     Section(&'static str),
     StillToAnswer,
     Drafts,
+    Export,
+    OpenSubmission,
 }
 
 /// What is known of the open draft besides its answers.

@@ -68,6 +68,18 @@ pub fn SectionNav() -> impl IntoView {
             >
                 {move || form.cat().format("ui.still_to_answer_count", &[("count", &open_count().to_string())])}
             </a>
+            <a class="export-link" href="#export-title" aria-current=move || (form.view.get() == View::Export).then_some("page")
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    form.view.set(View::Export);
+                    crate::web::dom::focus_later("export-title".to_owned());
+                }>{move || form.t("ui.sign_and_export")}</a>
+            <a class="open-submission-link" href="#submission-title" aria-current=move || (form.view.get() == View::OpenSubmission).then_some("page")
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    form.view.set(View::OpenSubmission);
+                    crate::web::dom::focus_later("submission-title".to_owned());
+                }>{move || form.t("ui.open_submission")}</a>
             <button type="button" class="check-answers" on:click=move |_| {
                 form.check_all.set(true);
                 form.view.set(View::StillToAnswer);

@@ -3,5 +3,6 @@
 
 pub mod dom;
 pub mod files;
+pub mod keys;
 pub mod persist;
 pub mod storage;

@@ -155,3 +155,53 @@ pub fn signed_small() -> String {
     let q = small_questionnaire();
     sign(&unsigned(&q, &small_answers()), &TEST_SECRET, &ts("2026-11-27T10:20:00Z"))
 }
+
+/// The reply of the example in `docs/submission-format.md`: complete, with most follow-ups
+/// closed so it stays short, and one answer of most shapes.
+pub fn example_reply() -> Answers {
+    let mut a = Answers::default();
+    let number = |v: &str| Answer::Number { value: v.into(), no_data: false };
+    a.set("S1", choice(&["FRA"]));
+    a.set("S2", choice(&["party"]));
+    a.set("S3", choice(&["untoc", "tip"]));
+    a.set("S4", Answer::Period { from: "2024-01-01".into(), to: "2025-12-31".into() });
+    a.set("S5", choice(&["fr"]));
+    a.set("A2", choice(&["no"]));
+    a.set("A6", text("Ministry of Justice, with the Ministry of the Interior."));
+    a.set("B1", choice(&["partly"]));
+    a.set("B1a", text("https://laws.example.org/penal-code\n\nhttps://laws.example.org/mla-act\n"));
+    a.set("B1b", Answer::Choice { selected: vec!["other".into(), "resources".into()], other: "Awaiting a new law".into() });
+    a.set("B2", choice(&["no"]));
+    a.set("B3", choice(&["given_now"]));
+    a.set("C1", choice(&["yes"]));
+    a.set("C2", choice(&["no"]));
+    a.set("C3", choice(&["no_data"]));
+    a.set("E1", choice(&["no"]));
+    a.set("E8", choice(&["no"]));
+    let mut row = Row { key: 0, fields: Default::default() };
+    row.set("year", number("2024"));
+    row.set("investigations", number("12"));
+    row.set("prosecutions", Answer::Number { value: String::new(), no_data: true });
+    a.set("E9", Answer::Rows(vec![row]));
+    a.set("F1", choice(&["no"]));
+    a.set("F5", choice(&["no"]));
+    a.set("F6", choice(&["none"]));
+    a.set("F7", choice(&["no"]));
+    a.set("F9", choice(&["none"]));
+    a.set("F10", choice(&["no"]));
+    a.set("G2", choice(&["no"]));
+    a.set("H1", text("A. Official"));
+    a.set("H2", text("Head of Unit, Ministry of Justice"));
+    a.set("H3", text("a.official@justice.example.org"));
+    a.set("H4", text("2026-11-20"));
+    a.set("H5", choice(&["publish"]));
+    a.set("H6", Answer::Confirm(true));
+    a
+}
+
+/// The example file of the format document, as written (one line).
+pub fn signed_example() -> String {
+    let q = Questionnaire::builtin();
+    let u = build(&q, &example_reply(), "fr", &ts("2026-11-27T10:15:00Z"), "0.1.0").expect("the example is complete");
+    sign(&u, &TEST_SECRET, &ts("2026-11-27T10:16:30Z"))
+}

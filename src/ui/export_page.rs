@@ -1,0 +1,312 @@
+//! "Sign and export": what is missing, the signing key (create, back up, restore, replace), a
+//! summary of the reply, the signed file, the hand-off by email and a printable receipt.
+
+use leptos::prelude::*;
+use sha2::{Digest, Sha256};
+use wasm_bindgen::JsCast;
+
+use super::still_to_answer::StillToAnswer;
+use super::{form, Form};
+use crate::core::i18n::option_label;
+use crate::core::keyfile::{self, KeyFileError};
+use crate::core::submission::{self, group_key_id, key_id, public_key, Timestamp};
+use crate::web::{files, keys};
+
+/// What the last export produced, for the receipt and the email.
+#[derive(Clone, PartialEq)]
+struct Exported {
+    state: String,
+    file_name: String,
+    sha256: String,
+    key_id: String,
+    date: String,
+    text: String,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn now() -> Timestamp {
+    Timestamp::from_unix_seconds((js_sys::Date::now() / 1000.0) as i64).expect("the clock is after 1970")
+}
+
+/// Builds and signs the reply on screen; `None` while it is incomplete or there is no key.
+fn sign_current(form: Form, secret: &[u8; 32]) -> Result<(String, String), String> {
+    let now = now();
+    let lang = form.cat().lang.clone();
+    let unsigned = form
+        .answers
+        .with_untracked(|a| submission::build(form.q, a, &lang, &now, env!("CARGO_PKG_VERSION")))
+        .map_err(|e| e.to_string())?;
+    let state = unsigned.as_json().get("state").and_then(|s| s.as_str()).unwrap_or("XXX").to_owned();
+    Ok((state, submission::sign(&unsigned, secret, &now)))
+}
+
+#[component]
+pub fn ExportPage() -> impl IntoView {
+    let form = form();
+    let secret = RwSignal::new(keys::load());
+    let exported = RwSignal::new(None::<Exported>);
+    let message = RwSignal::new(None::<String>);
+    let ready = move || form.issues.with(Vec::is_empty);
+
+    let export = move |_| {
+        let Some(sk) = secret.get_untracked() else { return };
+        match sign_current(form, &sk) {
+            Ok((state, text)) => {
+                let date = files::today();
+                let file_name = format!("{state}-art32-{date}.json");
+                if files::download(&file_name, "application/json", &text).is_err() {
+                    message.set(Some(form.t("ui.file_save_failed")));
+                    return;
+                }
+                let sha256 = hex(&Sha256::digest(text.as_bytes()));
+                exported.set(Some(Exported { state, file_name, sha256, key_id: key_id(&public_key(&sk)), date, text }));
+                crate::web::dom::focus_later("receipt-title".to_owned());
+            }
+            Err(e) => message.set(Some(e)),
+        }
+    };
+
+    view! {
+        <section class="export" aria-labelledby="export-title">
+            <h2 id="export-title" tabindex="-1">{move || form.t("ui.export_title")}</h2>
+            <p>{move || form.t("ui.export_intro")}</p>
+            <KeyPanel secret/>
+            {move || if !ready() {
+                view! {
+                    <div class="export-blocked" data-export="blocked">
+                        <p><strong>{form.t("ui.export_incomplete")}</strong></p>
+                        <StillToAnswer/>
+                    </div>
+                }.into_any()
+            } else {
+                view! { <Summary secret/> }.into_any()
+            }}
+            {move || message.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+            <button type="button" class="sign-export"
+                prop:disabled=move || !ready() || secret.get().is_none()
+                on:click=export>{move || form.t("ui.sign_and_export")}</button>
+            {move || exported.get().map(|e| view! { <Receipt e/> })}
+        </section>
+    }
+}
+
+/// The summary shown before signing: State, questionnaire version, answers, file size.
+#[component]
+fn Summary(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
+    let form = form();
+    let preview = move || {
+        let sk = secret.get().unwrap_or([0; 32]);
+        form.answers.track();
+        sign_current(form, &sk).ok()
+    };
+    view! {
+        {move || preview().map(|(state, text)| {
+            let count = serde_json::from_str::<serde_json::Value>(&text).ok()
+                .and_then(|v| v.get("answers").and_then(|a| a.as_object()).map(|a| a.len())).unwrap_or(0);
+            let state_kind = &form.q.question(submission::STATE_QUESTION).expect("S1").question.kind;
+            let cat = form.cat();
+            view! {
+                <dl class="summary" data-export="ready">
+                    <dt>{cat.get("ui.summary_state").to_owned()}</dt>
+                    <dd>{option_label(cat, state_kind, "q.S1", &state)} " (" {state.clone()} ")"</dd>
+                    <dt>{cat.get("ui.summary_questionnaire").to_owned()}</dt>
+                    <dd>{format!("{} v{}", form.q.id, form.q.version)}</dd>
+                    <dt>{cat.get("ui.summary_answers").to_owned()}</dt>
+                    <dd class="answer-count">{count.to_string()}</dd>
+                    <dt>{cat.get("ui.summary_size").to_owned()}</dt>
+                    <dd>{cat.format("ui.bytes", &[("n", &text.len().to_string())])}</dd>
+                </dl>
+            }
+        })}
+    }
+}
+
+/// The signing key: its fingerprint, and create / back up / restore / replace.
+#[component]
+fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
+    let form = form();
+    let note = RwSignal::new(None::<String>);
+    let create = move || {
+        let sk = keys::random::<32>();
+        match keys::store(&sk) {
+            Ok(()) => secret.set(Some(sk)),
+            Err(_) => note.set(Some(form.t("ui.save_failed"))),
+        }
+    };
+    let input_value = |id: &str| {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .map(|i| i.value())
+            .unwrap_or_default()
+    };
+    let backup = move |_| {
+        let Some(sk) = secret.get_untracked() else { return };
+        let (p1, p2) = (input_value("backup-pass"), input_value("backup-pass2"));
+        if p1 != p2 {
+            note.set(Some(form.t("ui.pass_mismatch")));
+            return;
+        }
+        match keyfile::lock(&sk, &p1, &keys::random::<16>(), &keys::random::<16>()) {
+            Ok(pem) => {
+                let name = format!("art32-signing-key-{}.pem", &key_id(&public_key(&sk))[..8]);
+                let _ = files::download(&name, "application/x-pem-file", &pem);
+                note.set(Some(form.t("ui.backup_done")));
+            }
+            Err(KeyFileError::PassphraseTooShort) => note.set(Some(form.cat().format("ui.pass_too_short", &[("n", &keyfile::MIN_PASSPHRASE_CHARS.to_string())]))),
+            Err(_) => note.set(Some(form.t("ui.key_file_bad"))),
+        }
+    };
+    let restore = move |_| {
+        let Some(input) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("restore-file"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let pass = input_value("restore-pass");
+        leptos::task::spawn_local(async move {
+            let Some(Ok((_, pem))) = files::read_picked(&input, 64 * 1024).await else {
+                note.set(Some(form.t("ui.key_file_bad")));
+                return;
+            };
+            match keyfile::unlock(&pem, &pass) {
+                Ok(sk) => {
+                    if secret.get_untracked().is_some_and(|old| old != sk) {
+                        let ok = web_sys::window().and_then(|w| w.confirm_with_message(&form.t("ui.confirm_replace_key")).ok()).unwrap_or(false);
+                        if !ok {
+                            return;
+                        }
+                    }
+                    if keys::store(&sk).is_ok() {
+                        secret.set(Some(sk));
+                        note.set(Some(form.t("ui.restore_done")));
+                    }
+                }
+                Err(KeyFileError::WrongPassphrase) => note.set(Some(form.t("ui.wrong_passphrase"))),
+                Err(_) => note.set(Some(form.t("ui.key_file_bad"))),
+            }
+        });
+    };
+    let replace = move |_| {
+        let ok = web_sys::window().and_then(|w| w.confirm_with_message(&form.t("ui.confirm_replace_key")).ok()).unwrap_or(false);
+        if ok {
+            create();
+            note.set(Some(form.t("ui.key_replaced")));
+        }
+    };
+    view! {
+        <div class="key-panel">
+            <h3>{move || form.t("ui.key_title")}</h3>
+            {move || match secret.get() {
+                None => view! {
+                    <p>{form.t("ui.key_none")}</p>
+                    <button type="button" class="create-key" on:click=move |_| create()>{form.t("ui.key_create")}</button>
+                }.into_any(),
+                Some(sk) => {
+                    let id = key_id(&public_key(&sk));
+                    view! {
+                        <p>{form.t("ui.key_fingerprint")}</p>
+                        <p class="fingerprint" dir="ltr" data-key-id=id.clone()>{group_key_id(&id)}</p>
+                        <p class="help">{form.t("ui.key_register")}</p>
+                        <details class="key-tools">
+                            <summary>{form.t("ui.key_manage")}</summary>
+                            <p class="warning">{form.t("ui.key_backup_warning")}</p>
+                            <label for="backup-pass">{form.cat().format("ui.passphrase_min", &[("n", &keyfile::MIN_PASSPHRASE_CHARS.to_string())])}</label>
+                            <input type="password" id="backup-pass" autocomplete="new-password"/>
+                            <label for="backup-pass2">{form.t("ui.passphrase_again")}</label>
+                            <input type="password" id="backup-pass2" autocomplete="new-password"/>
+                            <button type="button" class="backup-key" on:click=backup>{form.t("ui.key_backup")}</button>
+                            <hr/>
+                            <label for="restore-file">{form.t("ui.key_restore_file")}</label>
+                            <input type="file" id="restore-file" accept=".pem"/>
+                            <label for="restore-pass">{form.t("ui.passphrase")}</label>
+                            <input type="password" id="restore-pass" autocomplete="current-password"/>
+                            <button type="button" class="restore-key" on:click=restore>{form.t("ui.key_restore")}</button>
+                            <hr/>
+                            <p class="warning">{form.t("ui.key_replace_warning")}</p>
+                            <button type="button" class="replace-key" on:click=replace>{form.t("ui.key_replace")}</button>
+                        </details>
+                    }.into_any()
+                }
+            }}
+            {move || note.get().map(|n| view! { <p class="key-note" role="status">{n}</p> })}
+        </div>
+    }
+}
+
+/// After export: the receipt to print, and the hand-off by email.
+#[component]
+fn Receipt(e: Exported) -> impl IntoView {
+    let form = form();
+    let recipient = RwSignal::new(keys::recipient());
+    let e2 = e.clone();
+    let send = move |_| {
+        let e = e2.clone();
+        if !share_file(&e) {
+            // No file sharing here: the file was downloaded; open the mail program with the details.
+            let cat = form.cat();
+            let subject = cat.format("ui.mail_subject", &[("state", &e.state), ("date", &e.date)]);
+            let body = cat.format("ui.mail_body", &[("file", &e.file_name), ("key", &group_key_id(&e.key_id)), ("sha256", &e.sha256)]);
+            let href = format!(
+                "mailto:{}?subject={}&body={}",
+                String::from(js_sys::encode_uri_component(&recipient.get_untracked())),
+                String::from(js_sys::encode_uri_component(&subject)),
+                String::from(js_sys::encode_uri_component(&body)),
+            );
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().set_href(&href);
+            }
+        }
+    };
+    view! {
+        <div class="receipt" aria-labelledby="receipt-title">
+            <h3 id="receipt-title" tabindex="-1">{move || form.t("ui.receipt_title")}</h3>
+            <dl>
+                <dt>{move || form.t("ui.summary_state")}</dt><dd>{e.state.clone()}</dd>
+                <dt>{move || form.t("ui.receipt_date")}</dt><dd dir="ltr">{e.date.clone()}</dd>
+                <dt>{move || form.t("ui.receipt_file")}</dt><dd dir="ltr" class="receipt-file">{e.file_name.clone()}</dd>
+                <dt>{move || form.t("ui.receipt_sha256")}</dt><dd dir="ltr" class="receipt-sha256">{e.sha256.clone()}</dd>
+                <dt>{move || form.t("ui.key_fingerprint")}</dt><dd dir="ltr">{group_key_id(&e.key_id)}</dd>
+            </dl>
+            <button type="button" class="print-receipt" on:click=move |_| print_receipt()>{move || form.t("ui.print_receipt")}</button>
+            <h3>{move || form.t("ui.send_title")}</h3>
+            <label for="recipient">{move || form.t("ui.recipient")}</label>
+            <input type="email" id="recipient" dir="ltr" prop:value=move || recipient.get()
+                on:input=move |ev| { let v = event_target_value(&ev); keys::set_recipient(&v); recipient.set(v); }/>
+            <p class="help">{move || form.t("ui.recipient_help")}</p>
+            <button type="button" class="send-email" on:click=send>{move || form.t("ui.send_email")}</button>
+        </div>
+    }
+}
+
+/// Shares the file through the system share sheet where the browser can share files.
+fn share_file(e: &Exported) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let navigator = window.navigator();
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&e.text));
+    let options = web_sys::FilePropertyBag::new();
+    options.set_type("application/json");
+    let Ok(file) = web_sys::File::new_with_str_sequence_and_options(&parts, &e.file_name, &options) else { return false };
+    let data = web_sys::ShareData::new();
+    data.set_files(&js_sys::Array::of1(&file));
+    data.set_title(&e.file_name);
+    if !navigator.can_share_with_data(&data) {
+        return false;
+    }
+    let _ = navigator.share_with_data(&data);
+    true
+}
+
+/// Prints only the receipt.
+fn print_receipt() {
+    let Some(window) = web_sys::window() else { return };
+    let root = window.document().and_then(|d| d.document_element());
+    if let Some(r) = &root {
+        let _ = r.set_attribute("data-print", "receipt");
+    }
+    let _ = window.print();
+    if let Some(r) = &root {
+        let _ = r.remove_attribute("data-print");
+    }
+}

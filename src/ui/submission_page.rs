@@ -1,0 +1,200 @@
+//! "Open a submission": checks a signed file and shows plainly whether it is valid, which key
+//! signed it, and its answers, read-only. Everything in the file is untrusted: answers are shown
+//! as text, and only http(s) addresses become links.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::{form, session, Form, Lock};
+use crate::core::draft::{Draft, Opened};
+use crate::core::i18n::{field_owner_of, keys, option_label};
+use crate::core::model::Kind;
+use crate::core::submission::{self, group_key_id, Submitted, Verified, VerifyError};
+use crate::core::validate::is_http_url;
+use crate::web::{files, storage};
+
+#[derive(Clone)]
+enum Outcome {
+    Valid(Box<Verified>),
+    Invalid,
+    Malformed(String),
+}
+
+#[component]
+pub fn SubmissionPage() -> impl IntoView {
+    let form = form();
+    let outcome = RwSignal::new(None::<(String, Outcome)>);
+    let on_pick = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        leptos::task::spawn_local(async move {
+            let picked = files::read_picked(&input, submission::MAX_SUBMISSION_BYTES).await;
+            input.set_value("");
+            let result = match picked {
+                None => return,
+                Some(Err(files::ReadError::TooLarge(_))) => ("".to_owned(), Outcome::Malformed(form.t("ui.file_too_large"))),
+                Some(Err(files::ReadError::Unreadable)) => ("".to_owned(), Outcome::Malformed(form.t("ui.verify_malformed"))),
+                Some(Ok((name, text))) => (
+                    name,
+                    match submission::verify(text.as_bytes()) {
+                        Ok(v) => Outcome::Valid(Box::new(v)),
+                        Err(VerifyError::SignatureInvalid) => Outcome::Invalid,
+                        Err(e) => Outcome::Malformed(e.to_string()),
+                    },
+                ),
+            };
+            outcome.set(Some(result));
+        });
+    };
+    view! {
+        <section class="submission" aria-labelledby="submission-title">
+            <h2 id="submission-title" tabindex="-1">{move || form.t("ui.open_submission")}</h2>
+            <p>{move || form.t("ui.open_submission_intro")}</p>
+            <label for="submission-file">{move || form.t("ui.choose_submission")}</label>
+            <input type="file" id="submission-file" accept=".json,application/json" on:change=on_pick/>
+            {move || outcome.get().map(|(name, o)| match o {
+                Outcome::Valid(v) => view! { <ValidSubmission name v=*v/> }.into_any(),
+                Outcome::Invalid => view! {
+                    <div class="verdict invalid" role="alert" data-verdict="invalid">
+                        <p><strong>{form.t("ui.verify_invalid")}</strong></p>
+                        <p dir="ltr">{name}</p>
+                    </div>
+                }.into_any(),
+                Outcome::Malformed(reason) => view! {
+                    <div class="verdict malformed" role="alert" data-verdict="malformed">
+                        <p><strong>{form.t("ui.verify_malformed")}</strong></p>
+                        <p dir="ltr">{name}</p>
+                        <p>{reason}</p>
+                    </div>
+                }.into_any(),
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn ValidSubmission(name: String, v: Verified) -> impl IntoView {
+    let form = form();
+    let cat = form.cat();
+    let q = form.q;
+    let v2 = v.clone();
+    let continue_as_draft = move |_| {
+        let answers = match submission::to_answers(q, &v2) {
+            Ok(a) => a,
+            Err(e) => return form.notice.set(Some(e.to_string())),
+        };
+        // Through `Draft::open`, so a reply to an older questionnaire version is migrated like any draft.
+        let mut d = Draft::new(q, &storage::new_id(), &cat.format("ui.draft_from_file", &[("name", &v2.state)]), &cat.lang);
+        d.version = v2.questionnaire_version;
+        d.answers = answers;
+        let Ok(Opened::Current(mut d)) = Draft::open(q, &d.to_json()) else {
+            return form.notice.set(Some(form.t("ui.draft_cannot_open")));
+        };
+        session::save_now(form, false);
+        d.saved_at = files::now_utc();
+        d.revision = 1;
+        if let Err(reason) = storage::write(&d) {
+            form.save_state.set(super::SaveState::Failed { reason });
+        }
+        session::show(form, d, Lock::Open);
+        form.drafts_changed.update(|n| *n += 1);
+        form.open_section(q.sections[0].id.as_str());
+    };
+    let rows = q
+        .questions()
+        .filter_map(|it| {
+            let a = v.answers.get(&it.question.id)?;
+            let label = cat.get(&keys::question_label(&it.question.id)).to_owned();
+            Some(view! {
+                <tr data-answer=it.question.id.clone()>
+                    <th scope="row"><span class="qid">{it.question.id.clone()}</span> " " {label}</th>
+                    <td>{answer_view(form, &it.question.id, &it.question.kind, a)}</td>
+                </tr>
+            })
+        })
+        .collect_view();
+    view! {
+        <div class="verdict valid" role="status" data-verdict="valid">
+            <p><strong>{cat.get("ui.verify_valid").to_owned()}</strong></p>
+            <dl>
+                <dt>{cat.get("ui.receipt_file").to_owned()}</dt><dd dir="ltr">{name}</dd>
+                <dt>{cat.get("ui.summary_state").to_owned()}</dt><dd>{v.state.clone()}</dd>
+                <dt>{cat.get("ui.key_fingerprint").to_owned()}</dt><dd dir="ltr" class="fingerprint">{group_key_id(&v.key_id)}</dd>
+                <dt>{cat.get("ui.signed_at").to_owned()}</dt><dd dir="ltr">{v.signed_at.to_string()}</dd>
+            </dl>
+            <p class="help">{cat.get("ui.verify_key_check").to_owned()}</p>
+            <button type="button" class="continue-draft" on:click=continue_as_draft>{cat.get("ui.continue_as_draft").to_owned()}</button>
+        </div>
+        <table class="submitted-answers">
+            <caption>{cat.get("ui.submitted_answers").to_owned()}</caption>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// One submitted answer, as text (and links for http(s) addresses only).
+fn answer_view(form: Form, question: &str, kind: &Kind, a: &Submitted) -> AnyView {
+    let cat = form.cat();
+    let owner = keys::question_owner(question);
+    let choice = |selected: &[String], other: &Option<String>, owner: &str| {
+        let mut parts: Vec<String> = selected.iter().map(|s| option_label(cat, kind, owner, s)).collect();
+        if let Some(o) = other {
+            parts.push(format!("{}: {o}", cat.get("ui.other_specify")));
+        }
+        parts.join("; ")
+    };
+    let link_or_text = |s: &str| {
+        if is_http_url(s) {
+            view! { <a href=s.to_owned() rel="noopener noreferrer" target="_blank" dir="ltr">{s.to_owned()}</a> }.into_any()
+        } else {
+            view! { <span>{s.to_owned()}</span> }.into_any()
+        }
+    };
+    match (kind, a) {
+        (Kind::Url, Submitted::Text(s)) => link_or_text(s),
+        (_, Submitted::Text(s)) => view! { <span class="text-answer">{s.clone()}</span> }.into_any(),
+        (_, Submitted::Lines(lines)) => view! {
+            <ul class="links">{lines.iter().map(|l| view! { <li>{link_or_text(l)}</li> }).collect_view()}</ul>
+        }
+        .into_any(),
+        (_, Submitted::Single { selected, other }) => choice(std::slice::from_ref(selected), other, &owner).into_any(),
+        (_, Submitted::Multi { selected, other }) => choice(selected, other, &owner).into_any(),
+        (_, Submitted::Number(Some(n))) => n.to_string().into_any(),
+        (_, Submitted::Number(None)) => cat.get("ui.no_data").to_owned().into_any(),
+        (_, Submitted::Period { from, to }) => format!("{from} – {to}").into_any(),
+        (_, Submitted::Confirmed) => "✓".into_any(),
+        (Kind::Group { .. }, Submitted::Rows(rows)) => {
+            let fields = form.q.fields(kind);
+            view! {
+                <ol class="submitted-rows">
+                    {rows.iter().map(|row| view! {
+                        <li><dl>
+                            {fields.iter().filter_map(|f| {
+                                let value = row.get(&f.id)?;
+                                let fowner = field_owner_of(form.q, question, &f.id);
+                                let label = cat.get(&keys::field_label(&fowner)).to_owned();
+                                let shown = match (&f.kind, value) {
+                                    (Kind::Single { .. }, Submitted::Single { selected, other }) =>
+                                        choice_field(cat, &f.kind, &fowner, std::slice::from_ref(selected), other).into_any(),
+                                    (Kind::Multi { .. }, Submitted::Multi { selected, other }) =>
+                                        choice_field(cat, &f.kind, &fowner, selected, other).into_any(),
+                                    _ => answer_view(form, question, &f.kind, value),
+                                };
+                                Some(view! { <dt>{label}</dt><dd>{shown}</dd> })
+                            }).collect_view()}
+                        </dl></li>
+                    }).collect_view()}
+                </ol>
+            }
+            .into_any()
+        }
+        (_, Submitted::Rows(rows)) => rows.len().to_string().into_any(),
+    }
+}
+
+fn choice_field(cat: &crate::core::i18n::Catalog, kind: &Kind, owner: &str, selected: &[String], other: &Option<String>) -> String {
+    let mut parts: Vec<String> = selected.iter().map(|s| option_label(cat, kind, owner, s)).collect();
+    if let Some(o) = other {
+        parts.push(format!("{}: {o}", cat.get("ui.other_specify")));
+    }
+    parts.join("; ")
+}

@@ -1,0 +1,43 @@
+//! The signing key and the secretariat address, kept in this browser only.
+//!
+//! The key is 32 bytes from the browser's cryptographic random source, stored (hex) under
+//! `untoc-art32/signing-key`. It never leaves the browser except in a passphrase-protected backup
+//! the user saves on purpose.
+
+use gloo_storage::{LocalStorage, Storage};
+
+const KEY: &str = "untoc-art32/signing-key";
+const RECIPIENT: &str = "untoc-art32/recipient";
+
+/// `n` bytes from `crypto.getRandomValues`.
+pub fn random<const N: usize>() -> [u8; N] {
+    let mut buf = [0u8; N];
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .expect("the browser has a cryptographic random source")
+        .get_random_values_with_u8_array(&mut buf)
+        .expect("random bytes");
+    buf
+}
+
+pub fn load() -> Option<[u8; 32]> {
+    let text = LocalStorage::raw().get_item(KEY).ok().flatten()?;
+    let bytes: Vec<u8> = (0..text.len())
+        .step_by(2)
+        .map(|i| text.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .collect::<Option<_>>()?;
+    bytes.try_into().ok()
+}
+
+pub fn store(secret: &[u8; 32]) -> Result<(), String> {
+    let hex: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+    LocalStorage::raw().set_item(KEY, &hex).map_err(|_| "storage".to_owned())
+}
+
+pub fn recipient() -> String {
+    LocalStorage::raw().get_item(RECIPIENT).ok().flatten().unwrap_or_default()
+}
+
+pub fn set_recipient(address: &str) {
+    let _ = LocalStorage::raw().set_item(RECIPIENT, address);
+}

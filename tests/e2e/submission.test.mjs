@@ -1,0 +1,222 @@
+// Sign and export in the browser, verification outside it, and opening submissions in the app.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { generateKeyPairSync, sign, createHash } from 'node:crypto';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, launch, openApp, q, ROOT } from './harness.mjs';
+
+let server, browser, dir;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  dir = await mkdtemp(join(tmpdir(), 'art32-sub-'));
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function goToSection(page, id) {
+  await page.click(`.section-nav [data-section="${id}"] a`);
+  await page.waitForSelector(`[data-section-view="${id}"]`);
+}
+
+/** Answers every required question, choosing answers that keep follow-ups closed. */
+async function fillRequired(page) {
+  const radio = (id, value) => page.check(`${q(id)} input[value="${value}"]`);
+  await goToSection(page, 'S');
+  await page.selectOption(`${q('S1')} select`, 'FRA');
+  await radio('S2', 'signatory');
+  await page.fill(`${q('S4')} input[id$="-from"]`, '2024-01-01');
+  await page.fill(`${q('S4')} input[id$="-to"]`, '2025-12-31');
+  await page.selectOption(`${q('S5')} select`, 'en').catch(() => radio('S5', 'en'));
+  await goToSection(page, 'A');
+  await radio('A2', 'no');
+  await page.fill(`${q('A6')} textarea`, 'National action plan against organized crime, 2024–2028.');
+  await goToSection(page, 'B');
+  await radio('B1', 'no');
+  await radio('B2', 'no');
+  await goToSection(page, 'C');
+  await radio('C1', 'yes');
+  await radio('C2', 'no');
+  await radio('C3', 'not_possible');
+  await goToSection(page, 'E');
+  await radio('E1', 'no');
+  await radio('E8', 'no');
+  await goToSection(page, 'F');
+  await radio('F1', 'no');
+  await radio('F5', 'no');
+  await radio('F6', 'none');
+  await radio('F7', 'no');
+  await radio('F9', 'none');
+  await radio('F10', 'no');
+  await goToSection(page, 'H');
+  await page.fill(`${q('H1')} input`, 'A. Official');
+  await page.fill(`${q('H2')} input`, 'Director, Ministry of Justice');
+  await page.fill(`${q('H3')} input`, 'a.official@justice.example.gov');
+  await page.fill(`${q('H4')} input`, '2026-11-27');
+  await radio('H5', 'publish');
+  await page.check(`${q('H6')} input[type="checkbox"]`);
+}
+
+async function openExport(page) {
+  await page.click('.export-link');
+  await page.waitForSelector('#export-title');
+}
+
+async function openSubmission(page, path) {
+  await page.click('.open-submission-link');
+  await page.setInputFiles('#submission-file', path);
+  await page.waitForSelector('[data-verdict]');
+  return page.getAttribute('[data-verdict]', 'data-verdict');
+}
+
+/** RFC 8785 for documents of strings, safe integers, booleans, null, arrays and objects. */
+function jcs(v) {
+  if (Array.isArray(v)) return `[${v.map(jcs).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${jcs(v[k])}`).join(',')}}`;
+  return JSON.stringify(v);
+}
+
+/** Signs a submission document with a fresh key, as any outside party could. */
+function resign(doc) {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x, 'base64url');
+  doc.signature = { algorithm: 'Ed25519', canonicalization: 'RFC8785', public_key: raw.toString('base64url'),
+    key_id: createHash('sha256').update(raw).digest('hex'), signed_at: '2026-11-27T12:00:00Z' };
+  doc.signature.value = sign(null, Buffer.from(jcs(doc)), privateKey).toString('base64url');
+  return JSON.stringify(doc);
+}
+
+test('export is blocked until the reply is complete, then signs a file that outside tools verify', async () => {
+  const context = await browser.newContext();
+  const page = await openApp(context, server.url);
+  await openExport(page);
+  await page.waitForSelector('[data-export="blocked"]');
+  assert.ok(await page.locator('[data-export="blocked"] [data-open-question="S1"]').count() > 0, 'what is missing is listed');
+  assert.equal(await page.isDisabled('button.sign-export'), true);
+
+  await fillRequired(page);
+  await openExport(page);
+  await page.click('button.create-key');
+  const keyId = await page.getAttribute('.fingerprint', 'data-key-id');
+  assert.match(keyId, /^[0-9a-f]{64}$/);
+  assert.match(await page.textContent('.fingerprint'), /^([0-9a-f]{4} ){15}[0-9a-f]{4}$/, 'grouped for reading aloud');
+  await page.waitForSelector('[data-export="ready"]');
+  assert.match(await page.textContent('.summary'), /France/);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('button.sign-export')]);
+  assert.match(download.suggestedFilename(), /^FRA-art32-\d{4}-\d{2}-\d{2}\.json$/);
+  const file = join(dir, download.suggestedFilename());
+  await download.saveAs(file);
+  const text = await readFile(file, 'utf8');
+  const doc = JSON.parse(text);
+  assert.equal(doc.signature.key_id, keyId);
+  assert.equal(doc.state, 'FRA');
+  assert.equal(doc.answers.A6, 'National action plan against organized crime, 2024–2028.');
+  assert.equal(doc.answers.S3, undefined, 'hidden questions are left out');
+
+  // The receipt names the file and its SHA-256.
+  const sha = createHash('sha256').update(text).digest('hex');
+  assert.equal(await page.textContent('.receipt-sha256'), sha);
+
+  // Outside verification: this project's CLI and the Python script.
+  const cli = spawnSync('cargo', ['run', '--quiet', '--bin', 'art32', '--', 'verify', file], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stdout + cli.stderr);
+  assert.match(cli.stdout, /^OK /);
+  execFileSync('python3', [join(ROOT, 'scripts/verify_submission.py'), file]);
+
+  // One answer edited in the file: invalid everywhere.
+  const tampered = join(dir, 'tampered.json');
+  await writeFile(tampered, text.replace('2024–2028', '2024–2029'));
+  const bad = spawnSync('cargo', ['run', '--quiet', '--bin', 'art32', '--', 'verify', tampered], { cwd: ROOT, encoding: 'utf8' });
+  assert.notEqual(bad.status, 0);
+  assert.notEqual(spawnSync('python3', [join(ROOT, 'scripts/verify_submission.py'), tampered]).status, 0);
+  assert.equal(await openSubmission(page, tampered), 'invalid');
+
+  // The genuine file opens as valid, with its key and answers, and can be continued as a draft.
+  assert.equal(await openSubmission(page, file), 'valid');
+  assert.equal((await page.textContent('.verdict .fingerprint')).replaceAll(' ', ''), keyId);
+  assert.match(await page.textContent('[data-answer="A6"]'), /2024–2028/);
+  await page.click('button.continue-draft');
+  await goToSection(page, 'A');
+  assert.equal(await page.inputValue(`${q('A6')} textarea`), 'National action plan against organized crime, 2024–2028.');
+
+  // A file that is not a submission at all.
+  const junk = join(dir, 'junk.json');
+  await writeFile(junk, '{"format":"something else"}');
+  assert.equal(await openSubmission(page, junk), 'malformed');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('answers in an opened file are shown as text: nothing in them runs', async () => {
+  const context = await browser.newContext();
+  const page = await openApp(context, server.url);
+  let dialogs = 0;
+  page.on('dialog', (d) => { dialogs++; d.dismiss(); });
+  await fillRequired(page);
+  await openExport(page);
+  await page.click('button.create-key');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('button.sign-export')]);
+  const doc = JSON.parse(await readFile(await download.path(), 'utf8'));
+  doc.answers.A6 = '<script>window.__pwned = 1; alert(1)</script><img src=x onerror="window.__pwned = 2; alert(2)">';
+  doc.answers.B1a = ['javascript:window.__pwned=3', 'https://laws.example.gov/criminal-code'];
+  doc.answers.H1 = '"><svg onload=alert(4)>';
+  delete doc.signature;
+  const evil = join(dir, 'evil.json');
+  await writeFile(evil, resign(doc));
+
+  assert.equal(await openSubmission(page, evil), 'valid', 'validly signed by some key');
+  assert.match(await page.textContent('[data-answer="A6"]'), /<script>window.__pwned = 1/);
+  assert.equal(await page.locator('.submitted-answers script, .submitted-answers img, .submitted-answers svg').count(), 0);
+  const links = await page.locator('[data-answer="B1a"] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(links, ['https://laws.example.gov/criminal-code'], 'only the https address is a link');
+  assert.match(await page.textContent('[data-answer="B1a"]'), /javascript:window.__pwned=3/);
+  await page.locator('[data-answer="B1a"] li', { hasText: 'javascript:' }).click();
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(dialogs, 0);
+  await context.close();
+});
+
+test('the signing key is backed up to a protected file and restored on another computer', async () => {
+  const first = await browser.newContext();
+  const a = await openApp(first, server.url);
+  await openExport(a);
+  await a.click('button.create-key');
+  const keyId = await a.getAttribute('.fingerprint', 'data-key-id');
+  await a.click('.key-tools summary');
+  await a.fill('#backup-pass', 'short');
+  await a.fill('#backup-pass2', 'short');
+  await a.click('button.backup-key');
+  assert.match(await a.textContent('.key-note'), /at least 12/);
+  await a.fill('#backup-pass', 'a long passphrase for the key');
+  await a.fill('#backup-pass2', 'a long passphrase for the key');
+  const [download] = await Promise.all([a.waitForEvent('download'), a.click('button.backup-key')]);
+  const pem = join(dir, download.suggestedFilename());
+  await download.saveAs(pem);
+  assert.match(await readFile(pem, 'utf8'), /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+  await first.close();
+
+  const second = await browser.newContext(); // another computer: empty storage
+  const b = await openApp(second, server.url);
+  await openExport(b);
+  await b.click('button.create-key');
+  assert.notEqual(await b.getAttribute('.fingerprint', 'data-key-id'), keyId);
+  await b.click('.key-tools summary');
+  await b.setInputFiles('#restore-file', pem);
+  await b.fill('#restore-pass', 'a wrong passphrase entirely');
+  await b.click('button.restore-key');
+  await b.waitForFunction(() => /does not open/.test(document.querySelector('.key-note')?.textContent ?? ''));
+  b.once('dialog', (d) => d.accept()); // confirm replacing the key this browser had
+  await b.setInputFiles('#restore-file', pem);
+  await b.fill('#restore-pass', 'a long passphrase for the key');
+  await b.click('button.restore-key');
+  await b.waitForFunction((id) => document.querySelector('.fingerprint')?.dataset.keyId === id, keyId, { timeout: 30_000 });
+  await second.close();
+});
