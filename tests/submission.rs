@@ -936,3 +936,23 @@ proptest! {
         })?;
     }
 }
+
+/// Answers come from outside: in the CSV for reviewers, a cell a spreadsheet would run as a
+/// formula is neutralised with a leading apostrophe.
+#[test]
+fn the_csv_export_neutralises_spreadsheet_formulas() {
+    let dir = scratch("csv-formula");
+    let q = Questionnaire::builtin();
+    let mut a = full_reply(&q, false);
+    a.set("A6", text("=HYPERLINK(\"https://evil.example\",\"Click\")"));
+    a.set("H1", text("@SUM(1+1)"));
+    let file = dir.join("formula.json");
+    std::fs::write(&file, sign(&unsigned(&q, &a), &TEST_SECRET, &ts("2026-11-27T10:20:00Z"))).unwrap();
+    let out = art32(&["csv".as_ref(), file.as_os_str()]);
+    assert_eq!(out.status.code(), Some(0));
+    let rows = read_csv(&String::from_utf8(out.stdout).unwrap());
+    let cell = |question: &str| rows.iter().find(|r| r[6] == question).unwrap()[7].clone();
+    assert_eq!(cell("A6"), "'=HYPERLINK(\"https://evil.example\",\"Click\")");
+    assert_eq!(cell("H1"), "'@SUM(1+1)");
+    assert_eq!(cell("S1"), "FRA", "ordinary values are untouched");
+}

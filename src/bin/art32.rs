@@ -161,14 +161,19 @@ Format: docs/submission-format.md";
 
     /// One CSV record (RFC 4180): fields holding a comma, a quote or a line break are quoted,
     /// quotes doubled; records end with CRLF.
+    ///
+    /// A field that a spreadsheet would take for a formula (it starts with `=`, `+`, `-`, `@`, a
+    /// tab or a carriage return) gets a leading `'`, as OWASP advises: answers come from outside
+    /// and reviewers open this file in spreadsheets.
     fn row(out: &mut dyn Write, fields: &[&str]) -> io::Result<()> {
         let line: Vec<String> = fields
             .iter()
             .map(|f| {
+                let f = if f.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{f}") } else { (*f).to_owned() };
                 if f.contains([',', '"', '\n', '\r']) {
                     format!("\"{}\"", f.replace('"', "\"\""))
                 } else {
-                    (*f).to_owned()
+                    f
                 }
             })
             .collect();
