@@ -32,6 +32,17 @@ async function sizes() {
   for (const [f, raw, gz, br] of rows) console.log(`${f.padEnd(46)} ${String(raw).padStart(9)} ${String(gz).padStart(9)} ${String(br).padStart(9)}`);
 }
 
+const choice = (...selected) => ({ choice: { selected } });
+/** Answers to every required question that keep follow-ups closed, as stored in a draft. */
+const REQUIRED = {
+  S1: choice('FRA'), S2: choice('signatory'), S4: { period: { from: '2024-01-01', to: '2025-12-31' } }, S5: choice('en'),
+  A2: choice('no'), A6: { text: 'National action plan against organized crime, 2024–2028.' },
+  B1: choice('no'), B2: choice('no'), C1: choice('yes'), C2: choice('no'), C3: choice('not_possible'),
+  E1: choice('no'), E8: choice('no'), F1: choice('no'), F5: choice('no'), F6: choice('none'), F7: choice('no'),
+  F9: choice('none'), F10: choice('no'), H1: { text: 'A. Official' }, H2: { text: 'Director' },
+  H3: { text: 'a.official@justice.example.gov' }, H4: { text: '2026-11-27' }, H5: choice('publish'), H6: { confirm: true },
+};
+
 /** A stored draft with `ROWS` cases in E10, as the app would have written it. */
 function bigDraft() {
   const rows = [];
@@ -45,7 +56,7 @@ function bigDraft() {
     } });
   }
   return { format: 'untoc-art32-draft', questionnaire: 'untoc-art32', version: 2, id: 'bench', name: 'Benchmark',
-    revision: 1, saved_at: '2026-01-01T00:00:00Z', changes_since_file: 0, lang: 'en', answers: { E10: { rows } } };
+    revision: 1, saved_at: '2026-01-01T00:00:00Z', changes_since_file: 0, lang: 'en', answers: { ...REQUIRED, E10: { rows } } };
 }
 
 /** Types one character into `selector` and waits (by microtasks) until storage holds it. */
@@ -95,6 +106,25 @@ try {
   const e = stats(await keystrokeToSaved(page, `${q('E10')} li.row[data-row="100"] [data-field="summary"] textarea`));
   console.log(`${'E10 row 101 summary (200 rows on screen)'.padEnd(46)} ${ms(e.median)} ${ms(e.p95)} ${ms(e.max)}`);
   console.log(`\nOpening section E with ${ROWS} rows: ${open} ms (one run, includes the click round trip)`);
+
+  // Sign and export: build, canonicalize, sign and serialize happen in the click handler.
+  await page.click('.export-link');
+  await page.click('button.create-key');
+  await page.waitForSelector('[data-export="ready"]');
+  const sign = stats(await page.evaluate(async (runs) => {
+    const button = document.querySelector('button.sign-export');
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      button.click();
+      times.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    return times;
+  }, Math.min(RUNS, 20)));
+  console.log(`\nSign and export with ${ROWS} rows (build + RFC 8785 + Ed25519 + download), ms`);
+  console.log(`${'median'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}`);
+  console.log(`${ms(sign.median)} ${ms(sign.p95)} ${ms(sign.max)}`);
   await context.close();
 } finally {
   await browser.close();
