@@ -59,6 +59,7 @@ pub fn save_now(form: Form, force: bool) {
     if unchanged && !force {
         return;
     }
+    let timing = dom::Timing::start("art32:autosave");
     let mut d = snapshot(form);
     match decide_write(storage::stored_revision(&d.id), d.revision) {
         Write::Conflict { .. } => {
@@ -72,6 +73,7 @@ pub fn save_now(form: Form, force: bool) {
             }
             match storage::write(&d) {
                 Ok(()) => {
+                    timing.end();
                     form.last_saved.set_value(Some(d.answers.clone()));
                     form.meta.set(Meta::of(&d));
                     form.save_state.set(SaveState::Saved { at: dom::local_time_hhmm() });

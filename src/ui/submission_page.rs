@@ -51,7 +51,8 @@ pub fn SubmissionPage() -> impl IntoView {
             <p>{move || form.t("ui.open_submission_intro")}</p>
             <label for="submission-file">{move || form.t("ui.choose_submission")}</label>
             <input type="file" id="submission-file" accept=".json,application/json" on:change=on_pick/>
-            {move || outcome.get().map(|(name, o)| match o {
+            // Read again in the new language when it changes (the view below words everything once).
+            {move || { form.lang.track(); outcome.get() }.map(|(name, o)| match o {
                 Outcome::Valid(v) => view! { <ValidSubmission name v=*v/> }.into_any(),
                 Outcome::Invalid => view! {
                     <div class="verdict invalid" role="alert" data-verdict="invalid">

@@ -51,3 +51,28 @@ pub fn local_time_hhmm() -> String {
 pub fn set_title(title: &str) {
     document().set_title(title);
 }
+
+/// A User Timing measure (visible in the browser's performance tools, and read by the benchmark):
+/// only the latest measure of each name is kept, so a long session does not accumulate entries.
+pub struct Timing {
+    name: &'static str,
+    performance: Option<web_sys::Performance>,
+}
+
+impl Timing {
+    pub fn start(name: &'static str) -> Timing {
+        let performance = web_sys::window().and_then(|w| w.performance());
+        if let Some(p) = &performance {
+            let _ = p.mark(name);
+        }
+        Timing { name, performance }
+    }
+
+    pub fn end(self) {
+        if let Some(p) = &self.performance {
+            p.clear_measures_with_measure_name(self.name);
+            let _ = p.measure_with_start_mark(self.name, self.name);
+            p.clear_marks_with_mark_name(self.name);
+        }
+    }
+}
