@@ -4,6 +4,8 @@
 //! - `draft/<id>`: one draft, as its JSON document (the same text as a draft file);
 //! - `unreadable/<id>`: a stored draft that could not be read, kept verbatim, never deleted by the app
 //!   unless the user asks;
+//! - `rev/<id>`: the revision of that draft, so a write can check it without reading the draft
+//!   (the draft document holds it too, and is read when this key is missing);
 //! - `current`: the id of the draft opened last.
 //!
 //! There is no separate index to fall out of step: the list of drafts is the list of keys.
@@ -20,6 +22,10 @@ const CURRENT_KEY: &str = "untoc-art32/current";
 
 pub fn draft_key(id: &str) -> String {
     format!("{PREFIX}draft/{id}")
+}
+
+fn revision_key(id: &str) -> String {
+    format!("{PREFIX}rev/{id}")
 }
 
 pub fn unreadable_key(id: &str) -> String {
@@ -118,12 +124,16 @@ pub fn read(q: &Questionnaire, id: &str) -> Option<Result<Opened, DraftError>> {
     }))
 }
 
-/// The revision stored for a draft, read without building the answers.
+/// The revision stored for a draft (`None` if there is no such draft), without reading the
+/// whole draft when its revision key is there.
 pub fn stored_revision(id: &str) -> Option<u64> {
     #[derive(Deserialize)]
     struct Head {
         #[serde(default)]
         revision: u64,
+    }
+    if let Some(rev) = raw().get_item(&revision_key(id)).ok().flatten().and_then(|r| r.parse().ok()) {
+        return Some(rev);
     }
     let text = raw().get_item(&draft_key(id)).ok().flatten()?;
     serde_json::from_str::<Head>(&text).ok().map(|h| h.revision)
@@ -132,11 +142,17 @@ pub fn stored_revision(id: &str) -> Option<u64> {
 /// Writes a draft. The error names what went wrong (`QuotaExceededError`, or `SecurityError`
 /// when storage is disabled) so the user can be told.
 pub fn write(draft: &Draft) -> Result<(), String> {
-    raw().set_item(&draft_key(&draft.id), &draft.to_json()).map_err(|e| error_name(&e))
+    raw().set_item(&draft_key(&draft.id), &draft.to_json()).map_err(|e| error_name(&e))?;
+    if raw().set_item(&revision_key(&draft.id), &draft.revision.to_string()).is_err() {
+        // Without it, the revision is read from the draft itself: slower, never wrong.
+        LocalStorage::delete(revision_key(&draft.id));
+    }
+    Ok(())
 }
 
 pub fn delete(id: &str) {
     LocalStorage::delete(draft_key(id));
+    LocalStorage::delete(revision_key(id));
 }
 
 /// The raw text of an unreadable draft, for the user to save to a file.

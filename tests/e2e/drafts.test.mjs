@@ -153,7 +153,10 @@ test('two tabs on one draft: both edits survive, a stale write never replaces a 
     const d = JSON.parse(localStorage.getItem(key));
     d.revision += 5;
     d.answers.H1 = { text: 'Written elsewhere, newer' };
-    localStorage.setItem(key, JSON.stringify(d)); // same document: no storage event for tab A
+    // As another tab of the app writes: the draft and its revision key. Same document: no
+    // storage event reaches tab A.
+    localStorage.setItem(key, JSON.stringify(d));
+    localStorage.setItem(key.replace('/draft/', '/rev/'), String(d.revision));
     return d.revision;
   });
   await a.fill(`${q('H2')} input`, 'Stale edit in tab A');
