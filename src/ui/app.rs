@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
     let form = Form::new(q, browser_language().unwrap_or(0), Default::default());
     provide_context(form);
     session::start(form);
+    crate::web::offline::register(move || form.update_ready.set(true));
 
     // Language: the root element follows it, so screen readers and fonts switch too.
     Effect::new(move |_| {
@@ -46,6 +47,16 @@ pub fn App() -> impl IntoView {
             </div>
         })}
         <LockNotice/>
+        {move || form.update_ready.get().then(|| view! {
+            <div class="notice update-notice" role="status">
+                <p>{form.t("ui.update_available")}</p>
+                <button type="button" class="apply-update" on:click=move |_| {
+                    // Write anything pending first: the new version opens the same drafts.
+                    session::save_now(form, false);
+                    crate::web::offline::apply_update();
+                }>{form.t("ui.update_now")}</button>
+            </div>
+        })}
         <div class="layout">
             <SectionNav/>
             <main id="main" tabindex="-1">

@@ -109,6 +109,8 @@ pub struct Form {
     pub drafts_changed: RwSignal<u32>,
     /// The last deleted draft, for "Undo".
     pub deleted: RwSignal<Option<Draft>>,
+    /// A new version of the app is installed and waits for the user to choose to update.
+    pub update_ready: RwSignal<bool>,
 }
 
 impl Form {
@@ -141,6 +143,7 @@ impl Form {
             persisted: RwSignal::new(None),
             drafts_changed: RwSignal::new(0),
             deleted: RwSignal::new(None),
+            update_ready: RwSignal::new(false),
         }
     }
 

@@ -4,5 +4,6 @@
 pub mod dom;
 pub mod files;
 pub mod keys;
+pub mod offline;
 pub mod persist;
 pub mod storage;

@@ -22,10 +22,15 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves `dir` on 127.0.0.1 at a free port; resolves to { url, close, requests }. */
+/**
+ * Serves `dir` on 127.0.0.1 at a free port; resolves to { url, close, requests, setRoot }.
+ * `setRoot` swaps the folder served, as deploying a new version does.
+ */
 export async function serve(dir = DIST) {
   const requests = [];
+  let root = dir;
   const server = createServer(async (req, res) => {
+    const dir = root;
     requests.push(req.url);
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     let file = normalize(join(dir, path));
@@ -44,7 +49,12 @@ export async function serve(dir = DIST) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, requests, close: () => new Promise((ok) => server.close(ok)) };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    requests,
+    setRoot: (d) => { root = d; },
+    close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(ok); }),
+  };
 }
 
 /** A headless Chromium (Debian's), with flags that work as root in a closed network. */

@@ -1,0 +1,59 @@
+// Makes one self-contained HTML file from a release build: CSS, icon, JS glue and wasm inlined,
+// with its own Content-Security-Policy. It opens from disk (file://) with no server, for
+// distribution by email or USB stick. No service worker there: the file itself is the offline copy.
+//
+//   node scripts/single_file.mjs [dist] [out.html]
+
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const dist = process.argv[2] ?? 'dist';
+const out = process.argv[3] ?? 'dist-single/untoc-art32-questionnaire.html';
+const files = await readdir(dist);
+const pick = (re) => {
+  const f = files.find((x) => re.test(x));
+  if (!f) throw new Error(`no file matching ${re} in ${dist}`);
+  return join(dist, f);
+};
+const css = await readFile(pick(/^app-.*\.css$/), 'utf8');
+const icon = (await readFile(pick(/^icon-.*\.svg$/))).toString('base64');
+const wasm = (await readFile(pick(/_bg\.wasm$/))).toString('base64');
+let glue = await readFile(pick(/^untoc-art32-[0-9a-f]+\.js$/), 'utf8');
+
+// The glue is an ES module; inlined in a module script, its exports are simply not exported.
+glue = glue.replace(/^export \{[^}]*\};?\s*$/m, '').replace(/^export (class|function|async function|const|let) /gm, '$1 ');
+if (/^export /m.test(glue)) throw new Error('unexpected export left in the wasm-bindgen glue');
+const script = `${glue}
+const bytes = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));
+await __wbg_init({ module_or_path: bytes });
+`;
+const sha = (s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
+const csp = [
+  "default-src 'none'",
+  `script-src 'wasm-unsafe-eval' ${sha(script)}`,
+  `style-src ${sha(css)}`,
+  'img-src data:',
+  "base-uri 'none'",
+  "form-action 'none'",
+  "object-src 'none'",
+].join('; ');
+const html = `<!doctype html>
+<html lang="en" dir="ltr">
+  <head>
+    <meta charset="utf-8">
+    <meta http-equiv="Content-Security-Policy" content="${csp}">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <meta name="color-scheme" content="light">
+    <title>Article 32 questionnaire</title>
+    <link rel="icon" href="data:image/svg+xml;base64,${icon}">
+    <style>${css}</style>
+    <script type="module">${script}</script>
+  </head>
+  <body>
+    <noscript>This questionnaire needs JavaScript and WebAssembly. 本调查表需要 JavaScript 和 WebAssembly。</noscript>
+  </body>
+</html>
+`;
+await writeFile(out, html);
+console.log(`single file: ${out} (${html.length} bytes)`);

@@ -1,0 +1,160 @@
+// Offline after one visit, updates that keep drafts, the one-file edition, and no request to
+// anyone but the page's own origin.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { serve, launch, openApp, q, DIST, ROOT } from './harness.mjs';
+
+let browser, tmp;
+before(async () => {
+  browser = await launch();
+  tmp = await mkdtemp(join(tmpdir(), 'art32-offline-'));
+});
+after(async () => {
+  await browser?.close();
+});
+
+const choice = (...selected) => ({ choice: { selected } });
+/** A complete reply, as a draft would store it. */
+const COMPLETE = {
+  S1: choice('FRA'), S2: choice('signatory'), S4: { period: { from: '2024-01-01', to: '2025-12-31' } }, S5: choice('en'),
+  A2: choice('no'), A6: { text: 'National action plan.' }, B1: choice('no'), B2: choice('no'), C1: choice('yes'),
+  C2: choice('no'), C3: choice('not_possible'), E1: choice('no'), E8: choice('no'), F1: choice('no'), F5: choice('no'),
+  F6: choice('none'), F7: choice('no'), F9: choice('none'), F10: choice('no'), H1: { text: 'A. Official' },
+  H2: { text: 'Director' }, H3: { text: 'a.official@justice.example.gov' }, H4: { text: '2026-11-27' },
+  H5: choice('publish'), H6: { confirm: true },
+};
+
+async function seedComplete(page) {
+  await page.evaluate((answers) => {
+    const d = { format: 'untoc-art32-draft', questionnaire: 'untoc-art32', version: 2, id: 'seed', name: 'Seed',
+      revision: 1, saved_at: '', changes_since_file: 0, lang: 'en', answers };
+    localStorage.setItem('untoc-art32/draft/seed', JSON.stringify(d));
+    localStorage.setItem('untoc-art32/current', 'seed');
+  }, COMPLETE);
+  await page.reload();
+  await page.waitForSelector(q('S1'));
+}
+
+async function controlled(page) {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+}
+
+async function goToSection(page, id) {
+  await page.click(`.section-nav [data-section="${id}"] a`);
+  await page.waitForSelector(`[data-section-view="${id}"]`);
+}
+
+test('after one visit, the app works with the network off: answer, autosave, export', async () => {
+  const server = await serve();
+  const context = await browser.newContext();
+  const page = await openApp(context, server.url);
+  await controlled(page);
+  await seedComplete(page);
+
+  await context.setOffline(true);
+  const before = server.requests.length;
+  await page.reload();
+  await page.waitForSelector(q('S1'));
+  assert.equal(server.requests.length, before, 'the reload reached no server');
+  await goToSection(page, 'A');
+  await page.fill(`${q('A6')} textarea`, 'Typed offline.');
+  await page.waitForSelector('.save-status[data-save-state="saved"]');
+  assert.match(await page.evaluate(() => localStorage.getItem('untoc-art32/draft/seed')), /Typed offline\./);
+  const [copy] = await Promise.all([page.waitForEvent('download'), page.click('button.save-to-file')]);
+  assert.match(copy.suggestedFilename(), /art32-draft/);
+  await page.click('.export-link');
+  await page.click('button.create-key');
+  const [signed] = await Promise.all([page.waitForEvent('download'), page.click('button.sign-export')]);
+  assert.match(signed.suggestedFilename(), /^FRA-art32-/);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+  await server.close();
+});
+
+test('a new version prompts for an update, and the draft opens in it', async () => {
+  const a = join(tmp, 'a');
+  const b = join(tmp, 'b');
+  await cp(DIST, a, { recursive: true });
+  await cp(DIST, b, { recursive: true });
+  // Version B differs in a file without a content hash in its name (hashed files are covered by
+  // subresource integrity, so they cannot be edited in place).
+  const manifest = JSON.parse(await readFile(join(b, 'manifest.webmanifest'), 'utf8'));
+  manifest.description += ' Version B.';
+  await writeFile(join(b, 'manifest.webmanifest'), JSON.stringify(manifest));
+  execFileSync('node', [join(ROOT, 'scripts/post_build.mjs')], { env: { ...process.env, TRUNK_STAGING_DIR: b } });
+
+  const server = await serve(a);
+  const context = await browser.newContext();
+  const page = await openApp(context, server.url);
+  await controlled(page);
+  await goToSection(page, 'A');
+  await page.fill(`${q('A6')} textarea`, 'Written in version A.');
+  await page.waitForSelector('.save-status[data-save-state="saved"]');
+  const cachesA = await page.evaluate(() => caches.keys());
+
+  server.setRoot(b);
+  await page.reload();
+  await page.waitForSelector('.update-notice', { timeout: 30_000 });
+  await page.click('button.apply-update');
+  await page.waitForFunction((old) => caches.keys().then((k) => k.length === 1 && k[0] !== old[0]), cachesA, { timeout: 30_000 });
+  await page.waitForSelector(q('S1'));
+  assert.match(await page.evaluate(() => fetch('manifest.webmanifest').then((r) => r.text())), /Version B\./, 'version B is in control');
+  await goToSection(page, 'A');
+  assert.equal(await page.inputValue(`${q('A6')} textarea`), 'Written in version A.');
+  await context.close();
+  await server.close();
+});
+
+test('the one-file edition opens from disk, and keeps answers across a reload', async () => {
+  const file = join(tmp, 'art32.html');
+  execFileSync('node', [join(ROOT, 'scripts/single_file.mjs'), DIST, file]);
+  const context = await browser.newContext();
+  const page = await openApp(context, pathToFileURL(file).href);
+  await goToSection(page, 'A');
+  await page.fill(`${q('A6')} textarea`, 'Typed in the file edition.');
+  await page.waitForSelector('.save-status[data-save-state="saved"]');
+  await page.reload();
+  await page.waitForSelector(q('S1'));
+  await goToSection(page, 'A');
+  assert.equal(await page.inputValue(`${q('A6')} textarea`), 'Typed in the file edition.');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('a whole session talks only to its own origin, and the CSP reports nothing', async () => {
+  const server = await serve();
+  const context = await browser.newContext();
+  const urls = [];
+  context.on('request', (r) => urls.push(r.url()));
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const page = await openApp(context, server.url);
+  await controlled(page);
+  await seedComplete(page);
+  await goToSection(page, 'A');
+  await page.fill(`${q('A6')} textarea`, 'A full session.');
+  await page.selectOption('#language', { label: '中文' });
+  await page.selectOption('#language', { label: 'English' });
+  await page.click('button.open-drafts');
+  await page.click('.export-link');
+  await page.click('button.create-key');
+  await Promise.all([page.waitForEvent('download'), page.click('button.sign-export')]);
+  await page.reload();
+  await page.waitForSelector(q('S1'));
+  const foreign = urls.filter((u) => !u.startsWith(server.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  assert.deepEqual(foreign, []);
+  assert.ok(urls.length > 3, 'requests were recorded');
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+  assert.match(await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content'), /default-src 'none'/);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+  await server.close();
+});
