@@ -136,13 +136,7 @@ fn ValidSubmission(name: String, v: Verified) -> impl IntoView {
 fn answer_view(form: Form, question: &str, kind: &Kind, a: &Submitted) -> AnyView {
     let cat = form.cat();
     let owner = keys::question_owner(question);
-    let choice = |selected: &[String], other: &Option<String>, owner: &str| {
-        let mut parts: Vec<String> = selected.iter().map(|s| option_label(cat, kind, owner, s)).collect();
-        if let Some(o) = other {
-            parts.push(format!("{}: {o}", cat.get("ui.other_specify")));
-        }
-        parts.join("; ")
-    };
+    let choice = |selected: &[String], other: &Option<String>, owner: &str| choice_text(cat, kind, owner, selected, other);
     let link_or_text = |s: &str| {
         if is_http_url(s) {
             view! { <a href=s.to_owned() rel="noopener noreferrer" target="_blank" dir="ltr">{s.to_owned()}</a> }.into_any()
@@ -175,9 +169,9 @@ fn answer_view(form: Form, question: &str, kind: &Kind, a: &Submitted) -> AnyVie
                                 let label = cat.get(&keys::field_label(&fowner)).to_owned();
                                 let shown = match (&f.kind, value) {
                                     (Kind::Single { .. }, Submitted::Single { selected, other }) =>
-                                        choice_field(cat, &f.kind, &fowner, std::slice::from_ref(selected), other).into_any(),
+                                        choice_text(cat, &f.kind, &fowner, std::slice::from_ref(selected), other).into_any(),
                                     (Kind::Multi { .. }, Submitted::Multi { selected, other }) =>
-                                        choice_field(cat, &f.kind, &fowner, selected, other).into_any(),
+                                        choice_text(cat, &f.kind, &fowner, selected, other).into_any(),
                                     _ => answer_view(form, question, &f.kind, value),
                                 };
                                 Some(view! { <dt>{label}</dt><dd>{shown}</dd> })
@@ -192,7 +186,8 @@ fn answer_view(form: Form, question: &str, kind: &Kind, a: &Submitted) -> AnyVie
     }
 }
 
-fn choice_field(cat: &crate::core::i18n::Catalog, kind: &Kind, owner: &str, selected: &[String], other: &Option<String>) -> String {
+/// Chosen options by their labels, and the "please specify" text.
+fn choice_text(cat: &crate::core::i18n::Catalog, kind: &Kind, owner: &str, selected: &[String], other: &Option<String>) -> String {
     let mut parts: Vec<String> = selected.iter().map(|s| option_label(cat, kind, owner, s)).collect();
     if let Some(o) = other {
         parts.push(format!("{}: {o}", cat.get("ui.other_specify")));

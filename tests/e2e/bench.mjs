@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, extname } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { serve, launch, openApp, q, DIST } from './harness.mjs';
+import { serve, launch, openApp, q, DIST, COMPLETE } from './harness.mjs';
 
 const ROWS = 200;
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
@@ -32,17 +32,6 @@ async function sizes() {
   for (const [f, raw, gz, br] of rows) console.log(`${f.padEnd(46)} ${String(raw).padStart(9)} ${String(gz).padStart(9)} ${String(br).padStart(9)}`);
 }
 
-const choice = (...selected) => ({ choice: { selected } });
-/** Answers to every required question that keep follow-ups closed, as stored in a draft. */
-const REQUIRED = {
-  S1: choice('FRA'), S2: choice('signatory'), S4: { period: { from: '2024-01-01', to: '2025-12-31' } }, S5: choice('en'),
-  A2: choice('no'), A6: { text: 'National action plan against organized crime, 2024–2028.' },
-  B1: choice('no'), B2: choice('no'), C1: choice('yes'), C2: choice('no'), C3: choice('not_possible'),
-  E1: choice('no'), E8: choice('no'), F1: choice('no'), F5: choice('no'), F6: choice('none'), F7: choice('no'),
-  F9: choice('none'), F10: choice('no'), H1: { text: 'A. Official' }, H2: { text: 'Director' },
-  H3: { text: 'a.official@justice.example.gov' }, H4: { text: '2026-11-27' }, H5: choice('publish'), H6: { confirm: true },
-};
-
 /** A stored draft with `ROWS` cases in E10, as the app would have written it. */
 function bigDraft() {
   const rows = [];
@@ -56,7 +45,7 @@ function bigDraft() {
     } });
   }
   return { format: 'untoc-art32-draft', questionnaire: 'untoc-art32', version: 2, id: 'bench', name: 'Benchmark',
-    revision: 1, saved_at: '2026-01-01T00:00:00Z', changes_since_file: 0, lang: 'en', answers: { ...REQUIRED, E10: { rows } } };
+    revision: 1, saved_at: '2026-01-01T00:00:00Z', changes_since_file: 0, lang: 'en', answers: { ...COMPLETE, E10: { rows } } };
 }
 
 /**

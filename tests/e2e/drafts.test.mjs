@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, openApp, q } from './harness.mjs';
+import { serve, launch, openApp, q, goToSection } from './harness.mjs';
 
 let server, browser;
 before(async () => {
@@ -19,10 +19,6 @@ after(async () => {
 
 const A6 = `${q('A6')} textarea`;
 
-async function goToSection(page, id) {
-  await page.click(`.section-nav [data-section="${id}"] a`);
-  await page.waitForSelector(`[data-section-view="${id}"]`);
-}
 
 async function openDrafts(page) {
   await page.click('button.open-drafts');

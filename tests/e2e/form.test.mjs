@@ -2,7 +2,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, q } from './harness.mjs';
+import { serve, launch, openApp, q, goToSection } from './harness.mjs';
 
 let server, browser;
 before(async () => {
@@ -14,10 +14,6 @@ after(async () => {
   await server?.close();
 });
 
-async function goToSection(page, id) {
-  await page.click(`.section-nav [data-section="${id}"] a`);
-  await page.waitForSelector(`[data-section-view="${id}"]`);
-}
 
 test('the release build boots and shows every section', async () => {
   const context = await browser.newContext({ locale: 'en-GB' });

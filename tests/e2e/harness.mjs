@@ -81,3 +81,33 @@ export async function openApp(context, url, { lang = 'en-GB' } = {}) {
 }
 
 export const q = (id) => `[data-question="${id}"]`;
+
+/** Opens a section from the navigation, as a person does. */
+export async function goToSection(page, id) {
+  await page.click(`.section-nav [data-section="${id}"] a`);
+  await page.waitForSelector(`[data-section-view="${id}"]`);
+}
+
+const choice = (...selected) => ({ choice: { selected } });
+/** Answers to every required question that keep follow-ups closed, as a draft stores them. */
+export const COMPLETE = {
+  S1: choice('FRA'), S2: choice('signatory'), S4: { period: { from: '2024-01-01', to: '2025-12-31' } }, S5: choice('en'),
+  A2: choice('no'), A6: { text: 'National action plan against organized crime, 2024–2028.' },
+  B1: choice('no'), B2: choice('no'), C1: choice('yes'), C2: choice('no'), C3: choice('not_possible'),
+  E1: choice('no'), E8: choice('no'), F1: choice('no'), F5: choice('no'), F6: choice('none'), F7: choice('no'),
+  F9: choice('none'), F10: choice('no'), H1: { text: 'A. Official' }, H2: { text: 'Director' },
+  H3: { text: 'a.official@justice.example.gov' }, H4: { text: '2026-11-27' }, H5: choice('publish'), H6: { confirm: true },
+};
+
+/** Stores a draft with these answers as the current one and reloads the app on it. */
+export async function seedDraft(page, answers, id = 'seed') {
+  await page.evaluate(({ answers, id }) => {
+    const d = { format: 'untoc-art32-draft', questionnaire: 'untoc-art32', version: 2, id, name: 'Seed',
+      revision: 1, saved_at: '2026-01-01T00:00:00Z', changes_since_file: 0, lang: 'en', answers };
+    localStorage.setItem(`untoc-art32/draft/${id}`, JSON.stringify(d));
+    localStorage.removeItem(`untoc-art32/rev/${id}`);
+    localStorage.setItem('untoc-art32/current', id);
+  }, { answers, id });
+  await page.reload();
+  await page.waitForSelector(q('S1'));
+}

@@ -8,7 +8,7 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serve, launch, openApp, q, DIST, ROOT } from './harness.mjs';
+import { serve, launch, openApp, q, DIST, ROOT, goToSection, COMPLETE, seedDraft } from './harness.mjs';
 
 let browser, tmp;
 before(async () => {
@@ -19,43 +19,17 @@ after(async () => {
   await browser?.close();
 });
 
-const choice = (...selected) => ({ choice: { selected } });
-/** A complete reply, as a draft would store it. */
-const COMPLETE = {
-  S1: choice('FRA'), S2: choice('signatory'), S4: { period: { from: '2024-01-01', to: '2025-12-31' } }, S5: choice('en'),
-  A2: choice('no'), A6: { text: 'National action plan.' }, B1: choice('no'), B2: choice('no'), C1: choice('yes'),
-  C2: choice('no'), C3: choice('not_possible'), E1: choice('no'), E8: choice('no'), F1: choice('no'), F5: choice('no'),
-  F6: choice('none'), F7: choice('no'), F9: choice('none'), F10: choice('no'), H1: { text: 'A. Official' },
-  H2: { text: 'Director' }, H3: { text: 'a.official@justice.example.gov' }, H4: { text: '2026-11-27' },
-  H5: choice('publish'), H6: { confirm: true },
-};
-
-async function seedComplete(page) {
-  await page.evaluate((answers) => {
-    const d = { format: 'untoc-art32-draft', questionnaire: 'untoc-art32', version: 2, id: 'seed', name: 'Seed',
-      revision: 1, saved_at: '', changes_since_file: 0, lang: 'en', answers };
-    localStorage.setItem('untoc-art32/draft/seed', JSON.stringify(d));
-    localStorage.setItem('untoc-art32/current', 'seed');
-  }, COMPLETE);
-  await page.reload();
-  await page.waitForSelector(q('S1'));
-}
-
 async function controlled(page) {
   await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
 }
 
-async function goToSection(page, id) {
-  await page.click(`.section-nav [data-section="${id}"] a`);
-  await page.waitForSelector(`[data-section-view="${id}"]`);
-}
 
 test('after one visit, the app works with the network off: answer, autosave, export', async () => {
   const server = await serve();
   const context = await browser.newContext();
   const page = await openApp(context, server.url);
   await controlled(page);
-  await seedComplete(page);
+  await seedDraft(page, COMPLETE);
 
   await context.setOffline(true);
   const before = server.requests.length;
@@ -138,7 +112,7 @@ test('a whole session talks only to its own origin, and the CSP reports nothing'
   });
   const page = await openApp(context, server.url);
   await controlled(page);
-  await seedComplete(page);
+  await seedDraft(page, COMPLETE);
   await goToSection(page, 'A');
   await page.fill(`${q('A6')} textarea`, 'A full session.');
   await page.selectOption('#language', { label: '中文' });

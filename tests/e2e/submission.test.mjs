@@ -7,7 +7,7 @@ import { generateKeyPairSync, sign, createHash } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, openApp, q, ROOT } from './harness.mjs';
+import { serve, launch, openApp, q, ROOT, goToSection } from './harness.mjs';
 
 let server, browser, dir;
 before(async () => {
@@ -20,10 +20,6 @@ after(async () => {
   await server?.close();
 });
 
-async function goToSection(page, id) {
-  await page.click(`.section-nav [data-section="${id}"] a`);
-  await page.waitForSelector(`[data-section-view="${id}"]`);
-}
 
 /** Answers every required question, choosing answers that keep follow-ups closed. */
 async function fillRequired(page) {
