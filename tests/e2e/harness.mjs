@@ -57,16 +57,23 @@ export async function serve(dir = DIST) {
   };
 }
 
+const CHROMIUM = {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync',
+    '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage',
+  ],
+};
+
 /** A headless Chromium (Debian's), with flags that work as root in a closed network. */
 export async function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync',
-      '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage',
-    ],
-  });
+  return chromium.launch(CHROMIUM);
+}
+
+/** A browser profile kept in `dir` (not incognito), as a person's browser is. */
+export async function launchProfile(dir) {
+  return chromium.launchPersistentContext(dir, CHROMIUM);
 }
 
 /** Opens the app in a fresh context and waits until the form is on screen. Fails on any page error. */

@@ -8,7 +8,7 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serve, launch, openApp, q, DIST, ROOT, goToSection, COMPLETE, seedDraft } from './harness.mjs';
+import { serve, launch, launchProfile, openApp, q, DIST, ROOT, goToSection, COMPLETE, seedDraft } from './harness.mjs';
 
 let browser, tmp;
 before(async () => {
@@ -129,6 +129,20 @@ test('a whole session talks only to its own origin, and the CSP reports nothing'
   assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
   assert.match(await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content'), /default-src 'none'/);
   assert.deepEqual(page.errors, []);
+  await context.close();
+  await server.close();
+});
+
+test('the app can be installed: manifest, icon and offline support pass Chromium\'s checks', async () => {
+  const server = await serve();
+  const context = await launchProfile(join(tmp, 'profile'));
+  const page = await openApp(context, server.url);
+  await controlled(page);
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  assert.deepEqual(installabilityErrors, []);
+  const { errors } = await cdp.send('Page.getAppManifest');
+  assert.deepEqual(errors, []);
   await context.close();
   await server.close();
 });
