@@ -97,6 +97,14 @@ test('the one-file edition opens from disk, and keeps answers across a reload', 
   await page.waitForSelector(q('S1'));
   await goToSection(page, 'A');
   assert.equal(await page.inputValue(`${q('A6')} textarea`), 'Typed in the file edition.');
+  // Drafts to a file and the signed export work there too.
+  const [copy] = await Promise.all([page.waitForEvent('download'), page.click('button.save-to-file')]);
+  assert.match(copy.suggestedFilename(), /art32-draft/);
+  await seedDraft(page, COMPLETE);
+  await page.click('.export-link');
+  await page.click('button.create-key');
+  const [signed] = await Promise.all([page.waitForEvent('download'), page.click('button.sign-export')]);
+  assert.match(signed.suggestedFilename(), /^FRA-art32-/);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
