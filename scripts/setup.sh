@@ -5,7 +5,6 @@ set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
-AXE_VERSION=4.10.3
 # The wasm-bindgen CLI must equal the crate version locked in Cargo.lock, exactly.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$ROOT/Cargo.lock")
@@ -38,11 +37,10 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
 fi
 
 # Debian's wasm-opt (binaryen 108) emits wasm that Chromium refuses; npm's binaryen works.
-if [ "$("$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" != "132" ] \
-  || [ ! -f "$TOOLS_DIR/node_modules/axe-core/axe.min.js" ]; then
-  say "installing binaryen@$BINARYEN_VERSION and axe-core@$AXE_VERSION from npm into $TOOLS_DIR"
+if [ "$("$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" != "132" ]; then
+  say "installing binaryen@$BINARYEN_VERSION from npm into $TOOLS_DIR"
   mkdir -p "$TOOLS_DIR"
-  (cd "$TOOLS_DIR" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION" "axe-core@$AXE_VERSION")
+  (cd "$TOOLS_DIR" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
 fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
