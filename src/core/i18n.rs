@@ -161,7 +161,7 @@ fn push_option_keys(q: &Questionnaire, kind: &Kind, owner: &str, out: &mut Vec<S
 }
 
 /// The label of a field of a group question, in this catalog.
-pub fn field_label<'a>(cat: &'a Catalog, q: &Questionnaire, question: &str, field: &str) -> String {
+pub fn field_label(cat: &Catalog, q: &Questionnaire, question: &str, field: &str) -> String {
     let owner = field_owner_of(q, question, field);
     cat.get(&keys::field_label(&owner)).to_owned()
 }

@@ -8,30 +8,24 @@ fn document() -> web_sys::Document {
 
 /// Focuses the element with this id, if present (after the next frame, so it has been rendered).
 pub fn focus_later(id: String) {
-    leptos::prelude::request_animation_frame(move || {
-        if let Some(el) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = el.focus();
-            let opts = web_sys::ScrollIntoViewOptions::new();
-            opts.set_block(web_sys::ScrollLogicalPosition::Center);
-            el.scroll_into_view_with_scroll_into_view_options(&opts);
-        }
-    });
+    leptos::prelude::request_animation_frame(move || focus_and_show(document().get_element_by_id(&id)));
 }
 
 /// Focuses the first control inside the element with this id (after the next frame).
 pub fn focus_first_control_later(id: String) {
     leptos::prelude::request_animation_frame(move || {
-        let target = document()
-            .get_element_by_id(&id)
-            .and_then(|c| c.query_selector("input, select, textarea, button").ok().flatten())
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(el) = target {
-            let _ = el.focus();
-            let opts = web_sys::ScrollIntoViewOptions::new();
-            opts.set_block(web_sys::ScrollLogicalPosition::Center);
-            el.scroll_into_view_with_scroll_into_view_options(&opts);
-        }
+        let container = document().get_element_by_id(&id);
+        focus_and_show(container.and_then(|c| c.query_selector("input, select, textarea, button").ok().flatten()));
     });
+}
+
+fn focus_and_show(el: Option<web_sys::Element>) {
+    if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+        let opts = web_sys::ScrollIntoViewOptions::new();
+        opts.set_block(web_sys::ScrollLogicalPosition::Center);
+        el.scroll_into_view_with_scroll_into_view_options(&opts);
+    }
 }
 
 /// Sets `lang` and `dir` on the root element, so the whole page follows the chosen language.
