@@ -19,6 +19,16 @@ after(async () => {
   await browser?.close();
 });
 
+/** "Save a copy to a file", then "Sign and export" of a complete reply: both download a file. */
+async function saveCopyAndSignedExport(page) {
+  const [copy] = await Promise.all([page.waitForEvent('download'), page.click('button.save-to-file')]);
+  assert.match(copy.suggestedFilename(), /art32-draft/);
+  await page.click('.export-link');
+  await page.click('button.create-key');
+  const [signed] = await Promise.all([page.waitForEvent('download'), page.click('button.sign-export')]);
+  assert.match(signed.suggestedFilename(), /^FRA-art32-/);
+}
+
 async function controlled(page) {
   await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
 }
@@ -40,12 +50,7 @@ test('after one visit, the app works with the network off: answer, autosave, exp
   await page.fill(`${q('A6')} textarea`, 'Typed offline.');
   await page.waitForSelector('.save-status[data-save-state="saved"]');
   assert.match(await page.evaluate(() => localStorage.getItem('untoc-art32/draft/seed')), /Typed offline\./);
-  const [copy] = await Promise.all([page.waitForEvent('download'), page.click('button.save-to-file')]);
-  assert.match(copy.suggestedFilename(), /art32-draft/);
-  await page.click('.export-link');
-  await page.click('button.create-key');
-  const [signed] = await Promise.all([page.waitForEvent('download'), page.click('button.sign-export')]);
-  assert.match(signed.suggestedFilename(), /^FRA-art32-/);
+  await saveCopyAndSignedExport(page);
   assert.deepEqual(page.errors, []);
   await context.close();
   await server.close();
@@ -98,13 +103,8 @@ test('the one-file edition opens from disk, and keeps answers across a reload', 
   await goToSection(page, 'A');
   assert.equal(await page.inputValue(`${q('A6')} textarea`), 'Typed in the file edition.');
   // Drafts to a file and the signed export work there too.
-  const [copy] = await Promise.all([page.waitForEvent('download'), page.click('button.save-to-file')]);
-  assert.match(copy.suggestedFilename(), /art32-draft/);
   await seedDraft(page, COMPLETE);
-  await page.click('.export-link');
-  await page.click('button.create-key');
-  const [signed] = await Promise.all([page.waitForEvent('download'), page.click('button.sign-export')]);
-  assert.match(signed.suggestedFilename(), /^FRA-art32-/);
+  await saveCopyAndSignedExport(page);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
