@@ -17,11 +17,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-python3 -c "import cryptography, rfc8785" 2>/dev/null || python3 -m pip install --quiet cryptography==50.0.2 rfc8785==0.1.4  # scripts/verify_submission.py (and its test)
+# scripts/verify_submission.py (and its test); pypdf reads the text of printed replies in the print test.
+python3 -c "import cryptography, rfc8785, pypdf" 2>/dev/null ||
+  python3 -m pip install --quiet cryptography==50.0.2 rfc8785==0.1.4 pypdf==7.1.0
 
 # The end-to-end tests drive Chromium with playwright-core (no browser download).
-if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
-  say "installing the end-to-end test driver (playwright-core, pinned in tests/e2e/package-lock.json)"
+if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ] || [ ! -d "$ROOT/tests/e2e/node_modules/axe-core" ]; then
+  say "installing the end-to-end test driver and axe-core (pinned in tests/e2e/package-lock.json)"
   (cd "$ROOT/tests/e2e" && npm ci --no-audit --no-fund --silent)
 fi
 
@@ -48,6 +50,15 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# Arabic and other scripts for the print and right-to-left tests (the app itself loads no fonts:
+# it uses the fonts of the reader's system).
+if ! fc-list 2>/dev/null | grep -qi "Noto Sans Arabic"; then
+  say "installing fonts-noto-core (Arabic script for the print tests)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq fonts-noto-core >/dev/null
 fi
 
 say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $("$TOOLS_DIR/node_modules/.bin/wasm-opt" --version | awk '{print $3}'), $(chromium --version)"

@@ -28,6 +28,15 @@ const script = `${glue}
 const bytes = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));
 await __wbg_init({ module_or_path: bytes });
 `;
+// Every language travels inside the page, as JSON data blocks the app reads before any fetch
+// (fetch does not work from file://). `<` is escaped so no text can close the element.
+const locales = [];
+for (const lang of (await readdir(join(dist, 'locales'))).sort()) {
+  for (const part of ['ui', 'questionnaire']) {
+    const text = (await readFile(join(dist, 'locales', lang, `${part}.json`), 'utf8')).replace(/</g, '\\u003c');
+    locales.push(`<script type="application/json" id="locale-${lang}-${part}">${text}</script>`);
+  }
+}
 const sha = (s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
 const csp = [
   "default-src 'none'",
@@ -51,6 +60,7 @@ const html = `<!doctype html>
     <script type="module">${script}</script>
   </head>
   <body>
+    ${locales.join('\n    ')}
     <noscript>This questionnaire needs JavaScript and WebAssembly. 本调查表需要 JavaScript 和 WebAssembly。</noscript>
   </body>
 </html>

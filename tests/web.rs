@@ -3,7 +3,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use gloo_storage::{LocalStorage, Storage};
+use untoc_art32::core::i18n::Catalog;
 use untoc_art32::ui::App;
+use untoc_art32::web::{intl, locales};
 use untoc_art32::web::storage::{current_id, draft_key, unreadable_key};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -19,7 +21,11 @@ fn document() -> web_sys::Document {
 async fn mount() -> (HtmlElement, leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>) {
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
-    let handle = leptos::mount::mount_to(container.clone(), App);
+    // The runner's page has no `locales/` to fetch from: the English catalog comes with the test.
+    let catalog: &'static Catalog = Box::leak(Box::new(
+        Catalog::from_json(include_str!("../locales/en/ui.json"), include_str!("../locales/en/questionnaire.json")).unwrap(),
+    ));
+    let handle = leptos::mount::mount_to(container.clone(), move || leptos::view! { <App catalog/> });
     leptos::task::tick().await;
     (container, handle)
 }
@@ -110,4 +116,38 @@ async fn an_unreadable_draft_is_kept_aside_and_the_app_still_starts() {
     assert_eq!(LocalStorage::raw().get_item(&unreadable_key("bad1")).unwrap().as_deref(), Some(garbage));
     assert_eq!(LocalStorage::raw().get_item(&draft_key("bad1")).unwrap(), None, "moved aside, not left to be overwritten");
     root.remove();
+}
+
+/// The one-file edition carries its catalogs as JSON elements in the page: they are read, not fetched.
+#[wasm_bindgen_test]
+async fn a_catalog_in_the_page_is_used_without_fetching() {
+    for (part, text) in [("ui", include_str!("../locales/zh/ui.json")), ("questionnaire", include_str!("../locales/zh/questionnaire.json"))] {
+        let el = document().create_element("script").unwrap();
+        el.set_attribute("type", "application/json").unwrap();
+        el.set_id(&format!("locale-zh-{part}"));
+        el.set_text_content(Some(text));
+        document().body().unwrap().append_child(&el).unwrap();
+    }
+    let zh = locales::load("zh").await.expect("the embedded catalog loads");
+    assert_eq!(zh.lang, "zh");
+    assert_eq!(zh.get("q.S1.label"), Catalog::from_json(include_str!("../locales/zh/ui.json"), include_str!("../locales/zh/questionnaire.json")).unwrap().get("q.S1.label"));
+    // Loaded once: the same catalog again, even once the elements are gone.
+    for part in ["ui", "questionnaire"] {
+        document().get_element_by_id(&format!("locale-zh-{part}")).unwrap().remove();
+    }
+    assert!(std::ptr::eq(zh, locales::load("zh").await.unwrap()));
+    // A language that is neither in the page nor on the server is an error, not a panic.
+    assert!(locales::load("xx").await.is_err());
+}
+
+/// Dates and numbers are shown the reader's way, from canonical values.
+#[wasm_bindgen_test]
+fn dates_and_numbers_follow_the_language() {
+    assert_eq!(intl::date("en-GB", "2024-03-01"), "1 March 2024");
+    assert_eq!(intl::date("fr", "2024-01-01"), "1 janvier 2024");
+    assert!(intl::date("zh", "2024-03-12").contains("2024年3月12日"));
+    assert_eq!(intl::date("en", "not a date"), "not a date");
+    assert_eq!(intl::number("en", 2024), "2024", "a year is not grouped");
+    assert_eq!(intl::number("en", 12345), "12,345");
+    assert_eq!(intl::number("fr", 12345).replace(['\u{202f}', '\u{a0}'], " "), "12 345");
 }

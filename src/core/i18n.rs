@@ -3,6 +3,8 @@
 //! A language is a folder in `locales/` with two JSON files: `ui.json` (`{"lang", "name", "dir",
 //! "messages": {key: text}}`, the interface) and `questionnaire.json` (`{"messages": {key: text}}`,
 //! the questions). Adding a language is adding a folder and one line to [`LANGUAGES`]: no code changes.
+//! The catalogs are not compiled in: the app fetches the one in use (`web::locales`), so six
+//! languages cost the first download one language.
 //! Texts may hold `{name}` placeholders, filled by [`Catalog::format`].
 //! Nothing falls back silently: a missing key shows as the key itself, and a test checks that
 //! every catalog has every key the questionnaire and the interface use.
@@ -13,11 +15,35 @@ use serde::Deserialize;
 
 use crate::core::model::{Kind, Questionnaire};
 
-/// Languages the app ships, with their catalogs. The first is the default.
-pub const LANGUAGES: &[(&str, &str, &str)] = &[
-    ("en", include_str!("../../locales/en/ui.json"), include_str!("../../locales/en/questionnaire.json")),
-    ("zh", include_str!("../../locales/zh/ui.json"), include_str!("../../locales/zh/questionnaire.json")),
+/// A shipped language: what the language menu needs before its catalog is loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Language {
+    /// BCP 47 tag, also the folder name in `locales/`.
+    pub tag: &'static str,
+    /// The language's own name.
+    pub name: &'static str,
+    pub dir: Direction,
+}
+
+/// Languages the app ships, in the UN order (by English name); the first is the default.
+/// A test checks each entry against its `ui.json`.
+pub const LANGUAGES: &[Language] = &[
+    Language { tag: "ar", name: "العربية", dir: Direction::Rtl },
+    Language { tag: "zh", name: "中文", dir: Direction::Ltr },
+    Language { tag: "en", name: "English", dir: Direction::Ltr },
+    Language { tag: "fr", name: "Français", dir: Direction::Ltr },
+    Language { tag: "ru", name: "Русский", dir: Direction::Ltr },
+    Language { tag: "es", name: "Español", dir: Direction::Ltr },
 ];
+
+/// The language used when the browser prefers none of the shipped ones.
+pub const DEFAULT_LANGUAGE: &str = "en";
+
+/// The shipped language with this tag (or the primary subtag of it: `fr-CA` is `fr`).
+pub fn language(tag: &str) -> Option<&'static Language> {
+    let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    LANGUAGES.iter().find(|l| l.tag == primary)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -55,12 +81,14 @@ impl Catalog {
         Ok(catalog)
     }
 
-    /// The shipped catalog for a language tag, if there is one.
+    /// The shipped catalog for a language tag, read from `locales/` of the source tree (native
+    /// builds: the tests and the command-line tool).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn builtin(lang: &str) -> Option<Catalog> {
-        LANGUAGES
-            .iter()
-            .find(|(tag, ..)| *tag == lang)
-            .map(|(_, ui, q)| Catalog::from_json(ui, q).expect("embedded catalog is valid"))
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
+        let ui = std::fs::read_to_string(dir.join("ui.json")).ok()?;
+        let q = std::fs::read_to_string(dir.join("questionnaire.json")).ok()?;
+        Some(Catalog::from_json(&ui, &q).expect("shipped catalog is valid"))
     }
 
     /// The text for a key; the key itself when missing, so a gap is visible, never hidden.

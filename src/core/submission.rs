@@ -381,6 +381,12 @@ pub fn build(
     Ok(Unsigned { doc })
 }
 
+/// One answer as it would be exported, for showing a reply that may not be complete (the print
+/// view): `Ok(None)` when it says nothing, an error when it cannot be exported as it stands.
+pub fn export_answer(q: &Questionnaire, kind: &Kind, answer: &Answer, question: &str) -> Result<Option<Submitted>, BuildError> {
+    export(q, kind, answer, question, None)
+}
+
 /// One answer in its export shape; `None` when it says nothing (blank text, an empty row field).
 fn export(
     q: &Questionnaire,

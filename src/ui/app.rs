@@ -5,20 +5,21 @@ use leptos::prelude::*;
 use super::draft_bar::{DraftBar, LockNotice};
 use super::drafts_page::DraftsPage;
 use super::export_page::ExportPage;
+use super::print_page::PrintPage;
 use super::submission_page::SubmissionPage;
 use super::language_switch::LanguageSwitch;
 use super::section_nav::SectionNav;
 use super::section_view::SectionView;
 use super::still_to_answer::StillToAnswer;
 use super::{session, Form, Lock, View};
-use crate::core::i18n::{Direction, LANGUAGES};
+use crate::core::i18n::{Catalog, Direction};
 use crate::core::model::Questionnaire;
 use crate::web::dom;
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(catalog: &'static Catalog) -> impl IntoView {
     let q: &'static Questionnaire = Box::leak(Box::new(Questionnaire::builtin()));
-    let form = Form::new(q, browser_language().unwrap_or(0), Default::default());
+    let form = Form::new(q, catalog);
     provide_context(form);
     session::start(form);
     crate::web::offline::register(move || form.update_ready.set(true));
@@ -65,25 +66,17 @@ pub fn App() -> impl IntoView {
                     {move || match form.view.get() {
                         View::Section(id) => view! { <SectionView id=id/> }.into_any(),
                         View::StillToAnswer => view! { <StillToAnswer/> }.into_any(),
-                        View::Drafts | View::Export | View::OpenSubmission => ().into_any(),
+                        View::Drafts | View::Export | View::OpenSubmission | View::Print => ().into_any(),
                     }}
                 </fieldset>
                 {move || match form.view.get() {
                     View::Drafts => view! { <DraftsPage/> }.into_any(),
                     View::Export => view! { <ExportPage/> }.into_any(),
                     View::OpenSubmission => view! { <SubmissionPage/> }.into_any(),
+                    View::Print => view! { <PrintPage/> }.into_any(),
                     _ => ().into_any(),
                 }}
             </main>
         </div>
     }
-}
-
-/// The first shipped language the browser prefers, if any.
-fn browser_language() -> Option<usize> {
-    let langs = web_sys::window()?.navigator().languages();
-    langs.iter().filter_map(|l| l.as_string()).find_map(|l| {
-        let primary = l.split('-').next().unwrap_or("").to_ascii_lowercase();
-        LANGUAGES.iter().position(|(tag, ..)| *tag == primary)
-    })
 }

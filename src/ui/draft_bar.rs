@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::{form, session, Lock, SaveState, View};
+use crate::web::intl;
 
 #[component]
 pub fn DraftBar() -> impl IntoView {
@@ -16,7 +17,7 @@ pub fn DraftBar() -> impl IntoView {
     };
     let unsaved_to_file = move || form.meta.with(|m| m.changes_since_file);
     view! {
-        <div class="draft-bar">
+        <section class="draft-bar" aria-label=move || form.t("ui.draft")>
             <p class="draft-name">
                 <span class="draft-label">{move || form.t("ui.draft")}</span> " "
                 <strong>{name}</strong>
@@ -24,8 +25,8 @@ pub fn DraftBar() -> impl IntoView {
             <p class="save-status" role="status" aria-live="polite" data-save-state=state>
                 {move || match form.save_state.get() {
                     SaveState::Idle => form.t("ui.autosave_on"),
-                    SaveState::Saved { at } => form.cat().format("ui.saved_at", &[("time", &at)]),
-                    SaveState::Synced { at } => form.cat().format("ui.synced_at", &[("time", &at)]),
+                    SaveState::Saved { at } => form.cat().format("ui.saved_at", &[("time", &intl::time(&form.cat().lang, at as f64))]),
+                    SaveState::Synced { at } => form.cat().format("ui.synced_at", &[("time", &intl::time(&form.cat().lang, at as f64))]),
                     SaveState::Failed { reason } if reason == "QuotaExceededError" => form.t("ui.save_failed_full"),
                     SaveState::Failed { .. } => form.t("ui.save_failed"),
                 }}
@@ -48,7 +49,7 @@ pub fn DraftBar() -> impl IntoView {
                     {move || form.t("ui.drafts")}
                 </button>
             </div>
-        </div>
+        </section>
     }
 }
 

@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use super::{form, session, Form, View};
 use crate::core::i18n::option_label;
 use crate::core::validate::completeness;
+use crate::web::intl;
 use crate::web::storage::{self, Entry};
 
 #[component]
@@ -130,7 +131,8 @@ fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
     let state_kind = &form.q.question("S1").expect("S1 exists").question.kind;
     let renaming = RwSignal::new(false);
     let name = d.name.clone();
-    let saved = d.saved_at.replace('T', " ").trim_end_matches('Z').to_owned();
+    let saved_at = d.saved_at.clone();
+    let saved = move || intl::date_time(&form.cat().lang, &saved_at);
     let input_id = format!("rename-{id}");
     let (open_id, rename_id, dup_id, del_id) = (id.clone(), id.clone(), id.clone(), id.clone());
     view! {
@@ -162,7 +164,7 @@ fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
                 }}
             </td>
             <td>{move || state_code.as_ref().map(|c| option_label(form.cat(), state_kind, "q.S1", c)).unwrap_or_else(|| "—".to_owned())}</td>
-            <td><span dir="ltr">{saved.clone()}</span></td>
+            <td>{saved}</td>
             <td>{move || form.cat().format("ui.progress", &[("done", &done.to_string()), ("required", &required.to_string())])}</td>
             <td class="row-actions">
                 <button type="button" class="open-draft" on:click=move |_| {

@@ -159,7 +159,9 @@ pub fn AnswerInput(at: Slot, kind: &'static Kind, wording: Wording, required: bo
                     type=ty
                     id=id.clone()
                     autocomplete=auto
-                    dir=if matches!(kind, Kind::Email | Kind::Url | Kind::Phone) { Some("ltr") } else { None }
+                    // Addresses and numbers read left to right even in Arabic; free text follows
+                    // whatever the user types.
+                    dir=match kind { Kind::Email | Kind::Url | Kind::Phone => Some("ltr"), Kind::Text => Some("auto"), _ => None }
                     aria-required=required.then_some("true")
                     aria-invalid=invalid
                     aria-describedby=described
@@ -175,7 +177,7 @@ pub fn AnswerInput(at: Slot, kind: &'static Kind, wording: Wording, required: bo
             <textarea
                 id=id.clone()
                 rows=if matches!(kind, Kind::Urls) { "3" } else { "5" }
-                dir=matches!(kind, Kind::Urls).then_some("ltr")
+                dir=if matches!(kind, Kind::Urls) { "ltr" } else { "auto" }
                 aria-required=required.then_some("true")
                 aria-invalid=invalid
                 aria-describedby=described
@@ -200,6 +202,7 @@ pub fn AnswerInput(at: Slot, kind: &'static Kind, wording: Wording, required: bo
                         inputmode="numeric"
                         id=id.clone()
                         class="number"
+                        dir="ltr"
                         aria-required=required.then_some("true")
                         aria-invalid=invalid
                         aria-describedby=described
@@ -279,7 +282,8 @@ pub fn AnswerInput(at: Slot, kind: &'static Kind, wording: Wording, required: bo
     view! {
         <div class="answer" on:focusout=move |_| form.touch(control_id.clone())>
             {control}
-            {errors}
+            // Always in the page, so a problem that appears is announced by screen readers.
+            <div class="field-error-live" aria-live="polite">{errors}</div>
         </div>
     }
 }
@@ -375,8 +379,10 @@ fn ChoiceInput(
 
     let name = id.clone();
     view! {
-        <fieldset class="choices" aria-describedby=move || described.get() aria-invalid=aria_invalid
-            aria-required=(required && !multi).then_some("true")>
+        // One of several radios is a radio group, which can be required; tick boxes are a plain
+        // group (their legend says "required").
+        <fieldset class="choices" role=(!multi).then_some("radiogroup") aria-describedby=move || described.get()
+            aria-invalid=aria_invalid aria-required=(required && !multi).then_some("true")>
             <legend>{label}</legend>
             {help}
             {options.clone()

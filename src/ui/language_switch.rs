@@ -1,29 +1,45 @@
-//! The language menu in the header. Switching never touches the answers.
+//! The language menu in the header. Switching never touches the answers; the chosen language's
+//! catalog is fetched the first time (from the service worker's cache when offline).
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::form;
+use crate::core::i18n::{language, LANGUAGES};
+use crate::web::{locales, storage};
 
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let form = form();
+    let choose = move |tag: String| {
+        let Some(lang) = language(&tag) else { return };
+        form.loading_language.set(Some(lang.tag));
+        spawn_local(async move {
+            match locales::load(lang.tag).await {
+                Ok(cat) => {
+                    storage::set_chosen_language(lang.tag);
+                    form.catalog.set(cat);
+                }
+                Err(e) => {
+                    let msg = form.catalog.get_untracked().format("ui.language_unavailable", &[("language", lang.name)]);
+                    form.notice.set(Some(format!("{msg} ({e})")));
+                }
+            }
+            form.loading_language.set(None);
+        });
+    };
     view! {
         <div class="language-switch">
             <label for="language">{move || form.t("ui.language")}</label>
             <select
                 id="language"
-                prop:value=move || form.lang.get().to_string()
-                on:change=move |ev| {
-                    if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                        form.lang.set(i);
-                    }
-                }
+                aria-busy=move || form.loading_language.get().is_some().then_some("true")
+                prop:value=move || form.cat().lang.clone()
+                on:change=move |ev| choose(event_target_value(&ev))
             >
-                {form
-                    .catalogs
+                {LANGUAGES
                     .iter()
-                    .enumerate()
-                    .map(|(i, c)| view! { <option value=i.to_string() lang=c.lang.clone()>{c.name.clone()}</option> })
+                    .map(|l| view! { <option value=l.tag lang=l.tag>{l.name}</option> })
                     .collect_view()}
             </select>
         </div>

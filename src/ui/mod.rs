@@ -9,6 +9,7 @@ mod drafts_page;
 mod export_page;
 mod fields;
 mod language_switch;
+mod print_page;
 mod question_card;
 mod repeat_group;
 mod section_nav;
@@ -23,16 +24,41 @@ use leptos::prelude::*;
 
 use crate::core::answers::{Answer, Answers, Row};
 use crate::core::draft::Draft;
-use crate::core::i18n::{Catalog, LANGUAGES};
+use crate::core::i18n::{language, Catalog, DEFAULT_LANGUAGE};
 use crate::core::model::Questionnaire;
 use crate::core::validate::{self, Issue, Progress};
 
 pub use app::App;
 
-/// Mounts the app on the page body.
+/// Loads the language in use, then mounts the app on the page body.
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    // Before mounting, Leptos has no executor yet: the browser's own runs this.
+    wasm_bindgen_futures::spawn_local(async {
+        let tag = starting_language();
+        let catalog = match crate::web::locales::load(tag).await {
+            Ok(cat) => Ok(cat),
+            // A catalog that cannot be fetched: the default language is the next best thing.
+            Err(_) if tag != DEFAULT_LANGUAGE => crate::web::locales::load(DEFAULT_LANGUAGE).await,
+            Err(e) => Err(e),
+        };
+        match catalog {
+            Ok(catalog) => {
+                crate::web::dom::boot_done(None);
+                leptos::mount::mount_to_body(move || view! { <App catalog/> });
+            }
+            Err(e) => crate::web::dom::boot_done(Some(&e)),
+        }
+    });
+}
+
+/// The language chosen in the menu before, else the first shipped one the browser prefers.
+fn starting_language() -> &'static str {
+    let chosen = crate::web::storage::chosen_language();
+    let preferred = web_sys::window()
+        .map(|w| w.navigator().languages().iter().filter_map(|l| l.as_string()).collect::<Vec<_>>())
+        .unwrap_or_default();
+    chosen.iter().chain(&preferred).find_map(|tag| language(tag)).map_or(DEFAULT_LANGUAGE, |l| l.tag)
 }
 
 /// Which page of the form is shown.
@@ -43,6 +69,8 @@ pub enum View {
     Drafts,
     Export,
     OpenSubmission,
+    /// The whole reply, laid out for printing.
+    Print,
 }
 
 /// What is known of the open draft besides its answers.
@@ -71,19 +99,22 @@ pub enum Lock {
 pub enum SaveState {
     /// Nothing typed yet in this session.
     Idle,
-    Saved { at: String },
+    /// `at`: milliseconds since 1970, shown in the reader's language.
+    Saved { at: u64 },
     /// Updated from another tab.
-    Synced { at: String },
+    Synced { at: u64 },
     Failed { reason: String },
 }
 
-/// Everything the components share. `Copy`: signals are handles, the definition and catalogs are
-/// loaded once and live for the whole page.
+/// Everything the components share. `Copy`: signals are handles, the definition and each loaded
+/// catalog live for the whole page.
 #[derive(Clone, Copy)]
 pub struct Form {
     pub q: &'static Questionnaire,
-    pub catalogs: &'static [Catalog],
-    pub lang: RwSignal<usize>,
+    /// The catalog of the language on screen.
+    pub catalog: RwSignal<&'static Catalog>,
+    /// A language being loaded (its tag), for the menu's busy state.
+    pub loading_language: RwSignal<Option<&'static str>>,
     pub answers: RwSignal<Answers>,
     pub shown: Memo<BTreeSet<String>>,
     pub issues: Memo<Vec<Issue>>,
@@ -115,18 +146,15 @@ pub struct Form {
 
 impl Form {
     /// The form for a questionnaire that lives as long as the page.
-    pub fn new(q: &'static Questionnaire, lang: usize, answers: Answers) -> Form {
-        let catalogs: &'static [Catalog] = Box::leak(
-            LANGUAGES.iter().map(|(tag, ..)| Catalog::builtin(tag).expect("shipped language")).collect(),
-        );
-        let answers = RwSignal::new(answers);
+    pub fn new(q: &'static Questionnaire, catalog: &'static Catalog) -> Form {
+        let answers = RwSignal::new(Answers::default());
         let shown = Memo::new(move |_| answers.with(|a| validate::visible(q, a)));
         let issues = Memo::new(move |_| answers.with(|a| shown.with(|s| validate::validate(q, a, s))));
         let progress = Memo::new(move |_| shown.with(|s| issues.with(|i| validate::progress(q, s, i))));
         Form {
             q,
-            catalogs,
-            lang: RwSignal::new(lang),
+            catalog: RwSignal::new(catalog),
+            loading_language: RwSignal::new(None),
             answers,
             shown,
             issues,
@@ -149,7 +177,7 @@ impl Form {
 
     /// The catalog of the current language (reactive).
     pub fn cat(&self) -> &'static Catalog {
-        &self.catalogs[self.lang.get()]
+        self.catalog.get()
     }
 
     /// A text of the current language (reactive).

@@ -56,30 +56,14 @@ pub fn SectionNav() -> impl IntoView {
                     })
                     .collect_view()}
             </ol>
-            <a
-                class="still-to-answer-link"
-                href="#still-to-answer"
-                aria-current=move || (form.view.get() == View::StillToAnswer).then_some("page")
-                on:click=move |ev| {
-                    ev.prevent_default();
-                    form.view.set(View::StillToAnswer);
-                    crate::web::dom::focus_later("still-to-answer".to_owned());
-                }
-            >
+            <PageLink class="still-to-answer-link" view=View::StillToAnswer target="still-to-answer">
                 {move || form.cat().format("ui.still_to_answer_count", &[("count", &open_count().to_string())])}
-            </a>
-            <a class="export-link" href="#export-title" aria-current=move || (form.view.get() == View::Export).then_some("page")
-                on:click=move |ev| {
-                    ev.prevent_default();
-                    form.view.set(View::Export);
-                    crate::web::dom::focus_later("export-title".to_owned());
-                }>{move || form.t("ui.sign_and_export")}</a>
-            <a class="open-submission-link" href="#submission-title" aria-current=move || (form.view.get() == View::OpenSubmission).then_some("page")
-                on:click=move |ev| {
-                    ev.prevent_default();
-                    form.view.set(View::OpenSubmission);
-                    crate::web::dom::focus_later("submission-title".to_owned());
-                }>{move || form.t("ui.open_submission")}</a>
+            </PageLink>
+            <PageLink class="export-link" view=View::Export target="export-title">{move || form.t("ui.sign_and_export")}</PageLink>
+            <PageLink class="print-link" view=View::Print target="print-title">{move || form.t("ui.print_reply")}</PageLink>
+            <PageLink class="open-submission-link" view=View::OpenSubmission target="submission-title">
+                {move || form.t("ui.open_submission")}
+            </PageLink>
             <button type="button" class="check-answers" on:click=move |_| {
                 form.check_all.set(true);
                 form.view.set(View::StillToAnswer);
@@ -88,5 +72,20 @@ pub fn SectionNav() -> impl IntoView {
                 {move || form.t("ui.check_answers")}
             </button>
         </nav>
+    }
+}
+
+/// A link to one of the pages beside the sections; it moves focus to the page's heading.
+#[component]
+fn PageLink(class: &'static str, view: View, target: &'static str, children: Children) -> impl IntoView {
+    let form = form();
+    let here = view.clone();
+    view! {
+        <a class=class href=format!("#{target}") aria-current=move || form.view.with(|v| *v == here).then_some("page")
+            on:click=move |ev| {
+                ev.prevent_default();
+                form.view.set(view.clone());
+                crate::web::dom::focus_later(target.to_owned());
+            }>{children()}</a>
     }
 }

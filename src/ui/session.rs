@@ -28,7 +28,7 @@ impl Meta {
 fn snapshot(form: Form) -> Draft {
     let meta = form.meta.get_untracked();
     let q = form.q;
-    let mut d = Draft::new(q, &meta.id, &meta.name, &form.catalogs[form.lang.get_untracked()].lang);
+    let mut d = Draft::new(q, &meta.id, &meta.name, &form.catalog.get_untracked().lang);
     d.revision = meta.revision;
     d.saved_at = meta.saved_at;
     d.changes_since_file = meta.changes_since_file;
@@ -76,7 +76,7 @@ pub fn save_now(form: Form, force: bool) {
                     timing.end();
                     form.last_saved.set_value(Some(d.answers.clone()));
                     form.meta.set(Meta::of(&d));
-                    form.save_state.set(SaveState::Saved { at: dom::local_time_hhmm() });
+                    form.save_state.set(SaveState::Saved { at: js_sys::Date::now() as u64 });
                     ask_persistence_once(form);
                 }
                 // The answers stay in memory and on screen; the next change tries again.
@@ -100,7 +100,7 @@ pub fn install(form: Form) {
     // Autosave: every change of the answers (or of the language) is written at once.
     Effect::new(move |_| {
         form.answers.track();
-        form.lang.track();
+        form.catalog.track();
         save_now(form, false);
     });
 
@@ -119,7 +119,7 @@ pub fn install(form: Form) {
                 form.last_saved.set_value(Some(answers.clone()));
                 form.meta.set(meta);
                 form.answers.set(answers);
-                form.save_state.set(SaveState::Synced { at: dom::local_time_hhmm() });
+                form.save_state.set(SaveState::Synced { at: js_sys::Date::now() as u64 });
             }
             Some(Ok(Opened::Newer(_))) => form.lock.set(Lock::Conflict),
             _ => {}

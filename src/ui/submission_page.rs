@@ -11,7 +11,7 @@ use crate::core::i18n::{field_owner_of, keys, option_label};
 use crate::core::model::Kind;
 use crate::core::submission::{self, group_key_id, Submitted, Verified, VerifyError};
 use crate::core::validate::is_http_url;
-use crate::web::{files, storage};
+use crate::web::{files, intl, storage};
 
 #[derive(Clone)]
 enum Outcome {
@@ -52,7 +52,7 @@ pub fn SubmissionPage() -> impl IntoView {
             <label for="submission-file">{move || form.t("ui.choose_submission")}</label>
             <input type="file" id="submission-file" accept=".json,application/json" on:change=on_pick/>
             // Read again in the new language when it changes (the view below words everything once).
-            {move || { form.lang.track(); outcome.get() }.map(|(name, o)| match o {
+            {move || { form.catalog.track(); outcome.get() }.map(|(name, o)| match o {
                 Outcome::Valid(v) => view! { <ValidSubmission name v=*v/> }.into_any(),
                 Outcome::Invalid => view! {
                     <div class="verdict invalid" role="alert" data-verdict="invalid">
@@ -133,7 +133,7 @@ fn ValidSubmission(name: String, v: Verified) -> impl IntoView {
 }
 
 /// One submitted answer, as text (and links for http(s) addresses only).
-fn answer_view(form: Form, question: &str, kind: &Kind, a: &Submitted) -> AnyView {
+pub(super) fn answer_view(form: Form, question: &str, kind: &Kind, a: &Submitted) -> AnyView {
     let cat = form.cat();
     let owner = keys::question_owner(question);
     let choice = |selected: &[String], other: &Option<String>, owner: &str| choice_text(cat, kind, owner, selected, other);
@@ -146,16 +146,20 @@ fn answer_view(form: Form, question: &str, kind: &Kind, a: &Submitted) -> AnyVie
     };
     match (kind, a) {
         (Kind::Url, Submitted::Text(s)) => link_or_text(s),
-        (_, Submitted::Text(s)) => view! { <span class="text-answer">{s.clone()}</span> }.into_any(),
+        (Kind::Date, Submitted::Text(s)) => intl::date(&cat.lang, s).into_any(),
+        (Kind::Email | Kind::Phone, Submitted::Text(s)) => view! { <span dir="ltr">{s.clone()}</span> }.into_any(),
+        (_, Submitted::Text(s)) => view! { <span class="text-answer" dir="auto">{s.clone()}</span> }.into_any(),
         (_, Submitted::Lines(lines)) => view! {
             <ul class="links">{lines.iter().map(|l| view! { <li>{link_or_text(l)}</li> }).collect_view()}</ul>
         }
         .into_any(),
         (_, Submitted::Single { selected, other }) => choice(std::slice::from_ref(selected), other, &owner).into_any(),
         (_, Submitted::Multi { selected, other }) => choice(selected, other, &owner).into_any(),
-        (_, Submitted::Number(Some(n))) => n.to_string().into_any(),
+        (_, Submitted::Number(Some(n))) => intl::number(&cat.lang, *n).into_any(),
         (_, Submitted::Number(None)) => cat.get("ui.no_data").to_owned().into_any(),
-        (_, Submitted::Period { from, to }) => format!("{from} – {to}").into_any(),
+        (_, Submitted::Period { from, to }) => {
+            format!("{} – {}", intl::date(&cat.lang, from), intl::date(&cat.lang, to)).into_any()
+        }
         (_, Submitted::Confirmed) => "✓".into_any(),
         (Kind::Group { .. }, Submitted::Rows(rows)) => {
             let fields = form.q.fields(kind);
@@ -187,7 +191,7 @@ fn answer_view(form: Form, question: &str, kind: &Kind, a: &Submitted) -> AnyVie
 }
 
 /// Chosen options by their labels, and the "please specify" text.
-fn choice_text(cat: &crate::core::i18n::Catalog, kind: &Kind, owner: &str, selected: &[String], other: &Option<String>) -> String {
+pub(super) fn choice_text(cat: &crate::core::i18n::Catalog, kind: &Kind, owner: &str, selected: &[String], other: &Option<String>) -> String {
     let mut parts: Vec<String> = selected.iter().map(|s| option_label(cat, kind, owner, s)).collect();
     if let Some(o) = other {
         parts.push(format!("{}: {o}", cat.get("ui.other_specify")));

@@ -36,10 +36,25 @@ pub fn set_document_language(lang: &str, rtl: bool) {
     }
 }
 
-/// The current local time as `HH:MM`, for the "saved at" notice.
-pub fn local_time_hhmm() -> String {
-    let d = js_sys::Date::new_0();
-    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+/// Ends the page's loading notice (`#boot` in `index.html`): removed once the app is mounted,
+/// or, when no language could be loaded, replaced by the page's own failure text and the reason.
+pub fn boot_done(error: Option<&str>) {
+    let doc = document();
+    let Some(boot) = doc.get_element_by_id("boot") else { return };
+    match error {
+        None => boot.remove(),
+        Some(e) => {
+            if let Some(failed) = doc.get_element_by_id("boot-failed") {
+                let _ = failed.remove_attribute("hidden");
+                if let Some(detail) = doc.get_element_by_id("boot-detail") {
+                    detail.set_text_content(Some(e));
+                }
+            }
+            if let Some(busy) = doc.get_element_by_id("boot-busy") {
+                busy.remove();
+            }
+        }
+    }
 }
 
 pub fn set_title(title: &str) {

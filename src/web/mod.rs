@@ -3,7 +3,9 @@
 
 pub mod dom;
 pub mod files;
+pub mod intl;
 pub mod keys;
+pub mod locales;
 pub mod offline;
 pub mod persist;
 pub mod storage;

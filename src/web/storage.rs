@@ -6,7 +6,8 @@
 //!   unless the user asks;
 //! - `rev/<id>`: the revision of that draft, so a write can check it without reading the draft
 //!   (the draft document holds it too, and is read when this key is missing);
-//! - `current`: the id of the draft opened last.
+//! - `current`: the id of the draft opened last;
+//! - `language`: the language chosen in the menu (the browser's preference applies until then).
 //!
 //! There is no separate index to fall out of step: the list of drafts is the list of keys.
 
@@ -19,6 +20,7 @@ use crate::core::model::Questionnaire;
 
 const PREFIX: &str = "untoc-art32/";
 const CURRENT_KEY: &str = "untoc-art32/current";
+const LANGUAGE_KEY: &str = "untoc-art32/language";
 
 pub fn draft_key(id: &str) -> String {
     format!("{PREFIX}draft/{id}")
@@ -170,6 +172,14 @@ pub fn current_id() -> Option<String> {
 
 pub fn set_current_id(id: &str) {
     let _ = raw().set_item(CURRENT_KEY, id);
+}
+
+pub fn chosen_language() -> Option<String> {
+    raw().get_item(LANGUAGE_KEY).ok().flatten()
+}
+
+pub fn set_chosen_language(tag: &str) {
+    let _ = raw().set_item(LANGUAGE_KEY, tag);
 }
 
 /// A new draft id: time plus randomness, unique across tabs.

@@ -1,21 +1,13 @@
 // Drafts never lose a keystroke: reload, full storage, damaged storage, two tabs, files.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, openApp, q, goToSection } from './harness.mjs';
+import { openApp, q, goToSection, startApp } from './harness.mjs';
 
-let server, browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = startApp();
 
 const A6 = `${q('A6')} textarea`;
 
@@ -38,8 +30,8 @@ async function storedDrafts(page) {
 }
 
 test('typing then reloading at once keeps the text', async () => {
-  const context = await browser.newContext();
-  const page = await openApp(context, server.url);
+  const context = await app.browser.newContext();
+  const page = await openApp(context, app.server.url);
   await goToSection(page, 'A');
   await page.fill(A6, 'Typed just before the reload');
   await page.reload(); // no wait at all
@@ -50,8 +42,8 @@ test('typing then reloading at once keeps the text', async () => {
 });
 
 test('full storage: told, answers stay on screen, save to file works, saving resumes', async () => {
-  const context = await browser.newContext();
-  const page = await openApp(context, server.url);
+  const context = await app.browser.newContext();
+  const page = await openApp(context, app.server.url);
   await goToSection(page, 'A');
   await page.fill(A6, 'Before the storage filled up');
   await page.waitForSelector('.save-status[data-save-state="saved"]');
@@ -97,8 +89,8 @@ test('full storage: told, answers stay on screen, save to file works, saving res
 });
 
 test('a damaged stored draft: the app starts, the list names it, the raw value is kept', async () => {
-  const context = await browser.newContext();
-  const page = await openApp(context, server.url);
+  const context = await app.browser.newContext();
+  const page = await openApp(context, app.server.url);
   await goToSection(page, 'A');
   await page.fill(A6, 'A good draft');
   await page.waitForSelector('.save-status[data-save-state="saved"]');
@@ -119,13 +111,13 @@ test('a damaged stored draft: the app starts, the list names it, the raw value i
 });
 
 test('two tabs on one draft: both edits survive, a stale write never replaces a newer one', async () => {
-  const context = await browser.newContext();
-  const a = await openApp(context, server.url);
+  const context = await app.browser.newContext();
+  const a = await openApp(context, app.server.url);
   await goToSection(a, 'A');
   await a.fill(A6, 'Written in tab A');
   await a.waitForSelector('.save-status[data-save-state="saved"]');
 
-  const b = await openApp(context, server.url);
+  const b = await openApp(context, app.server.url);
   await goToSection(b, 'A');
   assert.equal(await b.inputValue(A6), 'Written in tab A');
   await goToSection(b, 'H');
@@ -175,8 +167,8 @@ test('two tabs on one draft: both edits survive, a stale write never replaces a 
 });
 
 test('several named drafts: create, rename, duplicate, delete with undo', async () => {
-  const context = await browser.newContext();
-  const page = await openApp(context, server.url);
+  const context = await app.browser.newContext();
+  const page = await openApp(context, app.server.url);
   await goToSection(page, 'A');
   await page.fill(A6, 'Reply of last year');
   await openDrafts(page);
@@ -211,8 +203,8 @@ test('several named drafts: create, rename, duplicate, delete with undo', async 
 });
 
 test('a draft goes to a file and comes back as a new draft; bad files change nothing', async () => {
-  const context = await browser.newContext();
-  const page = await openApp(context, server.url);
+  const context = await app.browser.newContext();
+  const page = await openApp(context, app.server.url);
   await page.check(`${q('S2')} input[value="party"]`);
   await goToSection(page, 'A');
   await page.fill(A6, 'Carried on a USB stick');
@@ -258,8 +250,8 @@ test('a draft goes to a file and comes back as a new draft; bad files change not
 });
 
 test('an older draft file is migrated; a newer one opens read-only', async () => {
-  const context = await browser.newContext();
-  const page = await openApp(context, server.url);
+  const context = await app.browser.newContext();
+  const page = await openApp(context, app.server.url);
   await openDrafts(page);
   const v1 = await readFile(new URL('../fixtures/draft-v1.json', import.meta.url));
   await page.setInputFiles('#open-draft-file', { name: 'old.json', mimeType: 'application/json', buffer: v1 });

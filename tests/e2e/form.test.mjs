@@ -1,23 +1,15 @@
 // A focal point fills the questionnaire in the release build, as a person would.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, q, goToSection } from './harness.mjs';
+import { openApp, q, goToSection, chooseLanguage, startApp } from './harness.mjs';
 
-let server, browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = startApp();
 
 
 test('the release build boots and shows every section', async () => {
-  const context = await browser.newContext({ locale: 'en-GB' });
-  const page = await openApp(context, server.url);
+  const context = await app.browser.newContext({ locale: 'en-GB' });
+  const page = await openApp(context, app.server.url);
   assert.equal(await page.locator('.section-nav li').count(), 9);
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   assert.match(await page.textContent('h1'), /Article 32/);
@@ -26,8 +18,8 @@ test('the release build boots and shows every section', async () => {
 });
 
 test('answer, follow-up, repeatable rows, language switch and reload keep everything', async () => {
-  const context = await browser.newContext({ locale: 'en-GB' });
-  const page = await openApp(context, server.url);
+  const context = await app.browser.newContext({ locale: 'en-GB' });
+  const page = await openApp(context, app.server.url);
 
   // A choice that reveals a follow-up, and the follow-up answered.
   assert.equal(await page.isVisible(q('S3')), false, 'S3 waits for S2');
@@ -59,11 +51,11 @@ test('answer, follow-up, repeatable rows, language switch and reload keep everyt
   );
 
   // Switch to Chinese and back: the interface changes, the answers do not.
-  await page.selectOption('#language', { label: '中文' });
+  await chooseLanguage(page, 'zh');
   await page.waitForFunction(() => document.documentElement.lang === 'zh');
   assert.match(await page.textContent('h1'), /调查表/);
   assert.equal(await page.inputValue(a6), 'National plan against organized crime 2024–2028, adopted by decree 12/2024.');
-  await page.selectOption('#language', { label: 'English' });
+  await chooseLanguage(page, 'en');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
 
   // Reload: everything is still there.
@@ -81,8 +73,8 @@ test('answer, follow-up, repeatable rows, language switch and reload keep everyt
 });
 
 test('an invalid email is explained in place and listed as still to answer', async () => {
-  const context = await browser.newContext({ locale: 'en-GB' });
-  const page = await openApp(context, server.url);
+  const context = await app.browser.newContext({ locale: 'en-GB' });
+  const page = await openApp(context, app.server.url);
   await goToSection(page, 'H');
   await page.fill(`${q('H3')} input[type="email"]`, 'focal.point-at-mfa');
   assert.equal(await page.locator(`${q('H3')} .field-error`).count(), 0, 'no message while typing');
@@ -104,14 +96,14 @@ test('an invalid email is explained in place and listed as still to answer', asy
   await page.waitForFunction(() => document.activeElement?.closest('[data-question]')?.dataset.question === 'H3');
 
   // In Chinese the message is in Chinese.
-  await page.selectOption('#language', { label: '中文' });
+  await chooseLanguage(page, 'zh');
   assert.match(await page.locator(`${q('H3')} .field-error`).textContent(), /电子邮件/);
   await context.close();
 });
 
 test('"Check my answers" lists every open required question with a link', async () => {
-  const context = await browser.newContext({ locale: 'en-GB' });
-  const page = await openApp(context, server.url);
+  const context = await app.browser.newContext({ locale: 'en-GB' });
+  const page = await openApp(context, app.server.url);
   await page.click('button.check-answers');
   await page.waitForSelector('[data-open-question="S1"]');
   const open = await page.locator('[data-open-question]').evaluateAll((els) => els.map((e) => e.dataset.openQuestion));

@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -80,11 +81,20 @@ export async function launchProfile(dir) {
 export async function openApp(context, url, { lang = 'en-GB' } = {}) {
   const page = await context.newPage();
   page.errors = [];
+  // What the page itself asked for (the service worker's own fetches are not the page's).
+  page.requests = [];
+  page.on('request', (r) => page.requests.push(new URL(r.url()).pathname));
   page.on('pageerror', (e) => page.errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
   await page.goto(url);
   await page.waitForSelector('[data-question="S1"]', { timeout: 30_000 });
   return page;
+}
+
+/** Picks a language in the menu and waits until the page is in it (its catalog may be fetched). */
+export async function chooseLanguage(page, tag) {
+  await page.selectOption('#language', tag);
+  await page.waitForFunction((t) => document.documentElement.lang === t, tag);
 }
 
 export const q = (id) => `[data-question="${id}"]`;
@@ -117,4 +127,21 @@ export async function seedDraft(page, answers, id = 'seed') {
   }, { answers, id });
   await page.reload();
   await page.waitForSelector(q('S1'));
+}
+
+/**
+ * For a test file: a server of the release build and a browser, started before its tests and
+ * closed after them. Read them as `app.server` and `app.browser` inside the tests.
+ */
+export function startApp() {
+  const app = {};
+  before(async () => {
+    app.server = await serve();
+    app.browser = await launch();
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
 }

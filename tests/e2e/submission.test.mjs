@@ -1,23 +1,18 @@
 // Sign and export in the browser, verification outside it, and opening submissions in the app.
 
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign, createHash } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, openApp, q, ROOT, goToSection } from './harness.mjs';
+import { openApp, q, ROOT, goToSection, startApp } from './harness.mjs';
 
-let server, browser, dir;
+const app = startApp();
+let dir;
 before(async () => {
-  server = await serve();
-  browser = await launch();
   dir = await mkdtemp(join(tmpdir(), 'art32-sub-'));
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 
@@ -89,8 +84,8 @@ function resign(doc) {
 }
 
 test('export is blocked until the reply is complete, then signs a file that outside tools verify', async () => {
-  const context = await browser.newContext();
-  const page = await openApp(context, server.url);
+  const context = await app.browser.newContext();
+  const page = await openApp(context, app.server.url);
   await openExport(page);
   await page.waitForSelector('[data-export="blocked"]');
   assert.ok(await page.locator('[data-export="blocked"] [data-open-question="S1"]').count() > 0, 'what is missing is listed');
@@ -151,8 +146,8 @@ test('export is blocked until the reply is complete, then signs a file that outs
 });
 
 test('answers in an opened file are shown as text: nothing in them runs', async () => {
-  const context = await browser.newContext();
-  const page = await openApp(context, server.url);
+  const context = await app.browser.newContext();
+  const page = await openApp(context, app.server.url);
   let dialogs = 0;
   page.on('dialog', (d) => { dialogs++; d.dismiss(); });
   await fillRequired(page);
@@ -181,8 +176,8 @@ test('answers in an opened file are shown as text: nothing in them runs', async 
 });
 
 test('the signing key is backed up to a protected file and restored on another computer', async () => {
-  const first = await browser.newContext();
-  const a = await openApp(first, server.url);
+  const first = await app.browser.newContext();
+  const a = await openApp(first, app.server.url);
   await openExport(a);
   await a.click('button.create-key');
   const keyId = await a.getAttribute('.fingerprint', 'data-key-id');
@@ -199,8 +194,8 @@ test('the signing key is backed up to a protected file and restored on another c
   assert.match(await readFile(pem, 'utf8'), /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
   await first.close();
 
-  const second = await browser.newContext(); // another computer: empty storage
-  const b = await openApp(second, server.url);
+  const second = await app.browser.newContext(); // another computer: empty storage
+  const b = await openApp(second, app.server.url);
   await openExport(b);
   await b.click('button.create-key');
   assert.notEqual(await b.getAttribute('.fingerprint', 'data-key-id'), keyId);

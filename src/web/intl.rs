@@ -1,0 +1,51 @@
+//! Dates, times and numbers in the reader's language, through the browser's `Intl`. Answers are
+//! stored canonically (ISO 8601 dates, ASCII digits); only what is shown is localised.
+
+use js_sys::{Date, Object, Reflect};
+use wasm_bindgen::JsValue;
+
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    o
+}
+
+/// A calendar date `YYYY-MM-DD` as the language writes it (`12 March 2024`, `2024年3月12日`);
+/// anything else is returned as it is.
+pub fn date(lang: &str, iso: &str) -> String {
+    if !crate::core::validate::is_date(iso) {
+        return iso.to_owned();
+    }
+    // Midnight UTC, shown in UTC: the day never shifts with the reader's time zone.
+    let d = Date::new(&JsValue::from_str(&format!("{iso}T00:00:00Z")));
+    d.to_locale_date_string(lang, &options(&[("dateStyle", "long"), ("timeZone", "UTC")])).into()
+}
+
+/// A moment `YYYY-MM-DDTHH:MM:SSZ` as local date and time in the language.
+pub fn date_time(lang: &str, iso: &str) -> String {
+    let d = Date::new(&JsValue::from_str(iso));
+    if d.get_time().is_nan() {
+        return iso.to_owned();
+    }
+    d.to_locale_string(lang, &options(&[("dateStyle", "medium"), ("timeStyle", "short")])).into()
+}
+
+/// A time of day (milliseconds since 1970) as hours and minutes in the language.
+pub fn time(lang: &str, millis: f64) -> String {
+    Date::new(&JsValue::from_f64(millis)).to_locale_time_string_with_options(lang, &options(&[("timeStyle", "short")])).into()
+}
+
+/// A whole number in the language's digits, grouped only from five digits on (`12,345`,
+/// `12 345`), so a year stays `2024`.
+pub fn number(lang: &str, n: i64) -> String {
+    let locales = js_sys::Array::of1(&JsValue::from_str(lang));
+    let format = js_sys::Intl::NumberFormat::new(&locales, &options(&[("useGrouping", "min2")])).format();
+    format.call1(&JsValue::NULL, &JsValue::from_f64(n as f64)).ok().and_then(|s| s.as_string()).unwrap_or_else(|| n.to_string())
+}
+
+/// Today in the language, for printed headers.
+pub fn today(lang: &str) -> String {
+    Date::new_0().to_locale_date_string(lang, &options(&[("dateStyle", "long")])).into()
+}

@@ -1,0 +1,172 @@
+// WCAG 2.1 AA: axe-core on every page of the app in English and Arabic, and a keyboard-only run
+// that answers the required questions and signs the reply without touching the mouse.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { openApp, q, goToSection, seedDraft, COMPLETE, startApp } from './harness.mjs';
+
+const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+const app = startApp();
+
+/** Runs axe on the page as it is; returns the violations as readable lines. */
+async function axe(page) {
+  // Evaluated through the DevTools protocol, so the page's CSP (no inline script) does not apply.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`
+    + ` — ${v.nodes[0].failureSummary.replace(/\s+/g, ' ')}`);
+}
+
+// Follow-ups open, rows present and problems shown, so axe sees every kind of control.
+const SEEDED = {
+  ...COMPLETE,
+  S2: { choice: { selected: ['party'] } }, S3: { choice: { selected: ['untoc'] } },
+  A2: { choice: { selected: ['yes'] } },
+  E1: { choice: { selected: ['yes'] } },
+  E1a: { rows: [{ key: 0, fields: { title: { text: 'Criminal Code' } } }] },
+  C4: { rows: [{ key: 0, fields: { year: { number: { value: '2024' } } } }] },
+  H3: { text: 'not an email' },
+};
+
+for (const locale of ['en-GB', 'ar']) {
+  test(`axe finds no violation on any page (${locale})`, async () => {
+    const context = await app.browser.newContext({ locale });
+    const page = await openApp(context, app.server.url);
+    await seedDraft(page, SEEDED);
+    await page.click('button.check-answers');
+    const found = [];
+    for (const s of ['S', 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']) {
+      await goToSection(page, s);
+      found.push(...(await axe(page)).map((v) => `section ${s}: ${v}`));
+    }
+    for (const [link, ready] of [['.still-to-answer-link', '#still-to-answer'], ['.export-link', '#export-title'],
+      ['.print-link', '#print-title'], ['.open-submission-link', '#submission-title'], ['.open-drafts', '#drafts-title']]) {
+      await page.click(link);
+      await page.waitForSelector(ready);
+      found.push(...(await axe(page)).map((v) => `${link}: ${v}`));
+    }
+    assert.deepEqual(found, []);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+}
+
+/** Presses Tab (or Shift+Tab) until the focused element matches, as a keyboard user moves. */
+async function tabTo(page, selector, { back = false, max = 300 } = {}) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+const focused = (page) => page.evaluate(() => {
+  const e = document.activeElement;
+  return { tag: e.tagName, type: e.type, value: e.value, checked: e.checked };
+});
+
+/** Picks an option of a radio group with the arrow keys (radios select as focus moves). */
+async function radio(page, id, value) {
+  await tabTo(page, `${q(id)} input[type="radio"]`);
+  for (let i = 0; i < 20; i++) {
+    const f = await focused(page);
+    if (f.value === value) {
+      if (!f.checked) await page.keyboard.press('Space');
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`${id}: no option ${value}`);
+}
+
+/** Ticks one box of a multiple choice with Tab and Space. */
+async function tick(page, id, value) {
+  await tabTo(page, `${q(id)} input[type="checkbox"][value="${value}"]`);
+  await page.keyboard.press('Space');
+}
+
+async function type(page, id, text, control = 'input, textarea') {
+  await tabTo(page, `${q(id)} :is(${control})`);
+  await page.keyboard.type(text);
+}
+
+/** Goes to the next section with its button (Enter), as a keyboard user does. */
+async function next(page, section) {
+  await tabTo(page, '.section-pager button.next');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`[data-section-view="${section}"]`);
+  assert.equal(await page.evaluate(() => document.activeElement.id), `section-${section}`, 'focus moves to the section heading');
+}
+
+test('keyboard only: skip link, every required answer, then sign and export', async () => {
+  const context = await app.browser.newContext({ locale: 'en-US', acceptDownloads: true });
+  const page = await openApp(context, app.server.url);
+
+  // The first Tab reaches the skip link; Enter moves focus into the questionnaire.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
+  assert.ok(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle !== 'none'), 'focus is visible');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+
+  // S: the State by typing its name in the closed list, then radios and dates.
+  await tabTo(page, `${q('S1')} select`);
+  await page.keyboard.type('France');
+  assert.equal(await page.inputValue(`${q('S1')} select`), 'FRA');
+  await radio(page, 'S2', 'signatory');
+  // A date field takes its parts typed in a row (month, day, year in en-US).
+  await type(page, 'S4', '01012024', 'input[id$="-from"]');
+  await type(page, 'S4', '12312025', 'input[id$="-to"]');
+  await radio(page, 'S5', 'en');
+  await next(page, 'A');
+  await radio(page, 'A2', 'no');
+  await type(page, 'A6', 'National action plan against organized crime, 2024–2028.');
+  await next(page, 'B');
+  await radio(page, 'B1', 'no');
+  await radio(page, 'B2', 'no');
+  await next(page, 'C');
+  await radio(page, 'C1', 'yes');
+  await radio(page, 'C2', 'no');
+  await radio(page, 'C3', 'not_possible');
+  await next(page, 'D');
+  await next(page, 'E');
+  await radio(page, 'E1', 'no');
+  await radio(page, 'E8', 'no');
+  await next(page, 'F');
+  await radio(page, 'F1', 'no');
+  await radio(page, 'F5', 'no');
+  await tick(page, 'F6', 'none');
+  await radio(page, 'F7', 'no');
+  await tick(page, 'F9', 'none');
+  await radio(page, 'F10', 'no');
+  await next(page, 'G');
+  await next(page, 'H');
+  await type(page, 'H1', 'A. Official');
+  await type(page, 'H2', 'Director');
+  await type(page, 'H3', 'a.official@justice.example.gov');
+  await type(page, 'H4', '11272026', 'input[type="date"]');
+  await radio(page, 'H5', 'publish');
+  await tabTo(page, `${q('H6')} input[type="checkbox"]`);
+  await page.keyboard.press('Space');
+
+  // Nothing is left to answer; the navigation's export link, then the signing key and the file.
+  await tabTo(page, '.export-link', { back: true });
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-export]');
+  const open = await page.locator('[data-export="blocked"] [data-open-question]').evaluateAll((els) => els.map((e) => e.dataset.openQuestion));
+  assert.deepEqual(open, [], 'nothing is left to answer');
+  await tabTo(page, 'button.create-key');
+  await page.keyboard.press('Enter');
+  await tabTo(page, 'button.sign-export');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.equal(download.suggestedFilename(), `FRA-art32-${new Date().toISOString().slice(0, 10)}.json`);
+  const doc = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.deepEqual(doc.answers.S4, { from: '2024-01-01', to: '2025-12-31' });
+  assert.equal(doc.answers.H4, '2026-11-27');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
