@@ -96,6 +96,14 @@ impl Answers {
         self.0.get(id)
     }
 
+    /// The rows of a group question, to change in place (none while it has no rows).
+    pub fn rows_mut(&mut self, id: &str) -> Option<&mut Vec<Row>> {
+        match self.0.get_mut(id) {
+            Some(Answer::Rows(rows)) => Some(rows),
+            _ => None,
+        }
+    }
+
     /// Sets an answer; an empty one is removed rather than stored.
     pub fn set(&mut self, id: &str, answer: Answer) {
         if answer.is_empty() {

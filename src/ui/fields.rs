@@ -22,25 +22,24 @@ impl Slot {
         Slot { question, row: None }
     }
 
-    /// The current answer (reactive).
+    /// The current answer (reactive: to this question, or to this row, only).
     pub fn get(self, form: Form) -> Option<Answer> {
         match self.row {
             None => form.answer(self.question),
-            Some((key, field)) => form.answers.with(|a| {
-                let rows = a.get(self.question)?.rows();
-                rows.iter().find(|r| r.key == key)?.field(field).cloned()
-            }),
+            Some((key, field)) => {
+                form.track(self.question, Some(key));
+                form.answers.with_untracked(|a| {
+                    let rows = a.get(self.question)?.rows();
+                    rows.iter().find(|r| r.key == key)?.field(field).cloned()
+                })
+            }
         }
     }
 
     pub fn set(self, form: Form, answer: Answer) {
         match self.row {
             None => form.set(self.question, answer),
-            Some((key, field)) => form.update_rows(self.question, |rows| {
-                if let Some(r) = rows.iter_mut().find(|r| r.key == key) {
-                    r.set(field, answer);
-                }
-            }),
+            Some((key, field)) => form.set_field(self.question, key, field, answer),
         }
     }
 
@@ -58,7 +57,8 @@ impl Slot {
             return Vec::new();
         }
         let row_idx = self.row.and_then(|(key, _)| {
-            form.answers.with(|a| a.get(self.question).and_then(|x| x.rows().iter().position(|r| r.key == key)))
+            form.track(self.question, None);
+            form.answers.with_untracked(|a| a.get(self.question).and_then(|x| x.rows().iter().position(|r| r.key == key)))
         });
         let cat = form.cat();
         form.issues.with(|issues| {

@@ -18,7 +18,7 @@ pub mod session;
 mod still_to_answer;
 mod submission_page;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use leptos::prelude::*;
 
@@ -115,7 +115,12 @@ pub struct Form {
     pub catalog: RwSignal<&'static Catalog>,
     /// A language being loaded (its tag), for the menu's busy state.
     pub loading_language: RwSignal<Option<&'static str>>,
+    /// Every answer. Whole-reply work (visibility, checks, progress, autosave) tracks this;
+    /// controls track [`Form::changes`] instead.
     pub answers: RwSignal<Answers>,
+    /// Change notices per question and per row: a control subscribes to the one answer it
+    /// shows, so a keystroke re-runs the controls of that answer only, not of 200 rows.
+    changes: StoredValue<HashMap<(&'static str, Option<u32>), ArcTrigger>>,
     pub shown: Memo<BTreeSet<String>>,
     pub issues: Memo<Vec<Issue>>,
     pub progress: Memo<Vec<(String, Progress)>>,
@@ -156,6 +161,7 @@ impl Form {
             catalog: RwSignal::new(catalog),
             loading_language: RwSignal::new(None),
             answers,
+            changes: StoredValue::new(HashMap::new()),
             shown,
             issues,
             progress,
@@ -185,22 +191,60 @@ impl Form {
         self.cat().get(key).to_owned()
     }
 
-    /// An answer to a question (reactive).
-    pub fn answer(&self, id: &str) -> Option<Answer> {
-        self.answers.with(|a| a.get(id).cloned())
+    /// Subscribes the running effect to changes of one question (`row: None`: its answer, or
+    /// for a group the list of its rows) or of one row of a group.
+    pub fn track(&self, question: &'static str, row: Option<u32>) {
+        let trigger = self.changes.try_update_value(|c| c.entry((question, row)).or_default().clone());
+        if let Some(t) = trigger {
+            t.track();
+        }
     }
 
-    pub fn set(&self, id: &str, answer: Answer) {
+    fn notify(&self, question: &'static str, row: Option<u32>) {
+        if let Some(t) = self.changes.with_value(|c| c.get(&(question, row)).cloned()) {
+            t.notify();
+        }
+    }
+
+    /// An answer to a question (reactive: to this question only).
+    pub fn answer(&self, id: &'static str) -> Option<Answer> {
+        self.track(id, None);
+        self.answers.with_untracked(|a| a.get(id).cloned())
+    }
+
+    pub fn set(&self, id: &'static str, answer: Answer) {
         self.answers.update(|a| a.set(id, answer));
+        self.notify(id, None);
     }
 
-    /// Changes the rows of a group in place.
-    pub fn update_rows(&self, id: &str, f: impl FnOnce(&mut Vec<Row>)) {
+    /// Sets one field of one row (by the row's key), in place.
+    pub fn set_field(&self, id: &'static str, key: u32, field: &str, answer: Answer) {
         self.answers.update(|a| {
-            let mut rows = a.get(id).map(|x| x.rows().to_vec()).unwrap_or_default();
+            if let Some(r) = a.rows_mut(id).and_then(|rows| rows.iter_mut().find(|r| r.key == key)) {
+                r.set(field, answer);
+            }
+        });
+        self.notify(id, Some(key));
+    }
+
+    /// Changes the list of rows of a group (add, remove, restore).
+    pub fn update_rows(&self, id: &'static str, f: impl FnOnce(&mut Vec<Row>)) {
+        self.answers.update(|a| {
+            let mut rows = a.rows_mut(id).map(std::mem::take).unwrap_or_default();
             f(&mut rows);
+            // A group with no rows left is no answer at all (`set` drops it).
             a.set(id, Answer::Rows(rows));
         });
+        self.notify(id, None);
+    }
+
+    /// Replaces every answer (a draft opened, or updated from another tab).
+    pub fn replace_answers(&self, answers: Answers) {
+        self.answers.set(answers);
+        let all: Vec<ArcTrigger> = self.changes.with_value(|c| c.values().cloned().collect());
+        for t in all {
+            t.notify();
+        }
     }
 
     /// Whether problems of a control are to be shown (reactive): after "Check my answers", once

@@ -1,5 +1,7 @@
 //! A repeatable group: a list of rows of typed fields, with "Add" and "Remove" (and "Undo").
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 
 use super::fields::{AnswerInput, Slot, Wording};
@@ -16,8 +18,29 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
     let Kind::Group { max, .. } = &question.kind else { unreachable!("RepeatGroup takes groups") };
     let max = *max;
     let fields = form.q.fields(&question.kind);
-    let keys_of_rows = move || form.answers.with(|a| a.get(id).map(|x| x.rows().iter().map(|r| r.key).collect::<Vec<_>>()).unwrap_or_default());
-    let count = move || keys_of_rows().len();
+    // The list of rows changes on add, remove and undo only; typing in a row does not re-run it.
+    let all_keys = move || {
+        form.track(id, None);
+        form.answers.with_untracked(|a| a.get(id).map(|x| x.rows().iter().map(|r| r.key).collect::<Vec<_>>()).unwrap_or_default())
+    };
+    let count = move || all_keys().len();
+    // Each row's position, worked out once per change of the list: a row's number, legend and
+    // "Remove" label update only when its own position changes (not when a row is added at the end).
+    let positions = Memo::new(move |_| all_keys().into_iter().enumerate().map(|(i, k)| (k, i)).collect::<HashMap<u32, usize>>());
+    // Long lists are drawn a batch per frame, so the section is usable at once with 200 rows.
+    let drawn = RwSignal::new(FIRST_ROWS);
+    let keys_of_rows = move || {
+        let mut keys = all_keys();
+        keys.truncate(drawn.get());
+        keys
+    };
+    Effect::new(move |_| {
+        if drawn.get() < count() {
+            request_animation_frame(move || {
+                drawn.try_update(|n| *n += ROWS_PER_FRAME);
+            });
+        }
+    });
     let full = move || max.is_some_and(|m| count() as u32 >= m);
     let legend_id = format!("q-{id}-legend");
     let err = error_id(&format!("q-{id}-group"));
@@ -29,6 +52,7 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
         form.issues.with(|i| i.iter().filter(|i| i.question == id && i.at.is_none()).map(|i| describe(cat, form.q, i)).collect::<Vec<_>>())
     });
     let add = move |_| {
+        drawn.set(usize::MAX);
         let mut new_key = 0;
         form.update_rows(id, |rows| {
             new_key = next_row_key(rows);
@@ -60,7 +84,8 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
             <ol class="rows">
                 <For each=keys_of_rows key=|k| *k let:key>
                     {
-                        let index = move || form.answers.with(|a| a.get(id).and_then(|x| x.rows().iter().position(|r| r.key == key)).unwrap_or(0));
+                        let position = Memo::new(move |_| positions.with(|p| p.get(&key).copied().unwrap_or(0)));
+                        let index = move || position.get();
                         view! {
                             <li class="row" id=format!("q-{id}-row-{key}") data-row=move || index().to_string()>
                                 <fieldset>
@@ -123,6 +148,10 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
         </fieldset>
     }
 }
+
+/// Rows drawn with the section, then per animation frame.
+const FIRST_ROWS: usize = 10;
+const ROWS_PER_FRAME: usize = 5;
 
 /// The key under which leaving a whole group is recorded in `Form::touched`.
 fn group_key(question: &str) -> String {

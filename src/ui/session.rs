@@ -46,7 +46,7 @@ pub fn show(form: Form, d: Draft, lock: Lock) {
     form.check_all.set(false);
     form.removed.set(None);
     form.save_state.set(SaveState::Idle);
-    form.answers.set(d.answers);
+    form.replace_answers(d.answers);
 }
 
 /// Writes the draft if anything changed since the last write (or if `force`), unless the form is
@@ -118,7 +118,7 @@ pub fn install(form: Form) {
                 let (answers, meta) = (d.answers.clone(), Meta::of(&d));
                 form.last_saved.set_value(Some(answers.clone()));
                 form.meta.set(meta);
-                form.answers.set(answers);
+                form.replace_answers(answers);
                 form.save_state.set(SaveState::Synced { at: js_sys::Date::now() as u64 });
             }
             Some(Ok(Opened::Newer(_))) => form.lock.set(Lock::Conflict),
