@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Builds the release version, then measures it in headless Chromium: first-load bytes and
-# keystroke-to-saved times on a reply with 200 repeatable rows. Prints tables.
+# Builds the release version, then measures it in headless Chromium on 127.0.0.1, served with
+# brotli: first-load bytes per file (raw, gzip, brotli), cold load to interactive on an emulated
+# 400 kbit/s network, reload with the network off (service worker), and on a reply with 200
+# repeatable rows: keystroke to saved, sign and export, adding a row, switching sections, memory.
+# Prints tables (median, p95) and a summary beside the budgets; asserts nothing. Takes about 3-6
+# minutes; the counts of runs are set by BENCH_* variables (see tests/e2e/bench.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null

@@ -1,36 +1,178 @@
-// Benchmark: download size of the release build, and keystroke-to-saved times on a reply with
-// 200 repeatable rows, in headless Chromium. Prints tables; asserts nothing (times vary by machine).
+// Benchmark of the release build in headless Chromium on 127.0.0.1, served compressed (brotli) as
+// a real static server would: first-load bytes, cold load on a slow network, offline reload, and,
+// on a reply with 200 repeatable rows, keystroke to saved, sign and export, adding a row,
+// switching sections, and memory. Prints tables (median and p95 of every timing), then a summary beside
+// the budgets. Asserts nothing: times vary by machine.
 //
 //   node tests/e2e/bench.mjs        (after `trunk build --release`; scripts/bench.sh does both)
+//
+// Counts (defaults in brackets): BENCH_RUNS keystrokes per field [60], BENCH_LOAD_RUNS slow cold
+// loads [5], BENCH_OFFLINE_RUNS offline reloads [10], BENCH_ADD_ROWS rows added [20],
+// BENCH_SWITCH_RUNS switches to each section [6], BENCH_SIGN_RUNS signed exports [20],
+// BENCH_MEMORY_RUNS fresh pages measured [3]. ART32_DIST chooses the build (harness.mjs).
 
-import { readdir, readFile } from 'node:fs/promises';
-import { join, extname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { serve, launch, openApp, q, DIST, COMPLETE } from './harness.mjs';
 
 const ROWS = 200;
-const RUNS = Number(process.env.BENCH_RUNS ?? 60);
+const count = (name, fallback) => Number(process.env[name] ?? fallback);
+const RUNS = count('BENCH_RUNS', 60);
+const LOAD_RUNS = count('BENCH_LOAD_RUNS', 5);
+const OFFLINE_RUNS = count('BENCH_OFFLINE_RUNS', 10);
+const ADD_ROWS = count('BENCH_ADD_ROWS', 20);
+const SWITCH_RUNS = count('BENCH_SWITCH_RUNS', 6);
+const SIGN_RUNS = count('BENCH_SIGN_RUNS', 20);
+const MEMORY_RUNS = count('BENCH_MEMORY_RUNS', 3);
+
+const DRAFT_KEY = 'untoc-art32/draft/bench';
+const FIRST_CONTROL = `${q('S1')} select`;
+/** 400 kbit/s each way and 400 ms of latency (CDP throughputs are in bytes per second). */
+const SLOW = { offline: false, latency: 400, downloadThroughput: 400_000 / 8, uploadThroughput: 400_000 / 8 };
+const KB = 1000;
+const MB = 1000 * 1000;
+
+// ---- Printing ----
 
 function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const at = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
   return { n: s.length, median: at(0.5), p95: at(0.95), max: s[s.length - 1] };
 }
-const ms = (x) => x.toFixed(2).padStart(8);
 
-async function sizes() {
+/** Prints a table: the first column left-aligned, the others right-aligned. */
+function table(title, head, rows) {
+  const all = [head, ...rows].map((r) => r.map(String));
+  const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  console.log(`\n${title}`);
+  for (const r of all) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+}
+
+const fixed = (x, digits = 1) => x.toFixed(digits);
+/** A table row of a timing: label, runs, median, p95, max (ms, or s with `unit` 1000). */
+const timingRow = (label, s, unit = 1, digits = 1) => [label, s.n, ...[s.median, s.p95, s.max].map((x) => fixed(x / unit, digits))];
+const TIMING_HEAD = ['', 'runs', 'median', 'p95', 'max'];
+
+// ---- In the page ----
+
+/**
+ * Installed in every page before its own scripts. Keeps the wasm exports (from Trunk's
+ * `TrunkApplicationStarted` event) for their memory, records when the first question's control
+ * becomes usable (ms since navigation start), and offers `until`, which polls a condition by
+ * microtasks, then by macrotasks that are not clamped as nested timers are.
+ */
+function benchInit() {
+  const bench = (window.__bench = { wasm: null, interactive: null });
+  addEventListener('TrunkApplicationStarted', (e) => { bench.wasm = e.detail.wasm; });
+  const observer = new MutationObserver(() => {
+    const control = document.querySelector('[data-question="S1"] select');
+    if (control && !control.disabled) {
+      bench.interactive = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled'] });
+  const channel = new MessageChannel();
+  const waiting = [];
+  channel.port1.onmessage = () => waiting.shift()();
+  const nextTask = () => new Promise((r) => { waiting.push(r); channel.port2.postMessage(0); });
+  /** Resolves to the first truthy value of `condition()`; fails after `limit` ms. */
+  bench.until = async (condition, limit = 60_000) => {
+    const start = performance.now();
+    for (let spins = 0; ; spins++) {
+      const value = condition();
+      if (value) return value;
+      if (performance.now() - start > limit) throw new Error(`condition not met in ${limit} ms`);
+      await (spins < 50 ? Promise.resolve() : nextTask());
+    }
+  };
+}
+
+async function newContext(browser) {
+  const context = await browser.newContext();
+  await context.addInitScript(benchInit);
+  return context;
+}
+
+/** Ms from this document's navigation start to the first question's control being usable. */
+async function interactive(page) {
+  await page.waitForFunction(() => window.__bench?.interactive != null, null, { timeout: 120_000 });
+  return page.evaluate(() => window.__bench.interactive);
+}
+
+const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 60_000 });
+
+// ---- 1. First-load bytes ----
+
+/**
+ * What a first visit downloads: the files the page itself requested (not the service worker's
+ * precache), plus the service worker script, sized from the files on disk.
+ */
+async function firstLoad(browser, url) {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const paths = new Set();
+  page.on('request', (r) => paths.add(new URL(r.url()).pathname));
+  await page.goto(url);
+  await interactive(page);
+  await controlled(page);
+  await page.waitForLoadState('networkidle');
+  paths.add(await page.evaluate(() => new URL(navigator.serviceWorker.controller.scriptURL).pathname));
+  const lang = await page.evaluate(() => document.documentElement.lang);
+  await context.close();
+
   const rows = [];
-  for (const f of (await readdir(DIST)).sort()) {
-    if (!['.html', '.js', '.wasm', '.css'].includes(extname(f))) continue;
-    const body = await readFile(join(DIST, f));
-    rows.push([f, body.length, gzipSync(body, { level: 9 }).length,
+  for (const path of paths) {
+    const file = path === '/' ? 'index.html' : decodeURIComponent(path.slice(1));
+    const body = await readFile(join(DIST, file)).catch(() => null);
+    if (!body) {
+      rows.push([`${file} (not on disk)`, '-', '-', '-']);
+      continue;
+    }
+    rows.push([file, body.length, gzipSync(body, { level: 9 }).length,
       brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length]);
   }
-  rows.push(['total', ...[1, 2, 3].map((i) => rows.reduce((a, r) => a + r[i], 0))]);
-  console.log('\nFirst load, bytes');
-  console.log(`${'file'.padEnd(46)} ${'raw'.padStart(9)} ${'gzip -9'.padStart(9)} ${'brotli 11'.padStart(9)}`);
-  for (const [f, raw, gz, br] of rows) console.log(`${f.padEnd(46)} ${String(raw).padStart(9)} ${String(gz).padStart(9)} ${String(br).padStart(9)}`);
+  const total = [1, 2, 3].map((i) => rows.reduce((a, r) => a + (Number(r[i]) || 0), 0));
+  table(`1. First load (fresh browser profile, page in "${lang}"): bytes of each file the page requested, plus the service worker`,
+    ['file', 'raw', 'gzip -9', 'brotli 11'], [...rows, ['total', ...total]]);
+  return { raw: total[0], gzip: total[1], brotli: total[2] };
 }
+
+// ---- 2. Cold load on a slow network ----
+
+/** One cold load (fresh context: no cache, no service worker) through the emulated slow network. */
+async function coldLoad(browser, url) {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', SLOW);
+  let transferred = 0;
+  cdp.on('Network.loadingFinished', (e) => { transferred += e.encodedDataLength; });
+  await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
+  const ms = await interactive(page);
+  await context.close();
+  return { ms, transferred };
+}
+
+// ---- 3. Reload with the network off ----
+
+/** A first visit, then, once the service worker controls the page, a reload with the network off. */
+async function offlineReload(browser, url) {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(url);
+  await interactive(page);
+  await controlled(page);
+  await context.setOffline(true);
+  await page.reload({ waitUntil: 'commit' });
+  const ms = await interactive(page);
+  await context.close();
+  return ms;
+}
+
+// ---- The reply with 200 rows ----
 
 /** A stored draft with `ROWS` cases in E10, as the app would have written it. */
 function bigDraft() {
@@ -48,13 +190,29 @@ function bigDraft() {
     revision: 1, saved_at: '2026-01-01T00:00:00Z', changes_since_file: 0, lang: 'en', answers: { ...COMPLETE, E10: { rows } } };
 }
 
+/** Opens the app on the big draft (stored as the current one, then a reload). */
+async function openBigReply(context, url) {
+  const page = await openApp(context, url);
+  await page.evaluate(({ key, draft }) => {
+    localStorage.setItem(key, JSON.stringify(draft));
+    localStorage.setItem('untoc-art32/current', 'bench');
+  }, { key: DRAFT_KEY, draft: bigDraft() });
+  await page.reload();
+  await page.waitForSelector(q('S1'));
+  return page;
+}
+
+async function openSectionE(page) {
+  await page.click('.section-nav [data-section="E"] a');
+  await page.waitForSelector(`${q('E10')} li.row[data-row="${ROWS - 1}"]`, { timeout: 60_000 });
+}
+
 /**
- * Types into `selector` and waits (by microtasks) until storage holds it. Returns the times from
- * the input event to the draft in storage, and of the autosave alone (serialize + write, the
- * app's `art32:autosave` User Timing measure).
+ * Types into `selector` `RUNS` times. Returns the times from the input event to the draft in
+ * storage, and of the autosave alone (serialize + write, the app's `art32:autosave` measure).
  */
 async function keystrokeToSaved(page, selector) {
-  return page.evaluate(async ({ selector, runs }) => {
+  return page.evaluate(async ({ selector, runs, key }) => {
     const el = document.querySelector(selector);
     const times = [];
     const saves = [];
@@ -63,54 +221,107 @@ async function keystrokeToSaved(page, selector) {
       const t0 = performance.now();
       el.value = `${el.value.slice(0, 40)} ${marker}`;
       el.dispatchEvent(new Event('input', { bubbles: true }));
-      for (let spins = 0; ; spins++) {
-        if (localStorage.getItem('untoc-art32/draft/bench').includes(marker)) break;
-        if (spins > 100000) throw new Error('never saved');
-        await new Promise((r) => (spins < 50 ? queueMicrotask(r) : setTimeout(r, 0)));
-      }
-      times.push(performance.now() - t0);
+      times.push(await window.__bench.until(() => localStorage.getItem(key).includes(marker) && performance.now()) - t0);
       saves.push(performance.getEntriesByName('art32:autosave')[0].duration);
     }
     return { times, saves };
-  }, { selector, runs: RUNS });
+  }, { selector, runs: RUNS, key: DRAFT_KEY });
 }
 
-const server = await serve();
+/**
+ * Clicks E10's "Add" `adds` times. Each time: ms from the click until the new row is in the page
+ * and the stored draft has one more row.
+ */
+async function addRows(page, adds) {
+  return page.evaluate(async ({ adds, key }) => {
+    const button = document.querySelector('[data-question="E10"] button.add-row');
+    const times = [];
+    for (let i = 0; i < adds; i++) {
+      const n = document.querySelectorAll('[data-question="E10"] li.row').length;
+      const before = localStorage.getItem(key);
+      const t0 = performance.now();
+      button.click();
+      const done = await window.__bench.until(() => {
+        if (!document.querySelector(`[data-question="E10"] li.row[data-row="${n}"]`)) return false;
+        const stored = localStorage.getItem(key);
+        if (stored === before) return false;
+        const t = performance.now(); // before parsing, which is the benchmark's own work
+        return JSON.parse(stored).answers.E10.rows.length === n + 1 && t;
+      });
+      times.push(done - t0);
+      // Let the focus move to the new row (next frame), as between two clicks of a person.
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    }
+    return times;
+  }, { adds, key: DRAFT_KEY });
+}
+
+/** Ms from a click on section `id` in the navigation until its view is in the page; rows it shows. */
+async function switchTo(page, id) {
+  return page.evaluate(async (id) => {
+    const link = document.querySelector(`.section-nav [data-section="${id}"] a`);
+    const t0 = performance.now();
+    link.click();
+    const t = await window.__bench.until(() => document.querySelector(`[data-section-view="${id}"]`) && performance.now());
+    return { ms: t - t0, rows: document.querySelectorAll(`[data-section-view="${id}"] li.row`).length };
+  }, id);
+}
+
+/** JS heap in use after a full garbage collection, and the size of the wasm linear memory. */
+async function memory(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  const wasm = await page.evaluate(() => window.__bench.wasm?.memory?.buffer.byteLength ?? NaN);
+  return { js: usedSize, wasm, total: usedSize + wasm };
+}
+
+// ---- Run ----
+
+const server = await serve(DIST, { compress: true });
 const browser = await launch();
+const results = {};
 try {
-  await sizes();
-  const context = await browser.newContext();
-  const page = await openApp(context, server.url);
-  await page.evaluate((d) => {
-    localStorage.setItem('untoc-art32/draft/bench', JSON.stringify(d));
-    localStorage.setItem('untoc-art32/current', 'bench');
-  }, bigDraft());
-  await page.reload();
-  await page.waitForSelector(q('S1'));
-  const bytes = await page.evaluate(() => localStorage.getItem('untoc-art32/draft/bench').length);
+  // The first visit also has the server compress every file once, before anything is timed.
+  results.bytes = await firstLoad(browser, server.url);
 
-  console.log(`\nKeystroke to saved in local storage, ${ROWS} rows in E10 (${bytes} bytes stored), ${RUNS} keystrokes, ms`);
-  console.log(`${'where'.padEnd(46)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}`);
+  const cold = [];
+  for (let i = 0; i < LOAD_RUNS; i++) cold.push(await coldLoad(browser, server.url));
+  results.cold = stats(cold.map((c) => c.ms));
+  table(`2. Cold load to interactive (first question usable), fresh profile, ${SLOW.downloadThroughput * 8 / 1000} kbit/s, `
+    + `${SLOW.latency} ms latency, brotli from the server (${fixed(stats(cold.map((c) => c.transferred)).median / KB)} KB transferred), s`,
+  TIMING_HEAD, [timingRow('from navigation start', results.cold, 1000, 2)]);
+
+  const offline = [];
+  for (let i = 0; i < OFFLINE_RUNS; i++) offline.push(await offlineReload(browser, server.url));
+  results.offline = stats(offline);
+  table('3. Reload with the network off, from the service worker, to interactive, ms',
+    TIMING_HEAD, [timingRow('from navigation start', results.offline)]);
+
+  const context = await newContext(browser);
+  const page = await openBigReply(context, server.url);
+  const bytes = await page.evaluate((key) => localStorage.getItem(key).length, DRAFT_KEY);
+
   await page.click('.section-nav [data-section="A"] a');
+  await page.waitForSelector(`${q('A6')} textarea`);
   const typedA6 = await keystrokeToSaved(page, `${q('A6')} textarea`);
-  const a = stats(typedA6.times);
-  console.log(`${'A6 (another section)'.padEnd(46)} ${ms(a.median)} ${ms(a.p95)} ${ms(a.max)}`);
-  const t0 = Date.now();
-  await page.click('.section-nav [data-section="E"] a');
-  await page.waitForSelector(`${q('E10')} li.row[data-row="${ROWS - 1}"]`);
-  const open = Date.now() - t0;
+  await openSectionE(page);
   const typedE10 = await keystrokeToSaved(page, `${q('E10')} li.row[data-row="100"] [data-field="summary"] textarea`);
-  const e = stats(typedE10.times);
-  console.log(`${'E10 row 101 summary (200 rows on screen)'.padEnd(46)} ${ms(e.median)} ${ms(e.p95)} ${ms(e.max)}`);
-  const save = stats([...typedA6.saves, ...typedE10.saves]);
-  console.log(`${'of which one autosave (serialize + write)'.padEnd(46)} ${ms(save.median)} ${ms(save.p95)} ${ms(save.max)}`);
-  console.log(`\nOpening section E with ${ROWS} rows: ${open} ms (one run, includes the click round trip)`);
+  results.keyA = stats(typedA6.times);
+  results.keyE = stats(typedE10.times);
+  table(`4. Keystroke to saved in local storage, ${ROWS} rows in E10 (${bytes} characters stored), ms`, TIMING_HEAD, [
+    timingRow('A6 (another section)', results.keyA),
+    timingRow(`E10 row 101 summary (section with ${ROWS} rows on screen)`, results.keyE),
+    timingRow('of which one autosave (serialize + write)', stats([...typedA6.saves, ...typedE10.saves])),
+  ]);
 
-  // Sign and export: build, canonicalize, sign and serialize happen in the click handler.
+  // Sign and export of the complete reply (added rows would be empty, so before adding any):
+  // build, canonicalize, sign and serialize happen in the click handler.
   await page.click('.export-link');
   await page.click('button.create-key');
   await page.waitForSelector('[data-export="ready"]');
-  const sign = stats(await page.evaluate(async (runs) => {
+  results.sign = stats(await page.evaluate(async (runs) => {
     const button = document.querySelector('button.sign-export');
     const times = [];
     for (let i = 0; i < runs; i++) {
@@ -120,11 +331,74 @@ try {
       await new Promise((r) => setTimeout(r, 0));
     }
     return times;
-  }, Math.min(RUNS, 20)));
-  console.log(`\nSign and export with ${ROWS} rows (build + RFC 8785 + Ed25519 + download), ms`);
-  console.log(`${'median'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}`);
-  console.log(`${ms(sign.median)} ${ms(sign.p95)} ${ms(sign.max)}`);
+  }, SIGN_RUNS));
+  table(`5. Sign and export with ${ROWS} rows (build + RFC 8785 + Ed25519 + download), ms`,
+    TIMING_HEAD, [timingRow('click handler', results.sign)]);
+  await openSectionE(page);
+
+  results.add = stats(await addRows(page, ADD_ROWS));
+  table(`6. Adding a row to E10 (${ROWS} -> ${ROWS + ADD_ROWS} rows): click to new row on screen and in the stored draft, ms`,
+    TIMING_HEAD, [timingRow('one row added', results.add)]);
+
+  const toA = [];
+  const toE = [];
+  let shortE = 0;
+  for (let i = 0; i < SWITCH_RUNS; i++) {
+    toA.push((await switchTo(page, 'A')).ms);
+    await page.waitForTimeout(100);
+    const e = await switchTo(page, 'E');
+    toE.push(e.ms);
+    if (e.rows < ROWS + ADD_ROWS) shortE++;
+    await page.waitForTimeout(100);
+  }
+  results.toA = stats(toA);
+  results.toE = stats(toE);
+  table('7. Switching sections: click in the navigation to the section\'s view in the page, ms', TIMING_HEAD, [
+    timingRow('to a small section (A)', results.toA),
+    timingRow(`to section E with ${ROWS + ADD_ROWS} rows`, results.toE),
+  ]);
+  if (shortE) console.log(`   (in ${shortE} of ${SWITCH_RUNS} switches to E, not every row was on screen yet when the view appeared)`);
+
+  const afterSession = await memory(context, page);
   await context.close();
+
+  // Memory: fresh pages with the reply open on section E, and the page of the session above.
+  const mem = [];
+  for (let i = 0; i < MEMORY_RUNS; i++) {
+    const ctx = await newContext(browser);
+    const p = await openBigReply(ctx, server.url);
+    await openSectionE(p);
+    mem.push(await memory(ctx, p));
+    await ctx.close();
+  }
+  results.memory = stats(mem.map((m) => m.total));
+  const memRow = (label, m) => [label, ...[m.js, m.wasm, m.total].map((x) => fixed(x / MB))];
+  table(`8. Memory with the ${ROWS}-row reply open on section E, after a full garbage collection, MB`,
+    ['', 'JS heap used', 'wasm memory', 'total'], [
+      ...mem.map((m, i) => memRow(`fresh page, run ${i + 1}`, m)),
+      memRow(`after the session of 4-7 above (${ROWS + ADD_ROWS} rows)`, afterSession),
+    ]);
+
+  // Summary: times by the statistic the budget names (p95 where it says so, else the median).
+  const within = (x, budget) => (x <= budget ? 'yes' : 'NO');
+  const timing = (label, s, budget, by, unit = 1, digits = 1) => {
+    const u = unit === 1 ? 'ms' : 's';
+    return [label, `${fixed(s.median / unit, digits)} / ${fixed(s.p95 / unit, digits)} ${u}`, `${by} <= ${budget / unit} ${u}`, within(s[by], budget)];
+  };
+  table('Summary (KB = 1000 bytes, MB = 1000 KB; "median / p95" over the runs above)', ['figure', 'measured', 'budget', 'within'], [
+    ['first load, gzip -9 total', `${fixed(results.bytes.gzip / KB)} KB`, '<= 150 KB', within(results.bytes.gzip, 150 * KB)],
+    ['first load, brotli 11 total (for reference)', `${fixed(results.bytes.brotli / KB)} KB`, '', ''],
+    timing('cold load on the slow network', results.cold, 4000, 'median', 1000, 2),
+    timing('offline reload', results.offline, 500, 'median'),
+    timing('keystroke to saved, another section', results.keyA, 16, 'p95'),
+    timing(`keystroke to saved, section with ${ROWS} rows`, results.keyE, 16, 'p95'),
+    timing('add a row', results.add, 16, 'p95'),
+    timing('sign and export', results.sign, 50, 'median'),
+    ['memory (JS heap + wasm), fresh page, median', `${fixed(results.memory.median / MB)} MB`, '<= 30 MB', within(results.memory.median, 30 * MB)],
+    ['memory (JS heap + wasm), after the session', `${fixed(afterSession.total / MB)} MB`, '<= 30 MB', within(afterSession.total, 30 * MB)],
+    ['section switch to A (no budget)', `${fixed(results.toA.median)} / ${fixed(results.toA.p95)} ms`, '', ''],
+    [`section switch to E, ${ROWS + ADD_ROWS} rows (no budget)`, `${fixed(results.toE.median)} / ${fixed(results.toE.p95)} ms`, '', ''],
+  ]);
 } finally {
   await browser.close();
   await server.close();

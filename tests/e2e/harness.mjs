@@ -5,6 +5,8 @@ import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompress, gzip, constants } from 'node:zlib';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
@@ -23,12 +25,30 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
+const ENCODERS = {
+  br: (body) => promisify(brotliCompress)(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+  gzip: (body) => promisify(gzip)(body, { level: 9 }),
+};
+
+/** The encoding to send for an Accept-Encoding header: brotli if accepted, else gzip, else none. */
+function pickEncoding(header = '') {
+  const accepted = new Set(header.split(',').map((part) => {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    return params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p)) ? null : name.trim();
+  }));
+  return ['br', 'gzip'].find((e) => accepted.has(e));
+}
+
 /**
  * Serves `dir` on 127.0.0.1 at a free port; resolves to { url, close, requests, setRoot }.
  * `setRoot` swaps the folder served, as deploying a new version does.
+ * With `compress: true` it answers as real static servers do: brotli (quality 11) when the request
+ * accepts `br`, else gzip (-9) when it accepts `gzip`, with `Vary: Accept-Encoding`; each file is
+ * compressed once per version of it on disk and kept in memory. By default, bodies go as they are.
  */
-export async function serve(dir = DIST) {
+export async function serve(dir = DIST, { compress = false } = {}) {
   const requests = [];
+  const compressed = new Map(); // "encoding file" -> { body, encoded: Promise<Buffer> }
   let root = dir;
   const server = createServer(async (req, res) => {
     const dir = root;
@@ -42,8 +62,23 @@ export async function serve(dir = DIST) {
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
-      res.end(body);
+      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' };
+      if (!compress) {
+        res.writeHead(200, headers);
+        res.end(body);
+        return;
+      }
+      const encoding = pickEncoding(req.headers['accept-encoding']);
+      let sent = body;
+      if (encoding) {
+        // Compressed once per encoding and content (a file changed on disk is compressed again).
+        const key = `${encoding} ${file}`;
+        if (!compressed.get(key)?.body.equals(body)) compressed.set(key, { body, encoded: ENCODERS[encoding](body) });
+        sent = await compressed.get(key).encoded;
+        headers['content-encoding'] = encoding;
+      }
+      res.writeHead(200, { ...headers, vary: 'Accept-Encoding', 'content-length': sent.length });
+      res.end(sent);
     } catch {
       res.writeHead(404).end('not found');
     }
