@@ -170,3 +170,28 @@ test('keyboard only: skip link, every required answer, then sign and export', as
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+// 360 px phones, and 200 % zoom (a 1280 px window at 200 % lays out 640 CSS px at scale 2):
+// nothing may need sideways scrolling, in a left-to-right and a right-to-left language.
+for (const [locale, width, scale] of [['en-GB', 360, 1], ['ar', 360, 1], ['en-GB', 640, 2], ['ar', 640, 2]]) {
+  test(`no sideways scrolling at ${width} px, scale ${scale} (${locale})`, async () => {
+    const context = await app.browser.newContext({ locale, viewport: { width, height: 800 }, deviceScaleFactor: scale });
+    const page = await openApp(context, app.server.url);
+    await seedDraft(page, SEEDED);
+    await page.click('button.check-answers');
+    const wide = [];
+    for (const s of ['S', 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']) {
+      await goToSection(page, s);
+      const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (over > 0) wide.push(`section ${s}: ${over} px too wide`);
+    }
+    for (const [link, ready] of [['.export-link', '#export-title'], ['.print-link', '#print-title'], ['.open-drafts', '#drafts-title']]) {
+      await page.click(link);
+      await page.waitForSelector(ready);
+      const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (over > 0) wide.push(`${link}: ${over} px too wide`);
+    }
+    assert.deepEqual(wide, []);
+    await context.close();
+  });
+}
