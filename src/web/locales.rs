@@ -21,14 +21,17 @@ pub async fn load(tag: &'static str) -> Result<&'static Catalog, String> {
     if let Some(cat) = LOADED.with(|l| l.borrow().get(tag).copied()) {
         return Ok(cat);
     }
-    let (ui, questionnaire) = match (embedded(tag, "ui"), embedded(tag, "questionnaire")) {
-        (Some(ui), Some(q)) => (ui, q),
-        _ => {
-            let ui = fetch_text(&format!("locales/{tag}/ui.json"));
-            let q = fetch_text(&format!("locales/{tag}/questionnaire.json"));
-            (ui.await?, q.await?)
-        }
+    let (ui, questionnaire, from) = if let (Some(ui), Some(q)) = (embedded(tag, "ui"), embedded(tag, "questionnaire")) {
+        (ui, q, "page")
+    } else {
+        let ui = fetch_text(&format!("locales/{tag}/ui.json"));
+        let q = fetch_text(&format!("locales/{tag}/questionnaire.json"));
+        (ui.await?, q.await?, "fetch")
     };
+    // Where the last catalog came from, for the tests and for anyone inspecting the page.
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-catalog-from", from);
+    }
     let cat: &'static Catalog = Box::leak(Box::new(Catalog::from_json(&ui, &questionnaire)?));
     LOADED.with(|l| l.borrow_mut().insert(tag, cat));
     Ok(cat)

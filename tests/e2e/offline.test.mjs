@@ -109,6 +109,7 @@ test('the one-file edition opens from disk, and keeps answers across a reload', 
   assert.equal(await page.inputValue(`${q('A6')} textarea`), 'Typed in the file edition.');
   // Every language travels inside the file (fetch does not work from file://).
   for (const tag of ['ar', 'zh', 'fr', 'ru', 'es', 'en']) await chooseLanguage(page, tag);
+  assert.equal(await page.getAttribute('html', 'data-catalog-from'), 'page');
   // Drafts to a file and the signed export work there too.
   await seedDraft(page, COMPLETE);
   await saveCopyAndSignedExport(page);
