@@ -264,7 +264,7 @@ fn Receipt(e: Exported) -> impl IntoView {
             <h3 id="receipt-title" tabindex="-1">{move || form.t("ui.receipt_title")}</h3>
             <dl>
                 <dt>{move || form.t("ui.summary_state")}</dt><dd>{e.state.clone()}</dd>
-                <dt>{move || form.t("ui.receipt_date")}</dt><dd dir="ltr">{e.date.clone()}</dd>
+                <dt>{move || form.t("ui.receipt_date")}</dt><dd>{let date = e.date.clone(); move || crate::web::intl::date(&form.cat().lang, &date)}</dd>
                 <dt>{move || form.t("ui.receipt_file")}</dt><dd dir="ltr" class="receipt-file">{e.file_name.clone()}</dd>
                 <dt>{move || form.t("ui.receipt_sha256")}</dt><dd dir="ltr" class="receipt-sha256">{e.sha256.clone()}</dd>
                 <dt>{move || form.t("ui.key_fingerprint")}</dt><dd dir="ltr">{group_key_id(&e.key_id)}</dd>

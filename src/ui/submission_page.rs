@@ -120,7 +120,7 @@ fn ValidSubmission(name: String, v: Verified) -> impl IntoView {
                 <dt>{cat.get("ui.receipt_file").to_owned()}</dt><dd dir="ltr">{name}</dd>
                 <dt>{cat.get("ui.summary_state").to_owned()}</dt><dd>{v.state.clone()}</dd>
                 <dt>{cat.get("ui.key_fingerprint").to_owned()}</dt><dd dir="ltr" class="fingerprint">{group_key_id(&v.key_id)}</dd>
-                <dt>{cat.get("ui.signed_at").to_owned()}</dt><dd dir="ltr">{v.signed_at.to_string()}</dd>
+                <dt>{cat.get("ui.signed_at").to_owned()}</dt><dd>{intl::date_time(&cat.lang, v.signed_at.as_str())}</dd>
             </dl>
             <p class="help">{cat.get("ui.verify_key_check").to_owned()}</p>
             <button type="button" class="continue-draft" on:click=continue_as_draft>{cat.get("ui.continue_as_draft").to_owned()}</button>
