@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{form, session, Form, View};
-use crate::core::i18n::option_label;
+use crate::core::submission::STATE_QUESTION;
 use crate::core::validate::completeness;
 use crate::web::intl;
 use crate::web::storage::{self, Entry};
@@ -127,8 +127,7 @@ fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
         move || form.meta.with(|m| m.id == id)
     };
     let (done, required) = completeness(form.q, &d.answers);
-    let state_code = d.answers.get("S1").and_then(|a| a.selected().first().cloned());
-    let state_kind = &form.q.question("S1").expect("S1 exists").question.kind;
+    let state_code = d.answers.get(STATE_QUESTION).and_then(|a| a.selected().first().cloned());
     let renaming = RwSignal::new(false);
     let name = d.name.clone();
     let saved_at = d.saved_at.clone();
@@ -163,7 +162,7 @@ fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
                     }.into_any()
                 }}
             </td>
-            <td>{move || state_code.as_ref().map(|c| option_label(form.cat(), state_kind, "q.S1", c)).unwrap_or_else(|| "—".to_owned())}</td>
+            <td>{move || state_code.as_ref().map(|c| form.state_name(c)).unwrap_or_else(|| "—".to_owned())}</td>
             <td>{saved}</td>
             <td>{move || form.cat().format("ui.progress", &[("done", &done.to_string()), ("required", &required.to_string())])}</td>
             <td class="row-actions">

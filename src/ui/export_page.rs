@@ -7,7 +7,6 @@ use wasm_bindgen::JsCast;
 
 use super::still_to_answer::StillToAnswer;
 use super::{form, Form};
-use crate::core::i18n::option_label;
 use crate::core::keyfile::{self, KeyFileError};
 use crate::core::submission::{self, group_key_id, key_id, public_key, Timestamp};
 use crate::web::{files, keys};
@@ -106,12 +105,11 @@ fn Summary(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
         {move || preview().map(|(state, text)| {
             let count = serde_json::from_str::<serde_json::Value>(&text).ok()
                 .and_then(|v| v.get("answers").and_then(|a| a.as_object()).map(|a| a.len())).unwrap_or(0);
-            let state_kind = &form.q.question(submission::STATE_QUESTION).expect("S1").question.kind;
             let cat = form.cat();
             view! {
                 <dl class="summary" data-export="ready">
                     <dt>{cat.get("ui.summary_state").to_owned()}</dt>
-                    <dd>{option_label(cat, state_kind, "q.S1", &state)} " (" {state.clone()} ")"</dd>
+                    <dd>{form.state_name(&state)} " (" {state.clone()} ")"</dd>
                     <dt>{cat.get("ui.summary_questionnaire").to_owned()}</dt>
                     <dd>{format!("{} v{}", form.q.id, form.q.version)}</dd>
                     <dt>{cat.get("ui.summary_answers").to_owned()}</dt>

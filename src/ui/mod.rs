@@ -26,6 +26,7 @@ use crate::core::answers::{Answer, Answers, Row};
 use crate::core::draft::Draft;
 use crate::core::i18n::{language, Catalog, DEFAULT_LANGUAGE};
 use crate::core::model::Questionnaire;
+use crate::core::submission::STATE_QUESTION;
 use crate::core::validate::{self, Issue, Progress};
 
 pub use app::App;
@@ -204,6 +205,13 @@ impl Form {
         if let Some(t) = self.changes.with_value(|c| c.get(&(question, row)).cloned()) {
             t.notify();
         }
+    }
+
+    /// The name of a State (an option of question S1) in the current language (reactive).
+    pub fn state_name(&self, code: &str) -> String {
+        let s1 = STATE_QUESTION;
+        let kind = &self.q.question(s1).expect("the questionnaire asks for the State").question.kind;
+        crate::core::i18n::option_label(self.cat(), kind, &crate::core::i18n::keys::question_owner(s1), code)
     }
 
     /// An answer to a question (reactive: to this question only).

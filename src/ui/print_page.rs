@@ -5,12 +5,12 @@
 
 use leptos::prelude::*;
 
-use super::submission_page::{answer_view, choice_text};
+use super::submission_page::{answer_view, field_view};
 use super::{form, Form};
 use crate::core::answers::{Answer, Row};
-use crate::core::i18n::{describe, field_owner_of, keys, option_label};
+use crate::core::i18n::{describe, field_owner_of, keys};
 use crate::core::model::{Kind, Question};
-use crate::core::submission::{export_answer, Submitted};
+use crate::core::submission::{export_answer, STATE_QUESTION};
 use crate::core::validate::Problem;
 use crate::web::intl;
 
@@ -18,10 +18,8 @@ use crate::web::intl;
 pub fn PrintPage() -> impl IntoView {
     let form = form();
     let state = move || {
-        let s1 = &form.q.question("S1").expect("S1 exists").question.kind;
-        let code = form.answers.with(|a| a.get("S1").and_then(|a| a.selected().first().cloned()));
-        code.map(|c| option_label(form.cat(), s1, &keys::question_owner("S1"), &c))
-            .unwrap_or_else(|| form.t("ui.print_no_state"))
+        let code = form.answer(STATE_QUESTION).and_then(|a| a.selected().first().cloned());
+        code.map(|c| form.state_name(&c)).unwrap_or_else(|| form.t("ui.print_no_state"))
     };
     view! {
         <div class="print-page">
@@ -140,15 +138,13 @@ fn group_table(form: Form, question: &'static Question, rows: &[Row]) -> impl In
 /// An answered question or row field, as the submission would say it; as typed when it could not
 /// be exported as it stands (a number with letters in it).
 fn value_view(form: Form, question: &str, kind: &'static Kind, field_owner: Option<&str>, a: &Answer) -> AnyView {
-    let cat = form.cat();
-    match (export_answer(form.q, kind, a, question), field_owner) {
-        (Ok(Some(Submitted::Single { selected, other })), Some(owner)) => {
-            choice_text(cat, kind, owner, std::slice::from_ref(&selected), &other).into_any()
-        }
-        (Ok(Some(Submitted::Multi { selected, other })), Some(owner)) => choice_text(cat, kind, owner, &selected, &other).into_any(),
-        (Ok(Some(value)), _) => answer_view(form, question, kind, &value),
-        (Ok(None), _) => ().into_any(),
-        (Err(_), _) => {
+    match export_answer(form.q, kind, a, question) {
+        Ok(Some(value)) => match field_owner {
+            Some(owner) => field_view(form, question, kind, owner, &value),
+            None => answer_view(form, question, kind, &value),
+        },
+        Ok(None) => ().into_any(),
+        Err(_) => {
             let typed = match a {
                 Answer::Text(s) | Answer::Number { value: s, .. } => s.clone(),
                 Answer::Period { from, to } => format!("{from} – {to}"),

@@ -171,14 +171,7 @@ pub(super) fn answer_view(form: Form, question: &str, kind: &Kind, a: &Submitted
                                 let value = row.get(&f.id)?;
                                 let fowner = field_owner_of(form.q, question, &f.id);
                                 let label = cat.get(&keys::field_label(&fowner)).to_owned();
-                                let shown = match (&f.kind, value) {
-                                    (Kind::Single { .. }, Submitted::Single { selected, other }) =>
-                                        choice_text(cat, &f.kind, &fowner, std::slice::from_ref(selected), other).into_any(),
-                                    (Kind::Multi { .. }, Submitted::Multi { selected, other }) =>
-                                        choice_text(cat, &f.kind, &fowner, selected, other).into_any(),
-                                    _ => answer_view(form, question, &f.kind, value),
-                                };
-                                Some(view! { <dt>{label}</dt><dd>{shown}</dd> })
+                                Some(view! { <dt>{label}</dt><dd>{field_view(form, question, &f.kind, &fowner, value)}</dd> })
                             }).collect_view()}
                         </dl></li>
                     }).collect_view()}
@@ -190,8 +183,21 @@ pub(super) fn answer_view(form: Form, question: &str, kind: &Kind, a: &Submitted
     }
 }
 
+/// One field of a row: its options are worded under the field's owner (`b.CASE.outcome`), not
+/// the question's.
+pub(super) fn field_view(form: Form, question: &str, kind: &Kind, owner: &str, value: &Submitted) -> AnyView {
+    let cat = form.cat();
+    match (kind, value) {
+        (Kind::Single { .. }, Submitted::Single { selected, other }) => {
+            choice_text(cat, kind, owner, std::slice::from_ref(selected), other).into_any()
+        }
+        (Kind::Multi { .. }, Submitted::Multi { selected, other }) => choice_text(cat, kind, owner, selected, other).into_any(),
+        _ => answer_view(form, question, kind, value),
+    }
+}
+
 /// Chosen options by their labels, and the "please specify" text.
-pub(super) fn choice_text(cat: &crate::core::i18n::Catalog, kind: &Kind, owner: &str, selected: &[String], other: &Option<String>) -> String {
+fn choice_text(cat: &crate::core::i18n::Catalog, kind: &Kind, owner: &str, selected: &[String], other: &Option<String>) -> String {
     let mut parts: Vec<String> = selected.iter().map(|s| option_label(cat, kind, owner, s)).collect();
     if let Some(o) = other {
         parts.push(format!("{}: {o}", cat.get("ui.other_specify")));
