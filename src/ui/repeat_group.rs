@@ -19,21 +19,17 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
     let max = *max;
     let fields = form.q.fields(&question.kind);
     // The list of rows changes on add, remove and undo only; typing in a row does not re-run it.
-    let all_keys = move || {
+    let all_keys = Memo::new(move |_| {
         form.track(id, None);
         form.answers.with_untracked(|a| a.get(id).map(|x| x.rows().iter().map(|r| r.key).collect::<Vec<_>>()).unwrap_or_default())
-    };
-    let count = move || all_keys().len();
+    });
+    let count = move || all_keys.with(Vec::len);
     // Each row's position, worked out once per change of the list: a row's number, legend and
     // "Remove" label update only when its own position changes (not when a row is added at the end).
-    let positions = Memo::new(move |_| all_keys().into_iter().enumerate().map(|(i, k)| (k, i)).collect::<HashMap<u32, usize>>());
+    let positions = Memo::new(move |_| all_keys.with(|keys| keys.iter().enumerate().map(|(i, k)| (*k, i)).collect::<HashMap<u32, usize>>()));
     // Long lists are drawn a batch per frame, so the section is usable at once with 200 rows.
     let drawn = RwSignal::new(FIRST_ROWS);
-    let keys_of_rows = move || {
-        let mut keys = all_keys();
-        keys.truncate(drawn.get());
-        keys
-    };
+    let keys_of_rows = move || all_keys.with(|keys| keys[..keys.len().min(drawn.get())].to_vec());
     Effect::new(move |_| {
         if drawn.get() < count() {
             request_animation_frame(move || {
