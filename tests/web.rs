@@ -147,6 +147,8 @@ fn dates_and_numbers_follow_the_language() {
     assert_eq!(intl::date("fr", "2024-01-01"), "1 janvier 2024");
     assert!(intl::date("zh", "2024-03-12").contains("2024年3月12日"));
     assert_eq!(intl::date("en", "not a date"), "not a date");
+    // Shown in UTC whatever the reader's time zone, as the labels beside them say.
+    assert_eq!(intl::date_time("en-GB", "2026-01-01T23:30:00Z"), "1 Jan 2026, 23:30");
     assert_eq!(intl::number("en", 2024), "2024", "a year is not grouped");
     assert_eq!(intl::number("en", 12345), "12,345");
     assert_eq!(intl::number("fr", 12345).replace(['\u{202f}', '\u{a0}'], " "), "12 345");

@@ -23,13 +23,14 @@ pub fn date(lang: &str, iso: &str) -> String {
     d.to_locale_date_string(lang, &options(&[("dateStyle", "long"), ("timeZone", "UTC")])).into()
 }
 
-/// A moment `YYYY-MM-DDTHH:MM:SSZ` as local date and time in the language.
+/// A moment `YYYY-MM-DDTHH:MM:SSZ` as date and time in the language, in UTC (the labels beside
+/// these times say so: a draft's last save, a submission's signing).
 pub fn date_time(lang: &str, iso: &str) -> String {
     let d = Date::new(&JsValue::from_str(iso));
     if d.get_time().is_nan() {
         return iso.to_owned();
     }
-    d.to_locale_string(lang, &options(&[("dateStyle", "medium"), ("timeStyle", "short")])).into()
+    d.to_locale_string(lang, &options(&[("dateStyle", "medium"), ("timeStyle", "short"), ("timeZone", "UTC")])).into()
 }
 
 /// A time of day (milliseconds since 1970) as hours and minutes in the language.
