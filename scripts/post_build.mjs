@@ -1,11 +1,13 @@
 // Trunk post_build hook (also runnable by hand: TRUNK_STAGING_DIR=dir node scripts/post_build.mjs).
+// 0. Gives the signer's worker (which Trunk names `signer.js` and `signer_bg.wasm`) content-hashed
+//    names and a loader, and writes the loader's address in `<html data-signer>` for the app.
 // 1. Adds a Content-Security-Policy to index.html, with the hash of each inline script Trunk wrote.
 // 2. Writes sw.js from sw/sw.template.js with the list of every file of the build and a build id
 //    derived from their contents, so content-hashed names and the cache name are always right.
 // Idempotent: running it again on its own output gives the same result.
 
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +17,22 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 const indexPath = join(dir, 'index.html');
 let html = await readFile(indexPath, 'utf8');
+
+const staged = await readdir(dir);
+if (staged.includes('signer.js') && staged.includes('signer_bg.wasm')) {
+  const glue = await readFile(join(dir, 'signer.js'));
+  const wasm = await readFile(join(dir, 'signer_bg.wasm'));
+  const h = createHash('sha256').update(glue).update(wasm).digest('hex').slice(0, 16);
+  await rename(join(dir, 'signer.js'), join(dir, `signer-${h}.js`));
+  await rename(join(dir, 'signer_bg.wasm'), join(dir, `signer-${h}_bg.wasm`));
+  // A failed start is thrown again outside the promise, so the page sees the worker's `error`.
+  await writeFile(join(dir, `signer-${h}-worker.js`),
+    `importScripts('./signer-${h}.js');\n` +
+    `wasm_bindgen({ module_or_path: './signer-${h}_bg.wasm' }).catch((e) => setTimeout(() => { throw e; }));\n`);
+  html = html.replace(/<html([^>]*?)(?: data-signer="[^"]*")?>/, `<html$1 data-signer="./signer-${h}-worker.js">`);
+} else if (!/data-signer="\.\/signer-[0-9a-f]{16}-worker\.js"/.test(html)) {
+  throw new Error('the signer worker (signer.js, signer_bg.wasm) is missing from the build');
+}
 html = html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
 const hashes = [...html.matchAll(/<script(?: [^>]*)?>([\s\S]*?)<\/script>/g)]
   .filter((m) => m[1].trim() !== '')

@@ -18,13 +18,22 @@ const pick = (re) => {
 };
 const css = await readFile(pick(/^app-.*\.css$/), 'utf8');
 const icon = (await readFile(pick(/^icon-.*\.svg$/))).toString('base64');
-const wasm = (await readFile(pick(/_bg\.wasm$/))).toString('base64');
+const wasm = (await readFile(pick(/^untoc-art32-[0-9a-f]+_bg\.wasm$/))).toString('base64');
 let glue = await readFile(pick(/^untoc-art32-[0-9a-f]+\.js$/), 'utf8');
+// The signer's worker starts from a blob: address made here, with its wasm inside.
+const signerGlue = await readFile(pick(/^signer-[0-9a-f]+\.js$/), 'utf8');
+const signerWasm = (await readFile(pick(/^signer-[0-9a-f]+_bg\.wasm$/))).toString('base64');
+const signerSource = `${signerGlue}
+wasm_bindgen({ module_or_path: Uint8Array.from(atob(${JSON.stringify(signerWasm)}), (c) => c.charCodeAt(0)) })
+  .catch((e) => setTimeout(() => { throw e; }));
+`;
 
 // The glue is an ES module; inlined in a module script, its exports are simply not exported.
 glue = glue.replace(/^export \{[^}]*\};?\s*$/m, '').replace(/^export (class|function|async function|const|let) /gm, '$1 ');
 if (/^export /m.test(glue)) throw new Error('unexpected export left in the wasm-bindgen glue');
 const script = `${glue}
+document.documentElement.dataset.signer = URL.createObjectURL(
+  new Blob([${JSON.stringify(signerSource).replace(/</g, '\\u003c')}], { type: 'text/javascript' }));
 const bytes = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));
 await __wbg_init({ module_or_path: bytes });
 `;
@@ -43,6 +52,7 @@ const csp = [
   `script-src 'wasm-unsafe-eval' ${sha(script)}`,
   `style-src ${sha(css)}`,
   'img-src data:',
+  'worker-src blob:',
   "base-uri 'none'",
   "form-action 'none'",
   "object-src 'none'",

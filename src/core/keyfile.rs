@@ -15,7 +15,7 @@ pub const MIN_PASSPHRASE_CHARS: usize = 12;
 
 const PEM_LABEL: &str = "ENCRYPTED PRIVATE KEY";
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum KeyFileError {
     /// The passphrase is shorter than [`MIN_PASSPHRASE_CHARS`].
     PassphraseTooShort,

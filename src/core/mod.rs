@@ -9,5 +9,6 @@ pub mod i18n;
 pub mod keyfile;
 pub mod model;
 pub mod rules;
+pub mod signer;
 pub mod submission;
 pub mod validate;

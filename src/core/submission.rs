@@ -17,6 +17,7 @@ use std::fmt;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -50,9 +51,24 @@ const SIGNATURE_MEMBERS: [&str; 6] = ["algorithm", "canonicalization", "public_k
 // Timestamps, keys
 // ---------------------------------------------------------------------------------------------
 
-/// A UTC time written `YYYY-MM-DDTHH:MM:SSZ` (RFC 3339, UTC, whole seconds).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A UTC time written `YYYY-MM-DDTHH:MM:SSZ` (RFC 3339, UTC, whole seconds). In serde, the
+/// string, checked on the way in.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub struct Timestamp(String);
+
+impl From<Timestamp> for String {
+    fn from(t: Timestamp) -> String {
+        t.0
+    }
+}
+
+impl TryFrom<String> for Timestamp {
+    type Error = String;
+    fn try_from(s: String) -> Result<Timestamp, String> {
+        Timestamp::parse(&s).ok_or_else(|| format!("not a UTC timestamp: {s:?}"))
+    }
+}
 
 impl Timestamp {
     /// Accepts exactly `YYYY-MM-DDTHH:MM:SSZ` with a real date (years 1900–2199), hours 00–23,
@@ -128,7 +144,8 @@ pub fn group_key_id(key_id: &str) -> String {
     chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join(" ")
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lowercase hexadecimal.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
@@ -264,6 +281,21 @@ impl Submitted {
     }
 }
 
+/// In serde, the export shape ([`Submitted::to_json`]); reading accepts exactly what
+/// [`Submitted::from_json`] accepts for a question.
+impl Serialize for Submitted {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Submitted {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Submitted, D::Error> {
+        let v = Value::deserialize(deserializer)?;
+        Submitted::from_json(&v, false).ok_or_else(|| serde::de::Error::custom("not an answer in an export shape"))
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Building and signing
 // ---------------------------------------------------------------------------------------------
@@ -327,6 +359,16 @@ impl Unsigned {
     /// The members as JSON (for a preview).
     pub fn as_json(&self) -> &Map<String, Value> {
         &self.doc
+    }
+
+    /// The members, to hand to the signer ([`crate::core::signer`]), which signs them as they are.
+    pub fn into_json(self) -> Map<String, Value> {
+        self.doc
+    }
+
+    /// Members that [`build`] made, back from the signer's message.
+    pub(crate) fn from_built(doc: Map<String, Value>) -> Unsigned {
+        Unsigned { doc }
     }
 }
 
@@ -491,7 +533,7 @@ pub fn canonical(value: &Value) -> Result<Vec<u8>, String> {
 // ---------------------------------------------------------------------------------------------
 
 /// What a valid submission says, once its signature is checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verified {
     /// Lowercase hexadecimal SHA-256 of the public key (checked against the key).
     pub key_id: String,

@@ -1,15 +1,19 @@
 //! "Sign and export": what is missing, the signing key (create, back up, restore, replace), a
 //! summary of the reply, the signed file, the hand-off by email and a printable receipt.
+//!
+//! The cryptography runs in the signer's worker ([`crate::web::signer`]); this page builds the
+//! reply, asks the worker, and shows what came back.
 
 use leptos::prelude::*;
-use sha2::{Digest, Sha256};
+use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::still_to_answer::StillToAnswer;
 use super::{form, Form};
 use crate::core::keyfile::{self, KeyFileError};
-use crate::core::submission::{self, group_key_id, key_id, public_key, Timestamp};
-use crate::web::{files, keys};
+use crate::core::signer::{Done, Job};
+use crate::core::submission::{self, group_key_id, Timestamp};
+use crate::web::{files, keys, signer};
 
 /// What the last export produced, for the receipt and the email.
 #[derive(Clone, PartialEq)]
@@ -22,24 +26,34 @@ struct Exported {
     text: String,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// The reply on screen, signed.
+struct Signed {
+    state: String,
+    answers: usize,
+    text: String,
+    sha256: String,
+    key_id: String,
 }
 
 fn now() -> Timestamp {
     Timestamp::from_unix_seconds((js_sys::Date::now() / 1000.0) as i64).expect("the clock is after 1970")
 }
 
-/// Builds and signs the reply on screen; `None` while it is incomplete or there is no key.
-fn sign_current(form: Form, secret: &[u8; 32]) -> Result<(String, String), String> {
+/// Builds the reply on screen and has the signer sign it. The error is a sentence for the user.
+async fn sign_current(form: Form, secret: [u8; 32]) -> Result<Signed, String> {
     let now = now();
     let lang = form.cat().lang.clone();
     let unsigned = form
         .answers
         .with_untracked(|a| submission::build(form.q, a, &lang, &now, env!("CARGO_PKG_VERSION")))
         .map_err(|e| e.to_string())?;
-    let state = unsigned.as_json().get("state").and_then(|s| s.as_str()).unwrap_or("XXX").to_owned();
-    Ok((state, submission::sign(&unsigned, secret, &now)))
+    let members = unsigned.as_json();
+    let state = members.get("state").and_then(|s| s.as_str()).unwrap_or("XXX").to_owned();
+    let answers = members.get("answers").and_then(|a| a.as_object()).map_or(0, |a| a.len());
+    match signer::run(Job::Sign { document: unsigned.into_json(), secret, signed_at: now }).await {
+        Ok(Done::Signed { text, sha256, key_id }) => Ok(Signed { state, answers, text, sha256, key_id }),
+        _ => Err(form.t("ui.signer_failed")),
+    }
 }
 
 #[component]
@@ -50,22 +64,30 @@ pub fn ExportPage() -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     let ready = move || form.issues.with(Vec::is_empty);
 
+    let signing = RwSignal::new(false);
+    signer::warm_up();
+
     let export = move |_| {
         let Some(sk) = secret.get_untracked() else { return };
-        match sign_current(form, &sk) {
-            Ok((state, text)) => {
-                let date = files::today();
-                let file_name = format!("{state}-art32-{date}.json");
-                if files::download(&file_name, "application/json", &text).is_err() {
-                    message.set(Some(form.t("ui.file_save_failed")));
-                    return;
+        signing.set(true);
+        message.set(None);
+        spawn_local(async move {
+            let signed = sign_current(form, sk).await;
+            signing.set(false);
+            match signed {
+                Ok(Signed { state, text, sha256, key_id, .. }) => {
+                    let date = files::today();
+                    let file_name = format!("{state}-art32-{date}.json");
+                    if files::download(&file_name, "application/json", &text).is_err() {
+                        message.set(Some(form.t("ui.file_save_failed")));
+                        return;
+                    }
+                    exported.set(Some(Exported { state, file_name, sha256, key_id, date, text }));
+                    crate::web::dom::focus_later("receipt-title".to_owned());
                 }
-                let sha256 = hex(&Sha256::digest(text.as_bytes()));
-                exported.set(Some(Exported { state, file_name, sha256, key_id: key_id(&public_key(&sk)), date, text }));
-                crate::web::dom::focus_later("receipt-title".to_owned());
+                Err(e) => message.set(Some(e)),
             }
-            Err(e) => message.set(Some(e)),
-        }
+        });
     };
 
     view! {
@@ -85,26 +107,35 @@ pub fn ExportPage() -> impl IntoView {
             }}
             {move || message.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
             <button type="button" class="sign-export"
-                prop:disabled=move || !ready() || secret.get().is_none()
+                prop:disabled=move || !ready() || secret.get().is_none() || signing.get()
                 on:click=export>{move || form.t("ui.sign_and_export")}</button>
             {move || exported.get().map(|e| view! { <Receipt e/> })}
         </section>
     }
 }
 
-/// The summary shown before signing: State, questionnaire version, answers, file size.
+/// The summary shown before signing: State, questionnaire version, answers, file size. Signed
+/// again (with the real key, or a zero key while there is none) whenever the answers change.
 #[component]
 fn Summary(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
     let form = form();
-    let preview = move || {
+    let preview = RwSignal::new(None::<(String, usize, usize)>);
+    let latest = StoredValue::new(0u32);
+    Effect::new(move |_| {
         let sk = secret.get().unwrap_or([0; 32]);
         form.answers.track();
-        sign_current(form, &sk).ok()
-    };
+        let this = latest.get_value().wrapping_add(1);
+        latest.set_value(this);
+        spawn_local(async move {
+            let signed = sign_current(form, sk).await.ok();
+            // A newer preview may have started while this one was in the worker.
+            if latest.get_value() == this {
+                preview.set(signed.map(|s| (s.state, s.answers, s.text.len())));
+            }
+        });
+    });
     view! {
-        {move || preview().map(|(state, text)| {
-            let count = serde_json::from_str::<serde_json::Value>(&text).ok()
-                .and_then(|v| v.get("answers").and_then(|a| a.as_object()).map(|a| a.len())).unwrap_or(0);
+        {move || preview.get().map(|(state, count, bytes)| {
             let cat = form.cat();
             view! {
                 <dl class="summary" data-export="ready">
@@ -115,7 +146,7 @@ fn Summary(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
                     <dt>{cat.get("ui.summary_answers").to_owned()}</dt>
                     <dd class="answer-count">{count.to_string()}</dd>
                     <dt>{cat.get("ui.summary_size").to_owned()}</dt>
-                    <dd>{cat.format("ui.bytes", &[("n", &text.len().to_string())])}</dd>
+                    <dd>{cat.format("ui.bytes", &[("n", &bytes.to_string())])}</dd>
                 </dl>
             }
         })}
@@ -142,6 +173,7 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
             .map(|i| i.value())
             .unwrap_or_default()
     };
+    let working = RwSignal::new(false);
     let backup = move |_| {
         let Some(sk) = secret.get_untracked() else { return };
         let (p1, p2) = (input_value("backup-pass"), input_value("backup-pass2"));
@@ -149,43 +181,77 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
             note.set(Some(form.t("ui.pass_mismatch")));
             return;
         }
-        match keyfile::lock(&sk, &p1, &keys::random::<16>(), &keys::random::<16>()) {
-            Ok(pem) => {
-                let name = format!("art32-signing-key-{}.pem", &key_id(&public_key(&sk))[..8]);
-                let _ = files::download(&name, "application/x-pem-file", &pem);
-                note.set(Some(form.t("ui.backup_done")));
-            }
-            Err(KeyFileError::PassphraseTooShort) => note.set(Some(form.cat().format("ui.pass_too_short", &[("n", &keyfile::MIN_PASSPHRASE_CHARS.to_string())]))),
-            Err(_) => note.set(Some(form.t("ui.key_file_bad"))),
-        }
+        working.set(true);
+        note.set(Some(form.t("ui.key_backup_busy")));
+        let job = Job::Lock { secret: sk, passphrase: p1, salt: keys::random::<16>(), iv: keys::random::<16>() };
+        spawn_local(async move {
+            let done = signer::run(job).await;
+            working.set(false);
+            note.set(Some(match done {
+                Ok(Done::Locked(Ok((pem, key_id)))) => {
+                    let name = format!("art32-signing-key-{}.pem", &key_id[..8]);
+                    match files::download(&name, "application/x-pem-file", &pem) {
+                        Ok(()) => form.t("ui.backup_done"),
+                        Err(_) => form.t("ui.file_save_failed"),
+                    }
+                }
+                Ok(Done::Locked(Err(KeyFileError::PassphraseTooShort))) => {
+                    form.cat().format("ui.pass_too_short", &[("n", &keyfile::MIN_PASSPHRASE_CHARS.to_string())])
+                }
+                Ok(Done::Locked(Err(_))) => form.t("ui.key_file_bad"),
+                _ => form.t("ui.signer_failed"),
+            }));
+        });
     };
     let restore = move |_| {
         let Some(input) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("restore-file"))
             .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let pass = input_value("restore-pass");
-        leptos::task::spawn_local(async move {
+        spawn_local(async move {
             let Some(Ok((_, pem))) = files::read_picked(&input, 64 * 1024).await else {
                 note.set(Some(form.t("ui.key_file_bad")));
                 return;
             };
-            match keyfile::unlock(&pem, &pass) {
-                Ok(sk) => {
+            working.set(true);
+            note.set(Some(form.t("ui.key_restore_busy")));
+            let done = signer::run(Job::Unlock { pem, passphrase: pass }).await;
+            working.set(false);
+            match done {
+                Ok(Done::Unlocked(Ok(sk))) => {
                     if secret.get_untracked().is_some_and(|old| old != sk) {
                         let ok = web_sys::window().and_then(|w| w.confirm_with_message(&form.t("ui.confirm_replace_key")).ok()).unwrap_or(false);
                         if !ok {
+                            note.set(None);
                             return;
                         }
                     }
-                    if keys::store(&sk).is_ok() {
+                    note.set(Some(if keys::store(&sk).is_ok() {
                         secret.set(Some(sk));
-                        note.set(Some(form.t("ui.restore_done")));
-                    }
+                        form.t("ui.restore_done")
+                    } else {
+                        form.t("ui.save_failed")
+                    }));
                 }
-                Err(KeyFileError::WrongPassphrase) => note.set(Some(form.t("ui.wrong_passphrase"))),
-                Err(_) => note.set(Some(form.t("ui.key_file_bad"))),
+                Ok(Done::Unlocked(Err(KeyFileError::WrongPassphrase))) => note.set(Some(form.t("ui.wrong_passphrase"))),
+                Ok(Done::Unlocked(Err(_))) => note.set(Some(form.t("ui.key_file_bad"))),
+                _ => note.set(Some(form.t("ui.signer_failed"))),
             }
         });
     };
+    // The fingerprint of the key in use, from the worker.
+    let fingerprint = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        fingerprint.set(None);
+        let Some(sk) = secret.get() else { return };
+        spawn_local(async move {
+            match signer::run(Job::KeyId { secret: sk }).await {
+                // The key may have been replaced while the worker was busy.
+                Ok(Done::KeyId(id)) if secret.get_untracked() == Some(sk) => fingerprint.set(Some(id)),
+                Ok(_) => {}
+                Err(_) => note.set(Some(form.t("ui.signer_failed"))),
+            }
+        });
+    });
     let replace = move |_| {
         let ok = web_sys::window().and_then(|w| w.confirm_with_message(&form.t("ui.confirm_replace_key")).ok()).unwrap_or(false);
         if ok {
@@ -201,11 +267,12 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
                     <p>{form.t("ui.key_none")}</p>
                     <button type="button" class="create-key" on:click=move |_| create()>{form.t("ui.key_create")}</button>
                 }.into_any(),
-                Some(sk) => {
-                    let id = key_id(&public_key(&sk));
+                Some(_) => {
                     view! {
                         <p>{form.t("ui.key_fingerprint")}</p>
-                        <p class="fingerprint" dir="ltr" data-key-id=id.clone()>{group_key_id(&id)}</p>
+                        {move || fingerprint.get().map(|id| view! {
+                            <p class="fingerprint" dir="ltr" data-key-id=id.clone()>{group_key_id(&id)}</p>
+                        })}
                         <p class="help">{form.t("ui.key_register")}</p>
                         <details class="key-tools">
                             <summary>{form.t("ui.key_manage")}</summary>
@@ -214,13 +281,13 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
                             <input type="password" id="backup-pass" autocomplete="new-password"/>
                             <label for="backup-pass2">{form.t("ui.passphrase_again")}</label>
                             <input type="password" id="backup-pass2" autocomplete="new-password"/>
-                            <button type="button" class="backup-key" on:click=backup>{form.t("ui.key_backup")}</button>
+                            <button type="button" class="backup-key" prop:disabled=move || working.get() on:click=backup>{form.t("ui.key_backup")}</button>
                             <hr/>
                             <label for="restore-file">{form.t("ui.key_restore_file")}</label>
                             <input type="file" id="restore-file" accept=".pem"/>
                             <label for="restore-pass">{form.t("ui.passphrase")}</label>
                             <input type="password" id="restore-pass" autocomplete="current-password"/>
-                            <button type="button" class="restore-key" on:click=restore>{form.t("ui.key_restore")}</button>
+                            <button type="button" class="restore-key" prop:disabled=move || working.get() on:click=restore>{form.t("ui.key_restore")}</button>
                             <hr/>
                             <p class="warning">{form.t("ui.key_replace_warning")}</p>
                             <button type="button" class="replace-key" on:click=replace>{form.t("ui.key_replace")}</button>

@@ -9,9 +9,10 @@ use super::{form, session, Form, Lock};
 use crate::core::draft::{Draft, Opened};
 use crate::core::i18n::{field_owner_of, keys, option_label};
 use crate::core::model::Kind;
-use crate::core::submission::{self, group_key_id, Submitted, Verified, VerifyError};
+use crate::core::signer::{Checked, Done, Job};
+use crate::core::submission::{self, group_key_id, Submitted, Verified};
 use crate::core::validate::is_http_url;
-use crate::web::{files, intl, storage};
+use crate::web::{files, intl, signer, storage};
 
 #[derive(Clone)]
 enum Outcome {
@@ -23,6 +24,7 @@ enum Outcome {
 #[component]
 pub fn SubmissionPage() -> impl IntoView {
     let form = form();
+    signer::warm_up();
     let outcome = RwSignal::new(None::<(String, Outcome)>);
     let on_pick = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
@@ -35,10 +37,11 @@ pub fn SubmissionPage() -> impl IntoView {
                 Some(Err(files::ReadError::Unreadable)) => ("".to_owned(), Outcome::Malformed(form.t("ui.verify_malformed"))),
                 Some(Ok((name, text))) => (
                     name,
-                    match submission::verify(text.as_bytes()) {
-                        Ok(v) => Outcome::Valid(Box::new(v)),
-                        Err(VerifyError::SignatureInvalid) => Outcome::Invalid,
-                        Err(e) => Outcome::Malformed(e.to_string()),
+                    match signer::run(Job::Verify { text }).await {
+                        Ok(Done::Checked(Checked::Valid(v))) => Outcome::Valid(v),
+                        Ok(Done::Checked(Checked::SignatureInvalid)) => Outcome::Invalid,
+                        Ok(Done::Checked(Checked::Malformed(reason))) => Outcome::Malformed(reason),
+                        _ => Outcome::Malformed(form.t("ui.signer_failed")),
                     },
                 ),
             };

@@ -8,4 +8,5 @@ pub mod keys;
 pub mod locales;
 pub mod offline;
 pub mod persist;
+pub mod signer;
 pub mod storage;

@@ -4,10 +4,10 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign, createHash } from 'node:crypto';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, q, ROOT, goToSection, startApp } from './harness.mjs';
+import { chooseLanguage, openApp, q, ROOT, DIST, goToSection, serve, startApp } from './harness.mjs';
 
 const app = startApp();
 let dir;
@@ -210,4 +210,32 @@ test('the signing key is backed up to a protected file and restored on another c
   await b.click('button.restore-key');
   await b.waitForFunction((id) => document.querySelector('.fingerprint')?.dataset.keyId === id, keyId, { timeout: 30_000 });
   await second.close();
+});
+
+test('when the signer cannot start, the page says so in the reader\'s language and keeps the answers', async () => {
+  // A copy of the build whose signer wasm is missing, as after an interrupted update.
+  const broken = join(dir, 'broken-dist');
+  await cp(DIST, broken, { recursive: true });
+  const wasm = (await readdir(broken)).find((f) => /^signer-[0-9a-f]+_bg\.wasm$/.test(f));
+  await rm(join(broken, wasm));
+  const server = await serve(broken);
+  const context = await app.browser.newContext();
+  const page = await openApp(context, server.url);
+  await goToSection(page, 'A');
+  await page.fill(`${q('A6')} textarea`, 'Kept whatever the signer does.');
+  await page.waitForSelector('.save-status[data-save-state="saved"]');
+  await openExport(page);
+  await page.click('button.create-key');
+  await page.waitForFunction(() => /signing part of the app could not start/.test(document.querySelector('.key-note')?.textContent ?? ''));
+  assert.equal(await page.$('.fingerprint'), null);
+  // In French too, and opening a submission says the same.
+  await chooseLanguage(page, 'fr');
+  await page.click('.open-submission-link');
+  await page.setInputFiles('#submission-file', { name: 'reply.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "untoc-art32-submission"}') });
+  await page.waitForSelector('[data-verdict="malformed"]');
+  assert.match(await page.textContent('[data-verdict]'), /module de signature/);
+  await goToSection(page, 'A');
+  assert.equal(await page.inputValue(`${q('A6')} textarea`), 'Kept whatever the signer does.');
+  await context.close();
+  await server.close();
 });

@@ -1,0 +1,106 @@
+//! The signer: every job that needs Ed25519, SHA-256, PBKDF2/AES or RFC 8785, behind one
+//! message-shaped interface.
+//!
+//! In the browser the signer runs in a Web Worker with its own small wasm (`src/bin/signer.rs`),
+//! loaded only when the export or "open a submission" page needs it. The form's wasm therefore
+//! carries no cryptography, and the 600,000 PBKDF2 rounds of a key backup never freeze the page.
+//!
+//! A message is a string: the request id in decimal, one space, then the [`Job`] (or, in the
+//! reply, the [`Done`]) as JSON. [`handle`] turns a request into its reply; it is a pure function,
+//! so the whole protocol is tested natively.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::core::keyfile::{self, KeyFileError};
+use crate::core::submission::{self, Timestamp, Unsigned, Verified, VerifyError};
+
+/// What the page asks of the signer. Random bytes (keys, salts, IVs) come from the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Job {
+    /// Sign the members of a submission made by [`submission::build`].
+    Sign { document: Map<String, Value>, secret: [u8; 32], signed_at: Timestamp },
+    /// Check a file that claims to be a signed submission.
+    Verify { text: String },
+    /// The key id (fingerprint) of a secret key.
+    KeyId { secret: [u8; 32] },
+    /// Back a key up under a passphrase ([`keyfile::lock`]).
+    Lock { secret: [u8; 32], passphrase: String, salt: [u8; 16], iv: [u8; 16] },
+    /// Open a key backup ([`keyfile::unlock`]).
+    Unlock { pem: String, passphrase: String },
+}
+
+/// What the signer answers, one variant per [`Job`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Done {
+    /// The text of the signed file, its SHA-256 (hex) and the signing key's id.
+    Signed { text: String, sha256: String, key_id: String },
+    Checked(Checked),
+    KeyId(String),
+    /// A key backup (PEM) and the key's id, for the file name.
+    Locked(Result<(String, String), KeyFileError>),
+    Unlocked(Result<[u8; 32], KeyFileError>),
+    /// The request could not be read (a bug in the page, never the user's doing).
+    BadRequest(String),
+}
+
+/// The verdict on a submission file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Checked {
+    Valid(Box<Verified>),
+    /// Well formed, but the signature does not match: changed after signing.
+    SignatureInvalid,
+    /// Not a well-formed submission; the reason in English ([`VerifyError`]'s wording).
+    Malformed(String),
+}
+
+/// Does one job.
+pub fn run(job: Job) -> Done {
+    match job {
+        Job::Sign { document, secret, signed_at } => {
+            let text = submission::sign(&Unsigned::from_built(document), &secret, &signed_at);
+            let sha256 = submission::hex(&Sha256::digest(text.as_bytes()));
+            Done::Signed { text, sha256, key_id: key_id(&secret) }
+        }
+        Job::Verify { text } => Done::Checked(match submission::verify(text.as_bytes()) {
+            Ok(v) => Checked::Valid(Box::new(v)),
+            Err(VerifyError::SignatureInvalid) => Checked::SignatureInvalid,
+            Err(e) => Checked::Malformed(e.to_string()),
+        }),
+        Job::KeyId { secret } => Done::KeyId(key_id(&secret)),
+        Job::Lock { secret, passphrase, salt, iv } => {
+            Done::Locked(keyfile::lock(&secret, &passphrase, &salt, &iv).map(|pem| (pem, key_id(&secret))))
+        }
+        Job::Unlock { pem, passphrase } => Done::Unlocked(keyfile::unlock(&pem, &passphrase)),
+    }
+}
+
+/// Turns a request message into its reply message. A request that cannot be read gets
+/// [`Done::BadRequest`] under its id (or id 0 when even that is unreadable).
+pub fn handle(request: &str) -> String {
+    let (id, done) = match request.split_once(' ') {
+        Some((id, job)) => match (id.parse::<u32>(), serde_json::from_str::<Job>(job)) {
+            (Ok(id), Ok(job)) => (id, run(job)),
+            (Ok(id), Err(e)) => (id, Done::BadRequest(e.to_string())),
+            (Err(_), _) => (0, Done::BadRequest("no request id".to_owned())),
+        },
+        None => (0, Done::BadRequest("no request id".to_owned())),
+    };
+    message(id, &done)
+}
+
+/// A message: `id`, a space, the value as JSON.
+pub fn message<T: Serialize>(id: u32, body: &T) -> String {
+    format!("{id} {}", serde_json::to_string(body).expect("jobs and outcomes always serialize"))
+}
+
+/// Reads a reply message: its id and what it says.
+pub fn read_reply(message: &str) -> Option<(u32, Done)> {
+    let (id, done) = message.split_once(' ')?;
+    Some((id.parse().ok()?, serde_json::from_str(done).ok()?))
+}
+
+fn key_id(secret: &[u8; 32]) -> String {
+    submission::key_id(&submission::public_key(secret))
+}
