@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use untoc_art32::core::i18n::{questionnaire_keys, Catalog, LANGUAGES};
-use untoc_art32::core::model::{Kind, Questionnaire};
+use untoc_art32::core::answers::Answer;
+use untoc_art32::core::model::{Kind, Prefill, Questionnaire};
 
 /// Every question id of the Article 32 outline: they are the stable keys of answers.
 const OUTLINE_IDS: &str = "S1 S2 S3 S4 S5 A1 A2 A3 A4 A5 A6 A7 B1 B1a B1b B2 B2a B3 B4 B4a \
@@ -54,11 +55,14 @@ fn structural_checks_reject_bad_definitions() {
         r#"{"id":"Q1","kind":{"type":"group","fields":[{"id":"r","kind":{"type":"single","set":"YN"}}],"require_one":{"field":"r","value":"maybe"}}}"#,
         // Unknown member (typo in the data).
         r#"{"id":"Q1","kind":{"type":"text"},"requird":true}"#,
+        // "Today" as the default of something that is not a date; an unknown default.
+        r#"{"id":"Q1","kind":{"type":"text"},"default":"today"}"#,
+        r#"{"id":"Q1","kind":{"type":"date"},"default":"tomorrow"}"#,
     ];
     for qs in bad {
         assert!(Questionnaire::from_json(&base.replace("QS", qs)).is_err(), "accepted: {qs}");
     }
-    let good = r#"{"id":"Q1","kind":{"type":"single","set":"YN"}},{"id":"Q2","kind":{"type":"text"},"show_if":{"eq":["Q1","yes"]}}"#;
+    let good = r#"{"id":"Q1","kind":{"type":"single","set":"YN"}},{"id":"Q2","kind":{"type":"text"},"show_if":{"eq":["Q1","yes"]}},{"id":"Q3","kind":{"type":"date"},"default":"today"}"#;
     Questionnaire::from_json(&base.replace("QS", good)).expect("a valid definition");
 }
 
@@ -214,4 +218,24 @@ fn every_key_used_by_the_interface_exists() {
             assert!(cat.messages.contains_key(key), "{tag}: {key} is used but missing");
         }
     }
+}
+
+#[test]
+fn the_certification_date_defaults_to_today_until_answered() {
+    let q = Questionnaire::builtin();
+    let with_default: Vec<&str> = q.questions().filter(|r| r.question.default.is_some()).map(|r| r.question.id.as_str()).collect();
+    assert_eq!(with_default, ["H4"]);
+    let h4 = q.questions().find(|r| r.question.id == "H4").unwrap().question;
+    assert_eq!(h4.default, Some(Prefill::Today));
+    let today = Some(Answer::Text("2026-11-27".to_owned()));
+    assert_eq!(h4.prefill(None, "2026-11-27"), today);
+    assert_eq!(h4.prefill(Some(&Answer::Text("  ".to_owned())), "2026-11-27"), today);
+    // An answer, even one that does not check, is the user's: never replaced.
+    assert_eq!(h4.prefill(Some(&Answer::Text("2025-01-31".to_owned())), "2026-11-27"), None);
+    assert_eq!(h4.prefill(Some(&Answer::Text("31/01/2025".to_owned())), "2026-11-27"), None);
+    // A clock that gives no real date fills nothing.
+    assert_eq!(h4.prefill(None, "2026-02-30"), None);
+    // Questions without a default are never filled.
+    let h3 = q.questions().find(|r| r.question.id == "H3").unwrap().question;
+    assert_eq!(h3.prefill(None, "2026-11-27"), None);
 }

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::core::answers::Answer;
 use crate::core::rules::Condition;
+use crate::core::validate::is_date;
 
 /// The whole questionnaire, as shipped in `questionnaire/art32.json`.
 #[derive(Debug, Clone, Deserialize)]
@@ -55,6 +57,30 @@ pub struct Question {
     /// Whether the catalogs hold a help text (`q.<id>.help`) for this question.
     #[serde(default)]
     pub help: bool,
+    /// What the form fills in when the question is shown unanswered (see [`Question::prefill`]).
+    #[serde(default)]
+    pub default: Option<Prefill>,
+}
+
+/// A value filled in for the user, who can change it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Prefill {
+    /// Today's date (dates only), e.g. the date a reply is certified.
+    Today,
+}
+
+impl Question {
+    /// The answer to fill in now that the question is shown with `current` as its answer: its
+    /// default, only while it is unanswered. `today` is the user's local date, `YYYY-MM-DD`.
+    pub fn prefill(&self, current: Option<&Answer>, today: &str) -> Option<Answer> {
+        match self.default? {
+            Prefill::Today if is_date(today) && !current.is_some_and(Answer::is_answered) => {
+                Some(Answer::Text(today.to_owned()))
+            }
+            Prefill::Today => None,
+        }
+    }
 }
 
 /// What kind of answer a question (or a field of a repeatable row) takes.
@@ -226,6 +252,9 @@ impl Questionnaire {
                 }
             }
             self.check_kind(&q.id, &q.kind)?;
+            if q.default == Some(Prefill::Today) && q.kind != Kind::Date {
+                return Err(format!("{}: only a date can default to today", q.id));
+            }
             for f in self.fields(&q.kind) {
                 if matches!(f.kind, Kind::Group { .. }) {
                     return Err(format!("{}: groups cannot be nested ({})", q.id, f.id));

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::fields::{AnswerInput, Slot, Wording};
 use super::repeat_group::RepeatGroup;
-use super::{form, question_dom_id};
+use super::{form, question_dom_id, Lock};
 use crate::core::i18n::keys;
 use crate::core::model::{Kind, Question};
 
@@ -19,6 +19,18 @@ pub fn QuestionCard(question: &'static Question) -> impl IntoView {
         help_key: question.help.then(|| keys::question_help(id)),
         number: id,
     };
+    // A default (H4: today) is filled in when the question is shown unanswered, in a draft that
+    // can be written.
+    if question.default.is_some() {
+        Effect::new(move |_| {
+            if shown() && form.lock.get_untracked() == Lock::Open {
+                let today = crate::web::files::today();
+                if let Some(answer) = form.answers.with_untracked(|a| question.prefill(a.get(id), &today)) {
+                    form.set(id, answer);
+                }
+            }
+        });
+    }
     let body = match &question.kind {
         Kind::Group { .. } => view! { <RepeatGroup question wording/> }.into_any(),
         kind => view! { <AnswerInput at=Slot::question(id) kind wording required=question.required/> }.into_any(),

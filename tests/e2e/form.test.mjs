@@ -114,3 +114,36 @@ test('"Check my answers" lists every open required question with a link', async 
   await page.waitForSelector(`${q('S4')} .field-error`);
   await context.close();
 });
+
+test('the certification date is today\'s when section H is first opened, and stays as the user sets it', async () => {
+  const context = await app.browser.newContext({ locale: 'en-GB' });
+  const page = await openApp(context, app.server.url);
+  const today = await page.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
+  const stored = () => page.evaluate(() => {
+    const id = localStorage.getItem('untoc-art32/current');
+    return JSON.parse(localStorage.getItem(`untoc-art32/draft/${id}`) ?? '{}').answers?.H4;
+  });
+  await goToSection(page, 'A');
+  assert.equal(await stored(), undefined, 'nothing is filled before the question is shown');
+  await goToSection(page, 'H');
+  assert.equal(await page.inputValue(`${q('H4')} input`), today);
+  await page.waitForFunction((t) => {
+    const id = localStorage.getItem('untoc-art32/current');
+    return JSON.parse(localStorage.getItem(`untoc-art32/draft/${id}`) ?? '{}').answers?.H4?.text === t;
+  }, today);
+  // The user's date is kept: across sections and a reload, it is never put back to today.
+  await page.fill(`${q('H4')} input`, '2026-01-15');
+  await page.waitForSelector('.save-status[data-save-state="saved"]');
+  await goToSection(page, 'A');
+  await goToSection(page, 'H');
+  await page.reload();
+  await page.waitForSelector(q('S1'));
+  await goToSection(page, 'H');
+  assert.equal(await page.inputValue(`${q('H4')} input`), '2026-01-15');
+  assert.deepEqual(await stored(), { text: '2026-01-15' });
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
