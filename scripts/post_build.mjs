@@ -26,9 +26,11 @@ if (staged.includes('signer.js') && staged.includes('signer_bg.wasm')) {
   await rename(join(dir, 'signer.js'), join(dir, `signer-${h}.js`));
   await rename(join(dir, 'signer_bg.wasm'), join(dir, `signer-${h}_bg.wasm`));
   // A failed start is thrown again outside the promise, so the page sees the worker's `error`.
+  // The instance's exports stay reachable (`self.signer`), for the benchmark to read its memory.
   await writeFile(join(dir, `signer-${h}-worker.js`),
     `importScripts('./signer-${h}.js');\n` +
-    `wasm_bindgen({ module_or_path: './signer-${h}_bg.wasm' }).catch((e) => setTimeout(() => { throw e; }));\n`);
+    `wasm_bindgen({ module_or_path: './signer-${h}_bg.wasm' })\n` +
+    `  .then((exports) => { self.signer = exports; }, (e) => setTimeout(() => { throw e; }));\n`);
   html = html.replace(/<html([^>]*?)(?: data-signer="[^"]*")?>/, `<html$1 data-signer="./signer-${h}-worker.js">`);
 } else if (!/data-signer="\.\/signer-[0-9a-f]{16}-worker\.js"/.test(html)) {
   throw new Error('the signer worker (signer.js, signer_bg.wasm) is missing from the build');
