@@ -61,7 +61,7 @@ impl Slot {
             form.answers.with_untracked(|a| a.get(self.question).and_then(|x| x.rows().iter().position(|r| r.key == key)))
         });
         let cat = form.cat();
-        form.issues.with(|issues| {
+        form.problems_of(self.question, |issues| {
             issues
                 .iter()
                 .filter(|i| i.question == self.question)

@@ -107,6 +107,30 @@ pub enum SaveState {
     Failed { reason: String },
 }
 
+/// The problems of the reply by question, and a change notice per question.
+#[derive(Default)]
+struct ProblemIndex {
+    by_question: HashMap<String, Vec<Issue>>,
+    notices: HashMap<&'static str, ArcTrigger>,
+}
+
+impl ProblemIndex {
+    /// Takes the new list of problems; returns the notices of the questions whose problems changed.
+    fn replace(&mut self, all: &[Issue]) -> Vec<ArcTrigger> {
+        let mut by_question: HashMap<String, Vec<Issue>> = HashMap::new();
+        for issue in all {
+            by_question.entry(issue.question.clone()).or_default().push(issue.clone());
+        }
+        let old = std::mem::replace(&mut self.by_question, by_question);
+        let new = &self.by_question;
+        self.notices
+            .iter()
+            .filter(|(q, _)| old.get(**q) != new.get(**q))
+            .map(|(_, notice)| notice.clone())
+            .collect()
+    }
+}
+
 /// Everything the components share. `Copy`: signals are handles, the definition and each loaded
 /// catalog live for the whole page.
 #[derive(Clone, Copy)]
@@ -124,6 +148,10 @@ pub struct Form {
     changes: StoredValue<HashMap<(&'static str, Option<u32>), ArcTrigger>>,
     pub shown: Memo<BTreeSet<String>>,
     pub issues: Memo<Vec<Issue>>,
+    /// [`Form::issues`] grouped by question, with a notice per question that its problems
+    /// changed: a control shows its problems through [`Form::problems_of`], so a keystroke that
+    /// changes no problem re-runs no control, however many are on screen.
+    problems: StoredValue<ProblemIndex>,
     pub progress: Memo<Vec<(String, Progress)>>,
     pub view: RwSignal<View>,
     /// Controls (by DOM id) the user has left at least once, and questions opened from the
@@ -157,6 +185,13 @@ impl Form {
         let shown = Memo::new(move |_| answers.with(|a| validate::visible(q, a)));
         let issues = Memo::new(move |_| answers.with(|a| shown.with(|s| validate::validate(q, a, s))));
         let progress = Memo::new(move |_| shown.with(|s| issues.with(|i| validate::progress(q, s, i))));
+        let problems = StoredValue::new(ProblemIndex::default());
+        Effect::new(move |_| {
+            let changed = issues.with(|all| problems.try_update_value(|index| index.replace(all))).unwrap_or_default();
+            for notice in changed {
+                notice.notify();
+            }
+        });
         Form {
             q,
             catalog: RwSignal::new(catalog),
@@ -165,6 +200,7 @@ impl Form {
             changes: StoredValue::new(HashMap::new()),
             shown,
             issues,
+            problems,
             progress,
             view: RwSignal::new(View::Section(q.sections[0].id.as_str())),
             touched: RwSignal::new(BTreeSet::new()),
@@ -212,6 +248,15 @@ impl Form {
         let s1 = STATE_QUESTION;
         let kind = &self.q.question(s1).expect("the questionnaire asks for the State").question.kind;
         crate::core::i18n::option_label(self.cat(), kind, &crate::core::i18n::keys::question_owner(s1), code)
+    }
+
+    /// Calls `f` with the problems of one question (reactive: to that question's problems only).
+    pub fn problems_of<T>(&self, question: &'static str, f: impl FnOnce(&[Issue]) -> T) -> T {
+        let notice = self.problems.try_update_value(|index| index.notices.entry(question).or_default().clone());
+        if let Some(n) = notice {
+            n.track();
+        }
+        self.problems.with_value(|index| f(index.by_question.get(question).map_or(&[][..], Vec::as_slice)))
     }
 
     /// An answer to a question (reactive: to this question only).

@@ -45,7 +45,7 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
             return Vec::new();
         }
         let cat = form.cat();
-        form.issues.with(|i| i.iter().filter(|i| i.question == id && i.at.is_none()).map(|i| describe(cat, form.q, i)).collect::<Vec<_>>())
+        form.problems_of(id, |i| i.iter().filter(|i| i.at.is_none()).map(|i| describe(cat, form.q, i)).collect::<Vec<_>>())
     });
     let add = move |_| {
         drawn.set(usize::MAX);

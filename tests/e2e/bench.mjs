@@ -182,7 +182,7 @@ async function offlineReload(browser, url) {
 // ---- The reply with 200 rows ----
 
 /** A stored draft with `ROWS` cases in E10, as the app would have written it. */
-function bigDraft() {
+function bigDraft({ problems = false } = {}) {
   const rows = [];
   for (let i = 0; i < ROWS; i++) {
     rows.push({ key: i, fields: {
@@ -190,20 +190,23 @@ function bigDraft() {
       court: { text: 'Regional Court' },
       date: { text: '2025-03-14' },
       summary: { text: 'The accused threatened a witness to obtain false testimony. '.repeat(4) },
-      url: { text: `https://courts.example.gov/decisions/${i}` },
+      url: { text: problems ? `courts.example.gov/decisions/${i}` : `https://courts.example.gov/decisions/${i}` },
     } });
   }
   return { format: 'untoc-art32-draft', questionnaire: 'untoc-art32', version: 2, id: 'bench', name: 'Benchmark',
     revision: 1, saved_at: '2026-01-01T00:00:00Z', changes_since_file: 0, lang: 'en', answers: { ...COMPLETE, E10: { rows } } };
 }
 
-/** Opens the app on the big draft (stored as the current one, then a reload). */
-async function openBigReply(context, url) {
+/**
+ * Opens the app on the big draft (stored as the current one, then a reload); with `problems`,
+ * every row's address lacks its `https://`.
+ */
+async function openBigReply(context, url, options) {
   const page = await openApp(context, url);
   await page.evaluate(({ key, draft }) => {
     localStorage.setItem(key, JSON.stringify(draft));
     localStorage.setItem('untoc-art32/current', 'bench');
-  }, { key: DRAFT_KEY, draft: bigDraft() });
+  }, { key: DRAFT_KEY, draft: bigDraft(options) });
   await page.reload();
   await page.waitForSelector(q('S1'));
   return page;
@@ -320,9 +323,19 @@ try {
   const typedE10 = await keystrokeToSaved(page, `${q('E10')} li.row[data-row="100"] [data-field="summary"] textarea`);
   results.keyA = stats(typedA6.times);
   results.keyE = stats(typedE10.times);
+  // The same after "Check my answers", with a problem shown in every row.
+  const checking = await newContext(browser);
+  const checked = await openBigReply(checking, server.url, { problems: true });
+  await checked.click('button.check-answers');
+  await openSectionE(checked);
+  await checked.waitForFunction((n) => document.querySelectorAll('[data-question="E10"] .field-error').length >= n, ROWS);
+  const typedChecked = await keystrokeToSaved(checked, `${q('E10')} li.row[data-row="100"] [data-field="summary"] textarea`);
+  results.keyChecked = stats(typedChecked.times);
+  await checking.close();
   table(`4. Keystroke to saved in local storage, ${ROWS} rows in E10 (${bytes} characters stored), ms`, TIMING_HEAD, [
     timingRow('A6 (another section)', results.keyA),
     timingRow(`E10 row 101 summary (section with ${ROWS} rows on screen)`, results.keyE),
+    timingRow(`the same after "Check my answers", a problem shown in each of the ${ROWS} rows`, results.keyChecked),
     timingRow('of which one autosave (serialize + write)', stats([...typedA6.saves, ...typedE10.saves])),
   ]);
 
@@ -412,6 +425,7 @@ try {
     timing('offline reload', results.offline, 500, 'median'),
     timing('keystroke to saved, another section', results.keyA, 16, 'p95'),
     timing(`keystroke to saved, section with ${ROWS} rows`, results.keyE, 16, 'p95'),
+    timing(`the same, checked, ${ROWS} problems shown`, results.keyChecked, 16, 'p95'),
     timing('add a row', results.add, 16, 'p95'),
     timing('sign and export', results.sign, 50, 'median'),
     ['memory (JS heap + wasm), fresh page, median', `${fixed(results.memory.median / MB)} MB`, '<= 30 MB', within(results.memory.median, 30 * MB)],

@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, q, goToSection, chooseLanguage, startApp } from './harness.mjs';
+import { openApp, q, goToSection, chooseLanguage, seedDraft, startApp, COMPLETE } from './harness.mjs';
 
 const app = startApp();
 
@@ -144,6 +144,34 @@ test('the certification date is today\'s when section H is first opened, and sta
   await goToSection(page, 'H');
   assert.equal(await page.inputValue(`${q('H4')} input`), '2026-01-15');
   assert.deepEqual(await stored(), { text: '2026-01-15' });
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('after "Check my answers", each row shows its own problems, and they follow what is typed', async () => {
+  const context = await app.browser.newContext({ locale: 'en-GB' });
+  const page = await openApp(context, app.server.url);
+  const row = (i, url) => ({ key: i, fields: { reference: { text: `Case ${i}` }, summary: { text: 'A witness was threatened.' }, url: { text: url } } });
+  await seedDraft(page, { ...COMPLETE, E10: { rows: [row(0, 'courts.example.gov/0'), row(1, 'courts.example.gov/1'), row(2, 'https://courts.example.gov/2')] } });
+  await page.click('button.check-answers');
+  await goToSection(page, 'E');
+  const rowErrors = () => page.evaluate(() => [...document.querySelectorAll('[data-question="E10"] li.row')]
+    .map((li) => li.querySelectorAll('.field-error').length));
+  const rowField = (i, f) => `${q('E10')} li.row[data-row="${i}"] [data-field="${f}"]`;
+  await page.waitForFunction(() => document.querySelectorAll('[data-question="E10"] .field-error').length === 2);
+  assert.deepEqual(await rowErrors(), [1, 1, 0]);
+  // Mending row 2's address clears its problem only; emptying row 3's summary shows one there.
+  await page.fill(`${rowField(1, 'url')} input`, 'https://courts.example.gov/1');
+  await page.waitForFunction(() => document.querySelectorAll('[data-question="E10"] .field-error').length === 1);
+  assert.deepEqual(await rowErrors(), [1, 0, 0]);
+  await page.fill(`${rowField(2, 'summary')} textarea`, '');
+  await page.waitForSelector(`${rowField(2, 'summary')} .field-error`);
+  assert.deepEqual(await rowErrors(), [1, 0, 1]);
+  // Typing that changes no problem leaves them all where they are.
+  await page.fill(`${rowField(0, 'summary')} textarea`, 'A witness was threatened, then bribed.');
+  await page.waitForSelector('.save-status[data-save-state="saved"]');
+  assert.deepEqual(await rowErrors(), [1, 0, 1]);
+  assert.match(await page.textContent(`${rowField(0, 'url')} .field-error`), /http/);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
