@@ -128,8 +128,9 @@ fn Summary(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
         latest.set_value(this);
         spawn_local(async move {
             let signed = sign_current(form, sk).await.ok();
-            // A newer preview may have started while this one was in the worker.
-            if latest.get_value() == this {
+            // A newer preview may have started while this one was in the worker (and the page
+            // may have been left: nothing here may panic on a disposed value).
+            if latest.try_get_value() == Some(this) {
                 preview.set(signed.map(|s| (s.state, s.answers, s.text.len())));
             }
         });
@@ -153,7 +154,8 @@ fn Summary(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
     }
 }
 
-/// The signing key: its fingerprint, and create / back up / restore / replace.
+/// The signing key: its fingerprint, and create / back up / restore / replace. The worker's
+/// replies may come after the page was left: they only `set` signals, or use `try_` reads.
 #[component]
 fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
     let form = form();
@@ -218,7 +220,7 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
             working.set(false);
             match done {
                 Ok(Done::Unlocked(Ok(sk))) => {
-                    if secret.get_untracked().is_some_and(|old| old != sk) {
+                    if secret.try_get_untracked().flatten().is_some_and(|old| old != sk) {
                         let ok = web_sys::window().and_then(|w| w.confirm_with_message(&form.t("ui.confirm_replace_key")).ok()).unwrap_or(false);
                         if !ok {
                             note.set(None);
@@ -246,7 +248,7 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
         spawn_local(async move {
             match signer::run(Job::KeyId { secret: sk }).await {
                 // The key may have been replaced while the worker was busy.
-                Ok(Done::KeyId(id)) if secret.get_untracked() == Some(sk) => fingerprint.set(Some(id)),
+                Ok(Done::KeyId(id)) if secret.try_get_untracked() == Some(Some(sk)) => fingerprint.set(Some(id)),
                 Ok(_) => {}
                 Err(_) => note.set(Some(form.t("ui.signer_failed"))),
             }

@@ -239,3 +239,37 @@ test('when the signer cannot start, the page says so in the reader\'s language a
   await context.close();
   await server.close();
 });
+
+test('leaving the export page while the worker protects or opens the key breaks nothing', async () => {
+  const context = await app.browser.newContext();
+  const page = await openApp(context, app.server.url);
+  await openExport(page);
+  await page.click('button.create-key');
+  await page.waitForSelector('.fingerprint');
+  await page.click('.key-tools summary');
+  await page.fill('#backup-pass', 'a long passphrase for the key');
+  await page.fill('#backup-pass2', 'a long passphrase for the key');
+  const started = Date.now();
+  await page.click('button.backup-key');
+  assert.match(await page.textContent('.key-note'), /Protecting the key/);
+  await goToSection(page, 'A'); // while the worker derives the key from the passphrase
+  // The backup finishes with nobody to show it to; the file is still saved.
+  const download = await page.waitForEvent('download', { timeout: 30_000 });
+  const derivation = Date.now() - started;
+  const pem = join(dir, `left-${download.suggestedFilename()}`);
+  await download.saveAs(pem);
+  // The same while a backup is being opened: its reply reads the key of a page that is gone.
+  await openExport(page);
+  await page.click('.key-tools summary');
+  await page.setInputFiles('#restore-file', pem);
+  await page.fill('#restore-pass', 'a long passphrase for the key');
+  await page.click('button.restore-key');
+  await goToSection(page, 'A');
+  await page.waitForTimeout(3 * derivation + 1000);
+  await page.fill(`${q('A6')} textarea`, 'Typed after leaving the export page.');
+  await page.waitForSelector('.save-status[data-save-state="saved"]');
+  await openExport(page);
+  await page.waitForSelector('.fingerprint');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
