@@ -18,7 +18,9 @@ use crate::web::{files, intl, signer, storage};
 enum Outcome {
     Valid(Box<Verified>),
     Invalid,
-    Malformed(String),
+    /// Not a signed submission. `why`: a catalog key saying more, worded when shown (so it follows
+    /// the language); `detail`: the checker's own reason, which is English.
+    Malformed { why: Option<&'static str>, detail: Option<String> },
 }
 
 #[component]
@@ -33,15 +35,15 @@ pub fn SubmissionPage() -> impl IntoView {
             input.set_value("");
             let result = match picked {
                 None => return,
-                Some(Err(files::ReadError::TooLarge(_))) => ("".to_owned(), Outcome::Malformed(form.t("ui.file_too_large"))),
-                Some(Err(files::ReadError::Unreadable)) => ("".to_owned(), Outcome::Malformed(form.t("ui.verify_malformed"))),
+                Some(Err(files::ReadError::TooLarge(_))) => ("".to_owned(), Outcome::Malformed { why: Some("ui.file_too_large"), detail: None }),
+                Some(Err(files::ReadError::Unreadable)) => ("".to_owned(), Outcome::Malformed { why: None, detail: None }),
                 Some(Ok((name, text))) => (
                     name,
                     match signer::run(Job::Verify { text }).await {
                         Ok(Done::Checked(Checked::Valid(v))) => Outcome::Valid(v),
                         Ok(Done::Checked(Checked::SignatureInvalid)) => Outcome::Invalid,
-                        Ok(Done::Checked(Checked::Malformed(reason))) => Outcome::Malformed(reason),
-                        _ => Outcome::Malformed(form.t("ui.signer_failed")),
+                        Ok(Done::Checked(Checked::Malformed(reason))) => Outcome::Malformed { why: None, detail: Some(reason) },
+                        _ => Outcome::Malformed { why: Some("ui.signer_failed"), detail: None },
                     },
                 ),
             };
@@ -63,11 +65,14 @@ pub fn SubmissionPage() -> impl IntoView {
                         <p dir="ltr">{name}</p>
                     </div>
                 }.into_any(),
-                Outcome::Malformed(reason) => view! {
+                Outcome::Malformed { why, detail } => view! {
                     <div class="verdict malformed" role="alert" data-verdict="malformed">
                         <p><strong>{form.t("ui.verify_malformed")}</strong></p>
                         <p dir="ltr">{name}</p>
-                        <p>{reason}</p>
+                        {why.map(|key| view! { <p>{form.t(key)}</p> })}
+                        {detail.map(|d| view! {
+                            <p class="verify-detail">{form.t("ui.verify_detail")} " " <span lang="en" dir="ltr">{d}</span></p>
+                        })}
                     </div>
                 }.into_any(),
             })}

@@ -141,6 +141,13 @@ test('export is blocked until the reply is complete, then signs a file that outs
   const junk = join(dir, 'junk.json');
   await writeFile(junk, '{"format":"something else"}');
   assert.equal(await openSubmission(page, junk), 'malformed');
+  // The verdict is in the reader's language; the checker's precise reason follows, marked as English.
+  assert.equal(await page.getAttribute('.verify-detail span', 'lang'), 'en');
+  assert.match(await page.textContent('.verify-detail span'), /format/);
+  await chooseLanguage(page, 'es');
+  assert.match(await page.textContent('[data-verdict]'), /No es una respuesta firmada/);
+  assert.match(await page.textContent('.verify-detail'), /^Detalle técnico \(en inglés\):/);
+  await chooseLanguage(page, 'en');
   assert.deepEqual(page.errors, []);
   await context.close();
 });
