@@ -69,6 +69,9 @@ pub fn ExportPage() -> impl IntoView {
 
     let export = move |_| {
         let Some(sk) = secret.get_untracked() else { return };
+        if signing.get_untracked() {
+            return;
+        }
         signing.set(true);
         message.set(None);
         spawn_local(async move {
@@ -107,7 +110,8 @@ pub fn ExportPage() -> impl IntoView {
             }}
             {move || message.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
             <button type="button" class="sign-export"
-                prop:disabled=move || !ready() || secret.get().is_none() || signing.get()
+                prop:disabled=move || !ready() || secret.get().is_none()
+                aria-disabled=move || signing.get().then_some("true")
                 on:click=export>{move || form.t("ui.sign_and_export")}</button>
             {move || exported.get().map(|e| view! { <Receipt e/> })}
         </section>
@@ -175,9 +179,14 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
             .map(|i| i.value())
             .unwrap_or_default()
     };
+    // While the worker is busy, the buttons say so (`aria-disabled`) and ignore clicks, but stay
+    // focusable: disabling the focused button would drop a keyboard user's place in the page.
     let working = RwSignal::new(false);
     let backup = move |_| {
         let Some(sk) = secret.get_untracked() else { return };
+        if working.get_untracked() {
+            return;
+        }
         let (p1, p2) = (input_value("backup-pass"), input_value("backup-pass2"));
         if p1 != p2 {
             note.set(Some(form.t("ui.pass_mismatch")));
@@ -206,6 +215,9 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
         });
     };
     let restore = move |_| {
+        if working.get_untracked() {
+            return;
+        }
         let Some(input) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("restore-file"))
             .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let pass = input_value("restore-pass");
@@ -283,13 +295,13 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
                             <input type="password" id="backup-pass" autocomplete="new-password"/>
                             <label for="backup-pass2">{form.t("ui.passphrase_again")}</label>
                             <input type="password" id="backup-pass2" autocomplete="new-password"/>
-                            <button type="button" class="backup-key" prop:disabled=move || working.get() on:click=backup>{form.t("ui.key_backup")}</button>
+                            <button type="button" class="backup-key" aria-disabled=move || working.get().then_some("true") on:click=backup>{form.t("ui.key_backup")}</button>
                             <hr/>
                             <label for="restore-file">{form.t("ui.key_restore_file")}</label>
                             <input type="file" id="restore-file" accept=".pem"/>
                             <label for="restore-pass">{form.t("ui.passphrase")}</label>
                             <input type="password" id="restore-pass" autocomplete="current-password"/>
-                            <button type="button" class="restore-key" prop:disabled=move || working.get() on:click=restore>{form.t("ui.key_restore")}</button>
+                            <button type="button" class="restore-key" aria-disabled=move || working.get().then_some("true") on:click=restore>{form.t("ui.key_restore")}</button>
                             <hr/>
                             <p class="warning">{form.t("ui.key_replace_warning")}</p>
                             <button type="button" class="replace-key" on:click=replace>{form.t("ui.key_replace")}</button>

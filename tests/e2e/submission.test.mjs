@@ -195,7 +195,14 @@ test('the signing key is backed up to a protected file and restored on another c
   assert.match(await a.textContent('.key-note'), /at least 12/);
   await a.fill('#backup-pass', 'a long passphrase for the key');
   await a.fill('#backup-pass2', 'a long passphrase for the key');
-  const [download] = await Promise.all([a.waitForEvent('download'), a.click('button.backup-key')]);
+  const [download] = await Promise.all([a.waitForEvent('download'), (async () => {
+    await a.click('button.backup-key');
+    // Busy, it says so, and keeps the focus where the user is.
+    assert.equal(await a.getAttribute('button.backup-key', 'aria-disabled'), 'true');
+    assert.equal(await a.evaluate(() => document.activeElement.className), 'backup-key');
+  })()]);
+  assert.equal(await a.evaluate(() => document.activeElement.className), 'backup-key');
+  await a.waitForFunction(() => !document.querySelector('button.backup-key').hasAttribute('aria-disabled'));
   const pem = join(dir, download.suggestedFilename());
   await download.saveAs(pem);
   assert.match(await readFile(pem, 'utf8'), /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
