@@ -64,7 +64,6 @@ impl Slot {
         form.problems_of(self.question, |issues| {
             issues
                 .iter()
-                .filter(|i| i.question == self.question)
                 .filter(|i| match (&i.at, self.row) {
                     (None, None) => true,
                     (Some((idx, f)), Some((_, field))) => Some(*idx) == row_idx && f == field,

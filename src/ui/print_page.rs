@@ -83,9 +83,11 @@ fn item(form: Form, question: &'static Question) -> impl IntoView {
         (_, Some(a)) => value_view(form, id, &question.kind, None, &a),
         (_, None) => view! { <span class="not-answered">{cat.get("ui.print_not_answered").to_owned()}</span> }.into_any(),
     };
-    let open_required = form.issues.with(|i| i.iter().any(|i| i.question == id && i.problem == Problem::Required));
-    let others: Vec<String> = form.issues.with(|issues| {
-        issues.iter().filter(|i| i.question == id && i.problem != Problem::Required).map(|i| describe(cat, form.q, i)).collect()
+    let (open_required, others) = form.problems_of(id, |issues| {
+        let open_required = issues.iter().any(|i| i.problem == Problem::Required);
+        let others: Vec<String> =
+            issues.iter().filter(|i| i.problem != Problem::Required).map(|i| describe(cat, form.q, i)).collect();
+        (open_required, others)
     });
     view! {
         <div class="print-item" class:open-required=open_required data-question=id>

@@ -54,9 +54,8 @@ pub async fn run(job: Job) -> Result<Done, Unavailable> {
     JsFuture::from(client.ready.clone()).await.map_err(|_| Unavailable)?;
     let id = client.next_id.get();
     client.next_id.set(id.wrapping_add(1).max(1));
-    let mut settle = None;
-    let reply = js_sys::Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
-    client.waiting.borrow_mut().insert(id, settle.expect("the executor runs at once"));
+    let (reply, settle) = deferred();
+    client.waiting.borrow_mut().insert(id, settle);
     client.worker.post_message(&JsValue::from_str(&signer::message(id, &job))).map_err(|_| Unavailable)?;
     let text = JsFuture::from(reply).await.map_err(|_| Unavailable)?.as_string().ok_or(Unavailable)?;
     signer::read_reply(&text).map(|(_, done)| done).ok_or(Unavailable)
@@ -69,9 +68,7 @@ fn client() -> Option<Rc<Client>> {
     let url = web_sys::window()?.document()?.document_element()?.get_attribute("data-signer")?;
     let worker = web_sys::Worker::new(&url).ok()?;
     let waiting: Rc<RefCell<HashMap<u32, Settle>>> = Rc::default();
-    let mut ready_settle = None;
-    let ready = js_sys::Promise::new(&mut |resolve, reject| ready_settle = Some((resolve, reject)));
-    let (ready_resolve, ready_reject) = ready_settle.expect("the executor runs at once");
+    let (ready, (ready_resolve, ready_reject)) = deferred();
 
     let on_message = {
         let waiting = waiting.clone();
@@ -109,6 +106,13 @@ fn client() -> Option<Rc<Client>> {
     let client = Rc::new(Client { worker, ready, waiting, next_id: Cell::new(1), _on_message: on_message, _on_error: on_error });
     CLIENT.with_borrow_mut(|c| *c = Some(client.clone()));
     Some(client)
+}
+
+/// A promise and the two functions that settle it.
+fn deferred() -> (js_sys::Promise, Settle) {
+    let mut settle = None;
+    let promise = js_sys::Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+    (promise, settle.expect("the promise's executor runs at once"))
 }
 
 fn fail_all(waiting: &RefCell<HashMap<u32, Settle>>) {
