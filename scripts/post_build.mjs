@@ -1,4 +1,5 @@
 // Trunk post_build hook (also runnable by hand: TRUNK_STAGING_DIR=dir node scripts/post_build.mjs).
+// First, splits the pages beside the form out of the form's wasm (scripts/split_pages.mjs).
 // 0. Gives the signer's worker (which Trunk names `signer.js` and `signer_bg.wasm`) content-hashed
 //    names and a loader, and writes the loader's address in `<html data-signer>` for the app.
 // 1. Adds a Content-Security-Policy to index.html, with the hash of each inline script Trunk wrote.
@@ -10,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { splitPages } from './split_pages.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set');
@@ -17,6 +19,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 const indexPath = join(dir, 'index.html');
 let html = await readFile(indexPath, 'utf8');
+const split = await splitPages({ dir, html, root, release: process.env.TRUNK_PROFILE !== 'debug' });
+html = split.html;
 
 const staged = await readdir(dir);
 if (staged.includes('signer.js') && staged.includes('signer_bg.wasm')) {
@@ -70,4 +74,4 @@ const build = hash.digest('hex').slice(0, 16);
 const template = await readFile(join(root, 'sw', 'sw.template.js'), 'utf8');
 const list = JSON.stringify(['./', ...files.map((f) => `./${f}`)], null, 2);
 await writeFile(join(dir, 'sw.js'), template.replace('__BUILD__', build).replace('__FILES__', list));
-console.log(`post_build: CSP with ${hashes.length} script hash(es); sw.js caches ${files.length + 1} files as build ${build}`);
+console.log(`post_build: ${split.modules} split-off module(s); CSP with ${hashes.length} script hash(es); sw.js caches ${files.length + 1} files as build ${build}`);

@@ -5,6 +5,8 @@ set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
+# wasm-split moves the pages beside the form into modules of their own (scripts/split_pages.mjs).
+WASM_SPLIT_VERSION=0.2.4
 # The wasm-bindgen CLI must equal the crate version locked in Cargo.lock, exactly.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$ROOT/Cargo.lock")
@@ -36,6 +38,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: one locked dependency of the CLI is missing from the registry mirror.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if [ ! -x "$TOOLS_DIR/wasm-split-$WASM_SPLIT_VERSION/bin/wasm-split-cli" ]; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked \
+    --root "$TOOLS_DIR/wasm-split-$WASM_SPLIT_VERSION"
 fi
 
 # Debian's wasm-opt (binaryen 108) emits wasm that Chromium refuses; npm's binaryen works.

@@ -28,10 +28,33 @@ wasm_bindgen({ module_or_path: Uint8Array.from(atob(${JSON.stringify(signerWasm)
   .catch((e) => setTimeout(() => { throw e; }));
 `;
 
+// The pages beside the form are wasm modules of their own (scripts/split_pages.mjs), fetched by a
+// loader module the glue imports. Here the loader is inlined before the glue, as an object in
+// place of its module, and each module's bytes replace its fetch.
+let pages = '';
+const loaderFile = files.find((x) => /^pages-[0-9a-f]+\.js$/.test(x));
+if (loaderFile) {
+  let loader = await readFile(join(dist, loaderFile), 'utf8');
+  loader = loader.replace(/^import \{ initSync \} from "\.\/untoc-art32-[0-9a-f]+\.js";$/m, '');
+  const fetches = [...loader.matchAll(/fetch\(new URL\("\.\/([^"]+\.wasm)", import\.meta\.url\)\)/g)];
+  for (const [call, file] of fetches) {
+    const b64 = (await readFile(join(dist, file))).toString('base64');
+    loader = loader.replace(call, `Promise.resolve(new Response(Uint8Array.from(atob("${b64}"), (c) => c.charCodeAt(0)), ` +
+      `{ headers: { 'content-type': 'application/wasm' } }))`);
+  }
+  const names = [...loader.matchAll(/^export const (\w+) = /gm)].map((m) => m[1]);
+  loader = loader.replace(/^export const /gm, 'const ');
+  if (/^(import|export) /m.test(loader) || loader.includes('import.meta')) throw new Error('unexpected module syntax left in the page loader');
+  pages = `const __pages = (() => {\n${loader}\nreturn { ${names.join(', ')} };\n})();\n`;
+  const imports = new RegExp(`^import \\* as (\\w+) from "\\./${loaderFile.replace('.', '\\.')}";?$`, 'gm');
+  if (!imports.test(glue)) throw new Error('the glue does not import the page loader');
+  glue = glue.replace(imports, 'const $1 = __pages;');
+}
+
 // The glue is an ES module; inlined in a module script, its exports are simply not exported.
 glue = glue.replace(/^export \{[^}]*\};?\s*$/m, '').replace(/^export (class|function|async function|const|let) /gm, '$1 ');
 if (/^export /m.test(glue)) throw new Error('unexpected export left in the wasm-bindgen glue');
-const script = `${glue}
+const script = `${pages}${glue}
 document.documentElement.dataset.signer = URL.createObjectURL(
   new Blob([${JSON.stringify(signerSource).replace(/</g, '\\u003c')}], { type: 'text/javascript' }));
 const bytes = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));

@@ -3,11 +3,8 @@
 use leptos::prelude::*;
 
 use super::draft_bar::{DraftBar, LockNotice};
-use super::drafts_page::DraftsPage;
-use super::export_page::ExportPage;
-use super::print_page::PrintPage;
-use super::submission_page::SubmissionPage;
 use super::language_switch::LanguageSwitch;
+use super::later_pages::LaterPage;
 use super::section_nav::SectionNav;
 use super::section_view::SectionView;
 use super::still_to_answer::StillToAnswer;
@@ -70,11 +67,8 @@ pub fn App(catalog: &'static Catalog) -> impl IntoView {
                     }}
                 </fieldset>
                 {move || match form.view.get() {
-                    View::Drafts => view! { <DraftsPage/> }.into_any(),
-                    View::Export => view! { <ExportPage/> }.into_any(),
-                    View::OpenSubmission => view! { <SubmissionPage/> }.into_any(),
-                    View::Print => view! { <PrintPage/> }.into_any(),
-                    _ => ().into_any(),
+                    v @ (View::Drafts | View::Export | View::OpenSubmission | View::Print) => view! { <LaterPage view=v/> }.into_any(),
+                    View::Section(_) | View::StillToAnswer => ().into_any(),
                 }}
             </main>
         </div>

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -115,6 +115,39 @@ test('the one-file edition opens from disk, and keeps answers across a reload', 
   await saveCopyAndSignedExport(page);
   assert.deepEqual(page.errors, []);
   await context.close();
+});
+
+test('a page whose code cannot be fetched says so in the reader\'s language; "Try again" opens it; answers stay', async () => {
+  // A copy of the build without the export page's module, as on a first visit cut off before the
+  // service worker kept everything.
+  const broken = join(tmp, 'no-export-page');
+  await cp(DIST, broken, { recursive: true });
+  const module = (await readdir(broken)).find((f) => /^split_export_page-[0-9a-f]{16}\.wasm$/.test(f));
+  assert.ok(module, 'the build has the export page as a module of its own');
+  await rm(join(broken, module));
+  const server = await serve(broken);
+  const context = await browser.newContext();
+  const page = await openApp(context, server.url);
+  await goToSection(page, 'A');
+  await page.fill(`${q('A6')} textarea`, 'Kept while a page fails to open.');
+  await page.waitForSelector('.save-status[data-save-state="saved"]');
+  await chooseLanguage(page, 'es');
+  await page.click('.export-link');
+  await page.waitForSelector('.page-failed');
+  assert.match(await page.textContent('.page-failed'), /No se pudo abrir esta página.*Sus respuestas están a salvo/s);
+  assert.equal(await page.$('button.create-key'), null);
+  // Connected again, to the whole build: "Try again" opens the page and moves focus to its title.
+  server.setRoot(DIST);
+  await page.click('button.page-retry');
+  await page.waitForSelector('button.create-key');
+  await page.waitForFunction(() => document.activeElement?.id === 'export-title');
+  assert.equal(await page.$('.page-failed'), null);
+  await goToSection(page, 'A');
+  assert.equal(await page.inputValue(`${q('A6')} textarea`), 'Kept while a page fails to open.');
+  // The only errors are the failed fetch's own.
+  assert.deepEqual(page.errors.filter((e) => !/404|split_export_page|WebAssembly|Failed to load resource/.test(e)), []);
+  await context.close();
+  await server.close();
 });
 
 test('a whole session talks only to its own origin, and the CSP reports nothing', async () => {

@@ -1,0 +1,85 @@
+// Part of the Trunk post_build hook (scripts/post_build.mjs): moves the pages beside the form out
+// of the form's wasm (see src/ui/later_pages.rs).
+//
+// Trunk builds the app with the `split-pages` feature, whose split points import their loaders
+// from a placeholder module: Trunk's own wasm-bindgen output cannot run as is. This step starts
+// again from cargo's wasm (linked with --emit-relocs, see .cargo/config.toml):
+//   wasm-split   -> the form's module, one module per page, shared chunks, and the loader script
+//   wasm-bindgen -> the form's glue, under Trunk's file name, so index.html stays as Trunk wrote it;
+//                   --keep-lld-exports, for the table the page modules share with the form's
+//   wasm-opt -Oz -> every module (release builds, as Trunk would)
+// then gives the page modules and the loader content-hashed names and puts the new integrity
+// hashes in index.html. A build without the feature is left untouched.
+
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const PLACEHOLDER = '__wasm_split_placeholder__';
+
+const sha384 = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+const short = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+
+/// Returns index.html with its integrity hashes updated, or unchanged when nothing was split.
+export async function splitPages({ dir, html, root, release }) {
+  const name = html.match(/from '\.\/(untoc-art32-[0-9a-f]+)\.js'/)?.[1];
+  if (!name) throw new Error('index.html does not load the app (untoc-art32-<hash>.js)');
+  const glue = await readFile(join(dir, `${name}.js`), 'utf8');
+  if (!glue.includes(PLACEHOLDER)) return { html, modules: 0 };
+
+  const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+  const input = join(targetDir, 'wasm32-unknown-unknown', release ? 'release' : 'debug', 'untoc-art32.wasm');
+  const work = await mkdtemp(join(tmpdir(), 'split-pages-'));
+  try {
+    run('wasm-split-cli', [input, work, '--out-name', name]);
+    run('wasm-bindgen', ['--target=web', `--out-dir=${join(work, 'bindgen')}`, `--out-name=${name}`,
+      '--no-typescript', '--keep-lld-exports', ...(release ? [] : ['--keep-debug']), join(work, `${name}.wasm`)]);
+
+    const modules = (await readdir(work)).filter((f) => /^(split|chunk)_.*\.wasm$/.test(f)).sort();
+    const mainWasm = join(work, 'bindgen', `${name}_bg.wasm`);
+    if (release) {
+      for (const f of [mainWasm, ...modules.map((m) => join(work, m))]) run('wasm-opt', ['-Oz', f, `--output=${f}`]);
+    }
+
+    // Content-hashed names: a browser never mixes modules of two builds.
+    let loader = await readFile(join(work, '__wasm_split.js'), 'utf8');
+    for (const m of modules) {
+      const bytes = await readFile(join(work, m));
+      const hashed = `${m.replace(/\.wasm$/, '')}-${short(bytes)}.wasm`;
+      if (!loader.includes(`"./${m}"`)) throw new Error(`the loader does not name ${m}`);
+      loader = loader.split(`"./${m}"`).join(`"./${hashed}"`);
+      await writeFile(join(dir, hashed), bytes);
+    }
+    const loaderName = `pages-${short(loader)}.js`;
+    await writeFile(join(dir, loaderName), loader);
+
+    let newGlue = await readFile(join(work, 'bindgen', `${name}.js`), 'utf8');
+    // Only the import statements: the wasm's own import module keeps its name in the imports object.
+    const importLine = /^(import \* as \w+ from )"\.\/__wasm_split\.js"/gm;
+    if (!importLine.test(newGlue)) throw new Error('the glue does not import the loader');
+    newGlue = newGlue.replace(importLine, `$1"./${loaderName}"`);
+    if (newGlue.includes(PLACEHOLDER)) throw new Error('a split point was left unresolved');
+    const wasm = await readFile(mainWasm);
+    await writeFile(join(dir, `${name}.js`), newGlue);
+    await writeFile(join(dir, `${name}_bg.wasm`), wasm);
+
+    // Trunk's preload links carry the hashes of the files it wrote: give them the new ones, and
+    // preload the loader too (the glue imports it), so it does not cost a round trip of its own.
+    const withIntegrity = (file, bytes) => {
+      const re = new RegExp(`(href="\\./${file.replace(/[.]/g, '\\.')}"[^>]*?integrity=")[^"]*(")`);
+      if (!re.test(html)) throw new Error(`index.html has no integrity for ${file}`);
+      html = html.replace(re, `$1${sha384(bytes)}$2`);
+    };
+    withIntegrity(`${name}.js`, newGlue);
+    withIntegrity(`${name}_bg.wasm`, wasm);
+    html = html.replace(/\s*<link rel="modulepreload" href="\.\/pages-[0-9a-f]+\.js"[^>]*>/, '');
+    html = html.replace(/(<link rel="modulepreload" href="\.\/untoc-art32-[^>]*>)/,
+      `$1<link rel="modulepreload" href="./${loaderName}" crossorigin="anonymous" integrity="${sha384(loader)}">`);
+    return { html, modules: modules.length };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
