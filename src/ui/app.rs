@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::draft_bar::{DraftBar, LockNotice};
 use super::language_switch::LanguageSwitch;
-use super::later_pages::LaterPage;
+use super::later_pages::{LaterPage, Page};
 use super::section_nav::SectionNav;
 use super::section_view::SectionView;
 use super::still_to_answer::StillToAnswer;
@@ -66,10 +66,7 @@ pub fn App(catalog: &'static Catalog) -> impl IntoView {
                         View::Drafts | View::Export | View::OpenSubmission | View::Print => ().into_any(),
                     }}
                 </fieldset>
-                {move || match form.view.get() {
-                    v @ (View::Drafts | View::Export | View::OpenSubmission | View::Print) => view! { <LaterPage view=v/> }.into_any(),
-                    View::Section(_) | View::StillToAnswer => ().into_any(),
-                }}
+                {move || form.view.with(Page::of).map(|page| view! { <LaterPage page/> })}
             </main>
         </div>
     }

@@ -2,43 +2,79 @@
 //! first use.
 //!
 //! With the `split-pages` feature (the release build), each page's code is a split point: the
-//! build (`scripts/post_build.mjs`, through `wasm-split`) moves it out of the form's wasm into
-//! a module of its own, which the browser fetches the first time the page opens and the service
-//! worker keeps for offline use. Without the feature (tests, debug builds) the same code is
-//! linked in and "loads" at once; the component below is the same either way.
+//! build (`scripts/split_pages.mjs`, through `wasm-split`) moves it out of the form's wasm into a
+//! module of its own, which the browser fetches the first time the page opens and the service
+//! worker keeps for offline use. Without the feature (tests, `cargo build`) the same code is
+//! linked in and is "fetched" at once; the component is the same either way.
 
 use leptos::prelude::*;
 
+use super::drafts_page::DraftsPage;
+use super::export_page::ExportPage;
+use super::print_page::PrintPage;
+use super::submission_page::SubmissionPage;
 use super::{form, View};
 
-/// One page beside the form: a loading line while its code arrives, the page once it has, or a
-/// message with "Try again" if it could not be fetched (the answers are untouched either way).
+/// A page beside the form.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Page {
+    Drafts,
+    Export,
+    OpenSubmission,
+    Print,
+}
+
+impl Page {
+    /// The page a view shows, if it is one of these.
+    pub fn of(view: &View) -> Option<Page> {
+        match view {
+            View::Drafts => Some(Page::Drafts),
+            View::Export => Some(Page::Export),
+            View::OpenSubmission => Some(Page::OpenSubmission),
+            View::Print => Some(Page::Print),
+            View::Section(_) | View::StillToAnswer => None,
+        }
+    }
+
+    /// The id of the page's title, which takes the focus once the page is drawn.
+    fn title(self) -> &'static str {
+        match self {
+            Page::Drafts => "drafts-title",
+            Page::Export => "export-title",
+            Page::OpenSubmission => "submission-title",
+            Page::Print => "print-title",
+        }
+    }
+}
+
+/// One page beside the form: a line while its code arrives, then the page; or, if the code could
+/// not be fetched, a message and "Try again". The answers are untouched either way.
 #[component]
-pub fn LaterPage(view: View) -> impl IntoView {
+pub fn LaterPage(page: Page) -> impl IntoView {
     let form = form();
     let owner = Owner::current().expect("a component runs under an owner");
     let state = RwSignal::new(Loading::Waiting);
-    let page = StoredValue::new_local(None::<AnyView>);
+    let drawn = StoredValue::new_local(None::<AnyView>);
     let load = Callback::new(move |()| {
         let owner = owner.clone();
-        let view = view.clone();
         state.set(Loading::Waiting);
         leptos::task::spawn_local(async move {
-            let built = build(view.clone(), owner).await;
+            let fetched = split::fetch(page).await;
             // The user may have left the page meanwhile: then its signals are gone, and so is
-            // the reason to show anything.
+            // the reason to draw it.
             if state.try_get_untracked().is_none() {
                 return;
             }
-            match built {
-                Some(v) => {
-                    page.set_value(Some(v));
-                    state.set(Loading::Ready);
-                    if let Some(target) = heading(&view) {
-                        crate::web::dom::focus_later(target.to_owned());
+            match fetched {
+                Ok(()) => match split::draw(page, owner).await {
+                    Ok(view) => {
+                        drawn.set_value(Some(view));
+                        state.set(Loading::Ready);
+                        crate::web::dom::focus_later(page.title().to_owned());
                     }
-                }
-                None => state.set(Loading::Failed),
+                    Err(()) => state.set(Loading::Failed),
+                },
+                Err(()) => state.set(Loading::Failed),
             }
         });
     });
@@ -55,7 +91,8 @@ pub fn LaterPage(view: View) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Loading::Ready => page.try_update_value(Option::take).flatten().unwrap_or_else(|| ().into_any()),
+        // Drawn once: `state` changes no more after `Ready`.
+        Loading::Ready => drawn.try_update_value(Option::take).flatten().unwrap_or_else(|| ().into_any()),
     }
 }
 
@@ -66,82 +103,93 @@ enum Loading {
     Failed,
 }
 
-/// The id of the page's heading, which takes the focus once the page is drawn.
-fn heading(view: &View) -> Option<&'static str> {
-    match view {
-        View::Drafts => Some("drafts-title"),
-        View::Export => Some("export-title"),
-        View::OpenSubmission => Some("submission-title"),
-        View::Print => Some("print-title"),
-        View::Section(_) | View::StillToAnswer => None,
-    }
+// One function per page, each reached from its own split point only, so that each page's code
+// goes to its own module.
+fn drafts() -> AnyView {
+    view! { <DraftsPage/> }.into_any()
 }
 
-/// The page's view, built under `owner` (the `LaterPage`'s, so it is disposed of with it), or
-/// `None` if its code could not be fetched.
-async fn build(view: View, owner: Owner) -> Option<AnyView> {
-    let built = match view {
-        View::Drafts => split::drafts(owner).await,
-        View::Export => split::export(owner).await,
-        View::OpenSubmission => split::open_submission(owner).await,
-        View::Print => split::print(owner).await,
-        View::Section(_) | View::StillToAnswer => return None,
-    };
-    built.ok()
+fn export() -> AnyView {
+    view! { <ExportPage/> }.into_any()
 }
 
-/// The split points. Each function's body, and everything only it reaches, leaves the form's
-/// wasm; calling it fetches that code first (once; a failed fetch is tried again next time).
+fn open_submission() -> AnyView {
+    view! { <SubmissionPage/> }.into_any()
+}
+
+fn print() -> AnyView {
+    view! { <PrintPage/> }.into_any()
+}
+
+/// The split points: each `draw_*` function's body, and all that only it reaches, leaves the
+/// form's wasm. Its `fetch_*` companion fetches that code (once; a failed fetch is not
+/// remembered, so the next call tries again), after which `draw_*` runs at once.
 #[cfg(feature = "split-pages")]
 mod split {
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-    use crate::ui::{drafts_page::DraftsPage, export_page::ExportPage, print_page::PrintPage};
-    use crate::ui::submission_page::SubmissionPage;
+    use super::Page;
 
-    #[wasm_split(drafts_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-    pub fn drafts(owner: Owner) -> Result<AnyView, SplitLoaderError> {
-        Ok(owner.with(|| view! { <DraftsPage/> }.into_any()))
+    pub async fn fetch(page: Page) -> Result<(), ()> {
+        let fetched = match page {
+            Page::Drafts => fetch_drafts().await,
+            Page::Export => fetch_export().await,
+            Page::OpenSubmission => fetch_open_submission().await,
+            Page::Print => fetch_print().await,
+        };
+        fetched.map_err(|_| ())
     }
 
-    #[wasm_split(export_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-    pub fn export(owner: Owner) -> Result<AnyView, SplitLoaderError> {
-        Ok(owner.with(|| view! { <ExportPage/> }.into_any()))
+    /// The page's view, built under `owner` (the `LaterPage`'s, so it is disposed of with it).
+    pub async fn draw(page: Page, owner: Owner) -> Result<AnyView, ()> {
+        let drawn = match page {
+            Page::Drafts => draw_drafts(owner).await,
+            Page::Export => draw_export(owner).await,
+            Page::OpenSubmission => draw_open_submission(owner).await,
+            Page::Print => draw_print(owner).await,
+        };
+        drawn.map_err(|_| ())
     }
 
-    #[wasm_split(submission_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-    pub fn open_submission(owner: Owner) -> Result<AnyView, SplitLoaderError> {
-        Ok(owner.with(|| view! { <SubmissionPage/> }.into_any()))
+    #[wasm_split(drafts_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_drafts))]
+    fn draw_drafts(owner: Owner) -> Result<AnyView, SplitLoaderError> {
+        Ok(owner.with(super::drafts))
     }
 
-    #[wasm_split(print_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-    pub fn print(owner: Owner) -> Result<AnyView, SplitLoaderError> {
-        Ok(owner.with(|| view! { <PrintPage/> }.into_any()))
+    #[wasm_split(export_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_export))]
+    fn draw_export(owner: Owner) -> Result<AnyView, SplitLoaderError> {
+        Ok(owner.with(super::export))
+    }
+
+    #[wasm_split(submission_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_open_submission))]
+    fn draw_open_submission(owner: Owner) -> Result<AnyView, SplitLoaderError> {
+        Ok(owner.with(super::open_submission))
+    }
+
+    #[wasm_split(print_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_print))]
+    fn draw_print(owner: Owner) -> Result<AnyView, SplitLoaderError> {
+        Ok(owner.with(super::print))
     }
 }
 
-/// Without the feature: the same pages, linked in.
+/// Without the feature: the pages are linked in, so there is nothing to fetch.
 #[cfg(not(feature = "split-pages"))]
 mod split {
     use leptos::prelude::*;
 
-    use crate::ui::{drafts_page::DraftsPage, export_page::ExportPage, print_page::PrintPage};
-    use crate::ui::submission_page::SubmissionPage;
+    use super::Page;
 
-    pub async fn drafts(owner: Owner) -> Result<AnyView, ()> {
-        Ok(owner.with(|| view! { <DraftsPage/> }.into_any()))
+    pub async fn fetch(_: Page) -> Result<(), ()> {
+        Ok(())
     }
 
-    pub async fn export(owner: Owner) -> Result<AnyView, ()> {
-        Ok(owner.with(|| view! { <ExportPage/> }.into_any()))
-    }
-
-    pub async fn open_submission(owner: Owner) -> Result<AnyView, ()> {
-        Ok(owner.with(|| view! { <SubmissionPage/> }.into_any()))
-    }
-
-    pub async fn print(owner: Owner) -> Result<AnyView, ()> {
-        Ok(owner.with(|| view! { <PrintPage/> }.into_any()))
+    pub async fn draw(page: Page, owner: Owner) -> Result<AnyView, ()> {
+        Ok(owner.with(match page {
+            Page::Drafts => super::drafts,
+            Page::Export => super::export,
+            Page::OpenSubmission => super::open_submission,
+            Page::Print => super::print,
+        }))
     }
 }

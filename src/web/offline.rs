@@ -17,7 +17,9 @@ pub fn register(on_update: impl Fn() + Clone + 'static) {
     let container = window.navigator().service_worker();
     leptos::task::spawn_local(async move {
         let Ok(reg) = JsFuture::from(container.register("./sw.js")).await else { return };
-        let reg: ServiceWorkerRegistration = reg.unchecked_into();
+        // Not a registration where something stubs service workers out (privacy tools, test
+        // browsers): then the app simply runs without one.
+        let Ok(reg) = reg.dyn_into::<ServiceWorkerRegistration>() else { return };
         let has_controller = move || {
             web_sys::window().and_then(|w| w.navigator().service_worker().controller()).is_some()
         };

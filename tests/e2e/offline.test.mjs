@@ -150,6 +150,29 @@ test('a page whose code cannot be fetched says so in the reader\'s language; "Tr
   await server.close();
 });
 
+test('leaving a page while its code is on its way breaks nothing, and the page opens later', async () => {
+  const server = await serve();
+  // No service worker, so that the test's slow route sees the fetch of the page's code.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  await context.route(/split_export_page-[0-9a-f]+\.wasm$/, async (route) => { await held; await route.continue(); });
+  const page = await openApp(context, server.url);
+  await page.click('.export-link');
+  await page.waitForSelector('.page-loading');
+  await goToSection(page, 'A');
+  release();
+  await page.waitForResponse(/split_export_page-/);
+  await page.waitForTimeout(300);
+  assert.equal(await page.$('section.export, button.create-key, .page-loading'), null, 'nothing of the page left behind');
+  assert.ok(await page.isVisible(q('A6')));
+  await page.click('.export-link');
+  await page.waitForSelector('button.create-key');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+  await server.close();
+});
+
 test('a whole session talks only to its own origin, and the CSP reports nothing', async () => {
   const server = await serve();
   const context = await browser.newContext();
