@@ -11,7 +11,7 @@
 // then gives the page modules and the loader content-hashed names and puts the new integrity
 // hashes in index.html. A build without the feature is left untouched.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,14 @@ const PLACEHOLDER = '__wasm_split_placeholder__';
 const sha384 = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 const short = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+// wasm-opt warns about every module wasm-split wrote: it does not know one subsection of their
+// names (which -Oz drops anyway). Everything else it says is shown.
+const wasmOpt = (file) => {
+  const { status, stderr, error } = spawnSync('wasm-opt', ['-Oz', file, `--output=${file}`], { encoding: 'utf8' });
+  const said = (stderr ?? '').split('\n').filter((l) => l && !/^warning: unknown name subsection with id 3 at \d+$/.test(l));
+  if (said.length) console.error(said.join('\n'));
+  if (error || status !== 0) throw new Error(`wasm-opt failed on ${file}: ${error ?? `exit status ${status}`}`);
+};
 
 /// Returns index.html with its integrity hashes updated, or unchanged when nothing was split.
 export async function splitPages({ dir, html, root, release }) {
@@ -41,7 +49,7 @@ export async function splitPages({ dir, html, root, release }) {
     const modules = (await readdir(work)).filter((f) => /^(split|chunk)_.*\.wasm$/.test(f)).sort();
     const mainWasm = join(work, 'bindgen', `${name}_bg.wasm`);
     if (release) {
-      for (const f of [mainWasm, ...modules.map((m) => join(work, m))]) run('wasm-opt', ['-Oz', f, `--output=${f}`]);
+      for (const f of [mainWasm, ...modules.map((m) => join(work, m))]) wasmOpt(f);
     }
 
     // Content-hashed names: a browser never mixes modules of two builds.
