@@ -58,6 +58,13 @@ pub fn LaterPage(page: Page) -> impl IntoView {
     let load = Callback::new(move |()| {
         let owner = owner.clone();
         state.set(Loading::Waiting);
+        // Where the user looks after asking for the page (the link may be far down the page).
+        // If the page is there at once, its title takes the focus just after.
+        crate::web::dom::focus_later("page-loading".to_owned());
+        let failed = move || {
+            state.set(Loading::Failed);
+            crate::web::dom::focus_later("page-failed".to_owned());
+        };
         leptos::task::spawn_local(async move {
             let fetched = split::fetch(page).await;
             // The user may have left the page meanwhile: then its signals are gone, and so is
@@ -72,20 +79,20 @@ pub fn LaterPage(page: Page) -> impl IntoView {
                         state.set(Loading::Ready);
                         crate::web::dom::focus_later(page.title().to_owned());
                     }
-                    Err(()) => state.set(Loading::Failed),
+                    Err(()) => failed(),
                 },
-                Err(()) => state.set(Loading::Failed),
+                Err(()) => failed(),
             }
         });
     });
     load.run(());
     move || match state.get() {
         Loading::Waiting => view! {
-            <p class="page-loading" role="status">{move || form.t("ui.page_loading")}</p>
+            <p class="page-loading" id="page-loading" tabindex="-1" role="status">{move || form.t("ui.page_loading")}</p>
         }
         .into_any(),
         Loading::Failed => view! {
-            <div class="notice page-failed" role="alert">
+            <div class="notice page-failed" id="page-failed" tabindex="-1" role="alert">
                 <p>{move || form.t("ui.page_failed")}</p>
                 <button type="button" class="page-retry" on:click=move |_| load.run(())>{move || form.t("ui.try_again")}</button>
             </div>

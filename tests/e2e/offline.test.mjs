@@ -135,6 +135,8 @@ test('a page whose code cannot be fetched says so in the reader\'s language; "Tr
   await page.click('.export-link');
   await page.waitForSelector('.page-failed');
   assert.match(await page.textContent('.page-failed'), /No se pudo abrir esta página.*Sus respuestas están a salvo/s);
+  // The message takes the focus, so it is in view even when the link was far down the page.
+  await page.waitForFunction(() => document.activeElement?.id === 'page-failed');
   assert.equal(await page.$('button.create-key'), null);
   // Connected again, to the whole build: "Try again" opens the page and moves focus to its title.
   server.setRoot(DIST);
