@@ -3,7 +3,7 @@
 //
 // Trunk builds the app with the `split-pages` feature, whose split points import their loaders
 // from a placeholder module: Trunk's own wasm-bindgen output cannot run as is. This step starts
-// again from cargo's wasm (linked with --emit-relocs, see .cargo/config.toml):
+// again from cargo's wasm (the app's binary is linked with --emit-relocs, see build.rs):
 //   wasm-split   -> the form's module, one module per page, shared chunks, and the loader script
 //   wasm-bindgen -> the form's glue, under Trunk's file name, so index.html stays as Trunk wrote it;
 //                   --keep-lld-exports, for the table the page modules share with the form's
@@ -31,7 +31,7 @@ const wasmOpt = (file) => {
   if (error || status !== 0) throw new Error(`wasm-opt failed on ${file}: ${error ?? `exit status ${status}`}`);
 };
 
-/// Returns index.html with its integrity hashes updated, or unchanged when nothing was split.
+/** Writes the split build into `dir`; returns index.html with its integrity hashes updated (unchanged when nothing was split). */
 export async function splitPages({ dir, html, root, release }) {
   const name = html.match(/from '\.\/(untoc-art32-[0-9a-f]+)\.js'/)?.[1];
   if (!name) throw new Error('index.html does not load the app (untoc-art32-<hash>.js)');
