@@ -6,7 +6,7 @@ set -euo pipefail
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
 # wasm-split moves the pages beside the form into modules of their own (scripts/split_pages.mjs).
-WASM_SPLIT_VERSION=0.2.4
+WASM_SPLIT_VERSION=0.2.4  # scripts/env.sh puts this version's folder on PATH
 # The wasm-bindgen CLI must equal the crate version locked in Cargo.lock, exactly.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$ROOT/Cargo.lock")

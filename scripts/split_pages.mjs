@@ -7,7 +7,7 @@
 //   wasm-split   -> the form's module, one module per page, shared chunks, and the loader script
 //   wasm-bindgen -> the form's glue, under Trunk's file name, so index.html stays as Trunk wrote it;
 //                   --keep-lld-exports, for the table the page modules share with the form's
-//   wasm-opt -Oz -> every module (release builds, as Trunk would)
+//   wasm-opt -Oz -> every module (release builds; index.html turns Trunk's own wasm-opt off for the app)
 // then gives the page modules and the loader content-hashed names and puts the new integrity
 // hashes in index.html. A build without the feature is left untouched.
 
