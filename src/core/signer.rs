@@ -79,11 +79,10 @@ pub fn run(job: Job) -> Done {
 /// Turns a request message into its reply message. A request that cannot be read gets
 /// [`Done::BadRequest`] under its id (or id 0 when even that is unreadable).
 pub fn handle(request: &str) -> String {
-    let (id, done) = match request.split_once(' ') {
-        Some((id, job)) => match (id.parse::<u32>(), serde_json::from_str::<Job>(job)) {
-            (Ok(id), Ok(job)) => (id, run(job)),
-            (Ok(id), Err(e)) => (id, Done::BadRequest(e.to_string())),
-            (Err(_), _) => (0, Done::BadRequest("no request id".to_owned())),
+    let (id, done) = match split(request) {
+        Some((id, job)) => match serde_json::from_str::<Job>(job) {
+            Ok(job) => (id, run(job)),
+            Err(e) => (id, Done::BadRequest(e.to_string())),
         },
         None => (0, Done::BadRequest("no request id".to_owned())),
     };
@@ -97,8 +96,14 @@ pub fn message<T: Serialize>(id: u32, body: &T) -> String {
 
 /// Reads a reply message: its id and what it says.
 pub fn read_reply(message: &str) -> Option<(u32, Done)> {
-    let (id, done) = message.split_once(' ')?;
-    Some((id.parse().ok()?, serde_json::from_str(done).ok()?))
+    let (id, done) = split(message)?;
+    Some((id, serde_json::from_str(done).ok()?))
+}
+
+/// A message's id and its JSON, not yet read.
+pub fn split(message: &str) -> Option<(u32, &str)> {
+    let (id, json) = message.split_once(' ')?;
+    Some((id.parse().ok()?, json))
 }
 
 fn key_id(secret: &[u8; 32]) -> String {

@@ -78,7 +78,7 @@ fn client() -> Option<Rc<Client>> {
                 let _ = ready_resolve.call0(&JsValue::NULL);
                 return;
             }
-            let id = text.split_once(' ').and_then(|(id, _)| id.parse::<u32>().ok()).unwrap_or(0);
+            let id = signer::split(&text).map_or(0, |(id, _)| id);
             let settle = waiting.borrow_mut().remove(&id);
             match settle {
                 Some((resolve, _)) => {
