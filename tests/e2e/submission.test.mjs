@@ -59,6 +59,21 @@ async function openExport(page) {
   await page.waitForSelector('#export-title');
 }
 
+/** Opens the export page, creates a key and opens the key tools; resolves to the key's id. */
+async function newKeyWithTools(page) {
+  await openExport(page);
+  await page.click('button.create-key');
+  const keyId = await page.getAttribute('.fingerprint', 'data-key-id');
+  await page.click('.key-tools summary');
+  return keyId;
+}
+
+/** Types a backup passphrase, and again to confirm it. */
+async function typeBackupPassphrase(page, passphrase) {
+  await page.fill('#backup-pass', passphrase);
+  await page.fill('#backup-pass2', passphrase);
+}
+
 async function openSubmission(page, path) {
   await page.click('.open-submission-link');
   await page.setInputFiles('#submission-file', path);
@@ -185,16 +200,11 @@ test('answers in an opened file are shown as text: nothing in them runs', async 
 test('the signing key is backed up to a protected file and restored on another computer', async () => {
   const first = await app.browser.newContext();
   const a = await openApp(first, app.server.url);
-  await openExport(a);
-  await a.click('button.create-key');
-  const keyId = await a.getAttribute('.fingerprint', 'data-key-id');
-  await a.click('.key-tools summary');
-  await a.fill('#backup-pass', 'short');
-  await a.fill('#backup-pass2', 'short');
+  const keyId = await newKeyWithTools(a);
+  await typeBackupPassphrase(a, 'short');
   await a.click('button.backup-key');
   assert.match(await a.textContent('.key-note'), /at least 12/);
-  await a.fill('#backup-pass', 'a long passphrase for the key');
-  await a.fill('#backup-pass2', 'a long passphrase for the key');
+  await typeBackupPassphrase(a, 'a long passphrase for the key');
   const [download] = await Promise.all([a.waitForEvent('download'), (async () => {
     await a.click('button.backup-key');
     // Busy, it says so, and keeps the focus where the user is.
@@ -210,10 +220,7 @@ test('the signing key is backed up to a protected file and restored on another c
 
   const second = await app.browser.newContext(); // another computer: empty storage
   const b = await openApp(second, app.server.url);
-  await openExport(b);
-  await b.click('button.create-key');
-  assert.notEqual(await b.getAttribute('.fingerprint', 'data-key-id'), keyId);
-  await b.click('.key-tools summary');
+  assert.notEqual(await newKeyWithTools(b), keyId);
   await b.setInputFiles('#restore-file', pem);
   await b.fill('#restore-pass', 'a wrong passphrase entirely');
   await b.click('button.restore-key');
@@ -257,12 +264,8 @@ test('when the signer cannot start, the page says so in the reader\'s language a
 test('leaving the export page while the worker protects or opens the key breaks nothing', async () => {
   const context = await app.browser.newContext();
   const page = await openApp(context, app.server.url);
-  await openExport(page);
-  await page.click('button.create-key');
-  await page.waitForSelector('.fingerprint');
-  await page.click('.key-tools summary');
-  await page.fill('#backup-pass', 'a long passphrase for the key');
-  await page.fill('#backup-pass2', 'a long passphrase for the key');
+  await newKeyWithTools(page);
+  await typeBackupPassphrase(page, 'a long passphrase for the key');
   const started = Date.now();
   await page.click('button.backup-key');
   assert.match(await page.textContent('.key-note'), /Protecting the key/);
