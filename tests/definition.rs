@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use untoc_art32::core::i18n::{questionnaire_keys, Catalog, LANGUAGES};
 use untoc_art32::core::answers::Answer;
+use untoc_art32::core::i18n::{questionnaire_keys, Catalog, LANGUAGES};
 use untoc_art32::core::model::{Kind, Prefill, Questionnaire};
 
 /// Every question id of the Article 32 outline: they are the stable keys of answers.
@@ -31,8 +31,14 @@ fn every_outline_question_exists_in_order() {
         assert!(ids.contains(id), "question {id} is missing");
     }
     // Outline questions keep their relative order.
-    let positions: Vec<usize> = outline.iter().map(|id| ids.iter().position(|x| x == id).unwrap()).collect();
-    assert!(positions.windows(2).all(|w| w[0] < w[1]), "outline order changed");
+    let positions: Vec<usize> = outline
+        .iter()
+        .map(|id| ids.iter().position(|x| x == id).unwrap())
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "outline order changed"
+    );
 }
 
 #[test]
@@ -60,7 +66,10 @@ fn structural_checks_reject_bad_definitions() {
         r#"{"id":"Q1","kind":{"type":"date"},"default":"tomorrow"}"#,
     ];
     for qs in bad {
-        assert!(Questionnaire::from_json(&base.replace("QS", qs)).is_err(), "accepted: {qs}");
+        assert!(
+            Questionnaire::from_json(&base.replace("QS", qs)).is_err(),
+            "accepted: {qs}"
+        );
     }
     let good = r#"{"id":"Q1","kind":{"type":"single","set":"YN"}},{"id":"Q2","kind":{"type":"text"},"show_if":{"eq":["Q1","yes"]}},{"id":"Q3","kind":{"type":"date"},"default":"today"}"#;
     Questionnaire::from_json(&base.replace("QS", good)).expect("a valid definition");
@@ -72,18 +81,37 @@ fn answer_kinds_cover_the_outline() {
     let kind = |id: &str| &q.question(id).unwrap().question.kind;
     assert!(matches!(kind("S1"), Kind::Single { .. }));
     assert!(matches!(kind("S4"), Kind::Period));
-    assert!(matches!(kind("A3"), Kind::Group { max: Some(2), require_one: Some(_), .. }));
+    assert!(matches!(
+        kind("A3"),
+        Kind::Group {
+            max: Some(2),
+            require_one: Some(_),
+            ..
+        }
+    ));
     assert!(matches!(kind("B1a"), Kind::Urls));
     assert!(matches!(kind("H3"), Kind::Email));
     assert!(matches!(kind("H4"), Kind::Date));
     assert!(matches!(kind("H6"), Kind::Confirm));
     let e9 = q.fields(kind("E9"));
-    assert!(e9.iter().any(|f| matches!(f.kind, Kind::Number { .. })), "statistics are numbers");
+    assert!(
+        e9.iter().any(|f| matches!(f.kind, Kind::Number { .. })),
+        "statistics are numbers"
+    );
     let a3 = q.fields(kind("A3"));
     assert!(a3.iter().any(|f| f.kind == Kind::Email) && a3.iter().any(|f| f.kind == Kind::Phone));
     // Reusable blocks.
-    for (question, block) in [("E1a", "LEG"), ("E10", "CASE"), ("E12", "TAN"), ("F12", "TAN"), ("G1", "TAN")] {
-        assert!(matches!(kind(question), Kind::Group { block: Some(b), .. } if b == block), "{question} uses {block}");
+    for (question, block) in [
+        ("E1a", "LEG"),
+        ("E10", "CASE"),
+        ("E12", "TAN"),
+        ("F12", "TAN"),
+        ("G1", "TAN"),
+    ] {
+        assert!(
+            matches!(kind(question), Kind::Group { block: Some(b), .. } if b == block),
+            "{question} uses {block}"
+        );
     }
     // "Other, please specify" exists where the outline has "other".
     let crime = &q.option_sets["CRIME"];
@@ -95,24 +123,38 @@ fn every_language_has_every_text_and_no_stray_ones() {
     let q = Questionnaire::builtin();
     let needed: BTreeSet<String> = questionnaire_keys(&q).into_iter().collect();
     let english = Catalog::builtin("en").unwrap();
-    let ui_keys: BTreeSet<String> =
-        english.messages.keys().filter(|k| k.starts_with("ui.") || k.starts_with("err.")).cloned().collect();
+    let ui_keys: BTreeSet<String> = english
+        .messages
+        .keys()
+        .filter(|k| k.starts_with("ui.") || k.starts_with("err."))
+        .cloned()
+        .collect();
     assert!(ui_keys.len() > 30);
     for lang in LANGUAGES {
         let tag = lang.tag;
         let cat = Catalog::builtin(tag).unwrap_or_else(|| panic!("{tag}: no catalog in locales/"));
         // The menu shows the language before loading it: its entry agrees with the catalog.
-        assert_eq!((cat.lang.as_str(), cat.name.as_str(), cat.dir), (tag, lang.name, lang.dir));
+        assert_eq!(
+            (cat.lang.as_str(), cat.name.as_str(), cat.dir),
+            (tag, lang.name, lang.dir)
+        );
         for key in needed.iter().chain(&ui_keys) {
             let text = cat.messages.get(key).map(String::as_str).unwrap_or("");
             assert!(!text.trim().is_empty(), "{tag}: missing text for {key}");
         }
         for key in cat.messages.keys() {
-            assert!(needed.contains(key) || ui_keys.contains(key), "{tag}: unused key {key}");
+            assert!(
+                needed.contains(key) || ui_keys.contains(key),
+                "{tag}: unused key {key}"
+            );
         }
         // Placeholders match English, so no sentence loses a number.
         for key in &ui_keys {
-            assert_eq!(placeholders(english.get(key)), placeholders(cat.get(key)), "{tag}: placeholders of {key}");
+            assert_eq!(
+                placeholders(english.get(key)),
+                placeholders(cat.get(key)),
+                "{tag}: placeholders of {key}"
+            );
         }
     }
 }
@@ -131,16 +173,33 @@ fn every_language_is_really_translated() {
     };
     for lang in LANGUAGES.iter().filter(|l| l.tag != "en") {
         let cat = Catalog::builtin(lang.tag).unwrap();
-        let mut keys: Vec<String> = q.questions().map(|it| format!("q.{}.label", it.question.id)).collect();
+        let mut keys: Vec<String> = q
+            .questions()
+            .map(|it| format!("q.{}.label", it.question.id))
+            .collect();
         keys.extend(q.sections.iter().map(|s| format!("sec.{}.intro", s.id)));
         let mut with_script = 0;
         for key in &keys {
-            assert_ne!(cat.get(key), en.get(key), "{}: {key} is not translated", lang.tag);
+            assert_ne!(
+                cat.get(key),
+                en.get(key),
+                "{}: {key} is not translated",
+                lang.tag
+            );
             with_script += usize::from(cat.get(key).chars().any(|c| script(lang.tag, c)));
         }
         // French and Spanish share the Latin script with English: most texts carry an accent.
-        let needed = if matches!(lang.tag, "fr" | "es") { keys.len() / 2 } else { keys.len() };
-        assert!(with_script >= needed, "{}: only {with_script} of {} texts in its script", lang.tag, keys.len());
+        let needed = if matches!(lang.tag, "fr" | "es") {
+            keys.len() / 2
+        } else {
+            keys.len()
+        };
+        assert!(
+            with_script >= needed,
+            "{}: only {with_script} of {} texts in its script",
+            lang.tag,
+            keys.len()
+        );
     }
 }
 
@@ -155,7 +214,10 @@ fn languages_resolve_from_browser_tags() {
 }
 
 fn placeholders(text: &str) -> BTreeSet<&str> {
-    text.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(name, _)| name)).collect()
+    text.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+        .collect()
 }
 
 /// The coverage table in `docs/coverage.md` maps every annex paragraph 2-20 to existing questions,
@@ -163,26 +225,49 @@ fn placeholders(text: &str) -> BTreeSet<&str> {
 #[test]
 fn coverage_table_maps_every_paragraph_to_existing_questions() {
     let q = Questionnaire::builtin();
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/coverage.md")).unwrap();
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/coverage.md")).unwrap();
     let mut table: BTreeMap<u8, BTreeSet<String>> = BTreeMap::new();
     for line in doc.lines().filter(|l| l.starts_with('|')) {
         let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
-        let Ok(para) = cells[0].parse::<u8>() else { continue };
-        let ids = cells.last().unwrap().split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty());
-        table.entry(para).or_default().extend(ids.map(|s| s.trim_matches('`').to_owned()));
+        let Ok(para) = cells[0].parse::<u8>() else {
+            continue;
+        };
+        let ids = cells
+            .last()
+            .unwrap()
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|s| !s.is_empty());
+        table
+            .entry(para)
+            .or_default()
+            .extend(ids.map(|s| s.trim_matches('`').to_owned()));
     }
     for para in 2..=20u8 {
-        let ids = table.get(&para).unwrap_or_else(|| panic!("paragraph {para} is not in the table"));
+        let ids = table
+            .get(&para)
+            .unwrap_or_else(|| panic!("paragraph {para} is not in the table"));
         assert!(!ids.is_empty(), "paragraph {para} maps to no question");
         for id in ids {
-            let it = q.question(id).unwrap_or_else(|| panic!("paragraph {para} maps to unknown question {id}"));
-            assert!(it.question.paragraphs.contains(&para), "{id} does not declare paragraph {para}");
+            let it = q
+                .question(id)
+                .unwrap_or_else(|| panic!("paragraph {para} maps to unknown question {id}"));
+            assert!(
+                it.question.paragraphs.contains(&para),
+                "{id} does not declare paragraph {para}"
+            );
         }
     }
     for it in q.questions() {
         for para in &it.question.paragraphs {
-            let listed = table.get(para).is_some_and(|ids| ids.contains(&it.question.id));
-            assert!(listed, "{} declares paragraph {para} but the table does not list it", it.question.id);
+            let listed = table
+                .get(para)
+                .is_some_and(|ids| ids.contains(&it.question.id));
+            assert!(
+                listed,
+                "{} declares paragraph {para} but the table does not list it",
+                it.question.id
+            );
         }
     }
 }
@@ -191,7 +276,10 @@ fn coverage_table_maps_every_paragraph_to_existing_questions() {
 #[test]
 fn every_key_used_by_the_interface_exists() {
     let mut used = BTreeSet::new();
-    let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -204,7 +292,9 @@ fn every_key_used_by_the_interface_exists() {
                 let is_key = (part.starts_with("ui.") || part.starts_with("err."))
                     && part.len() > 4
                     && !part.ends_with(".json")
-                    && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+                    && part.chars().all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.'
+                    });
                 if is_key {
                     used.insert(part.to_owned());
                 }
@@ -215,7 +305,10 @@ fn every_key_used_by_the_interface_exists() {
     for lang in LANGUAGES {
         let (tag, cat) = (lang.tag, Catalog::builtin(lang.tag).unwrap());
         for key in &used {
-            assert!(cat.messages.contains_key(key), "{tag}: {key} is used but missing");
+            assert!(
+                cat.messages.contains_key(key),
+                "{tag}: {key} is used but missing"
+            );
         }
     }
 }
@@ -223,19 +316,40 @@ fn every_key_used_by_the_interface_exists() {
 #[test]
 fn the_certification_date_defaults_to_today_until_answered() {
     let q = Questionnaire::builtin();
-    let with_default: Vec<&str> = q.questions().filter(|r| r.question.default.is_some()).map(|r| r.question.id.as_str()).collect();
+    let with_default: Vec<&str> = q
+        .questions()
+        .filter(|r| r.question.default.is_some())
+        .map(|r| r.question.id.as_str())
+        .collect();
     assert_eq!(with_default, ["H4"]);
-    let h4 = q.questions().find(|r| r.question.id == "H4").unwrap().question;
+    let h4 = q
+        .questions()
+        .find(|r| r.question.id == "H4")
+        .unwrap()
+        .question;
     assert_eq!(h4.default, Some(Prefill::Today));
     let today = Some(Answer::Text("2026-11-27".to_owned()));
     assert_eq!(h4.prefill(None, "2026-11-27"), today);
-    assert_eq!(h4.prefill(Some(&Answer::Text("  ".to_owned())), "2026-11-27"), today);
+    assert_eq!(
+        h4.prefill(Some(&Answer::Text("  ".to_owned())), "2026-11-27"),
+        today
+    );
     // An answer, even one that does not check, is the user's: never replaced.
-    assert_eq!(h4.prefill(Some(&Answer::Text("2025-01-31".to_owned())), "2026-11-27"), None);
-    assert_eq!(h4.prefill(Some(&Answer::Text("31/01/2025".to_owned())), "2026-11-27"), None);
+    assert_eq!(
+        h4.prefill(Some(&Answer::Text("2025-01-31".to_owned())), "2026-11-27"),
+        None
+    );
+    assert_eq!(
+        h4.prefill(Some(&Answer::Text("31/01/2025".to_owned())), "2026-11-27"),
+        None
+    );
     // A clock that gives no real date fills nothing.
     assert_eq!(h4.prefill(None, "2026-02-30"), None);
     // Questions without a default are never filled.
-    let h3 = q.questions().find(|r| r.question.id == "H3").unwrap().question;
+    let h3 = q
+        .questions()
+        .find(|r| r.question.id == "H3")
+        .unwrap()
+        .question;
     assert_eq!(h3.prefill(None, "2026-11-27"), None);
 }

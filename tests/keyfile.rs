@@ -16,12 +16,18 @@ fn a_backup_opens_with_its_passphrase_only() {
     let pem = locked();
     assert!(pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----\n"));
     assert_eq!(unlock(&pem, PASS), Ok(SECRET));
-    assert_eq!(unlock(&pem, "correct horse battery stapler"), Err(KeyFileError::WrongPassphrase));
+    assert_eq!(
+        unlock(&pem, "correct horse battery stapler"),
+        Err(KeyFileError::WrongPassphrase)
+    );
 }
 
 #[test]
 fn short_passphrases_and_foreign_files_are_refused() {
-    assert_eq!(lock(&SECRET, "short", &[1; 16], &[2; 16]), Err(KeyFileError::PassphraseTooShort));
+    assert_eq!(
+        lock(&SECRET, "short", &[1; 16], &[2; 16]),
+        Err(KeyFileError::PassphraseTooShort)
+    );
     assert_eq!(unlock("hello", PASS), Err(KeyFileError::NotAKeyFile));
     let other_label = locked().replace("ENCRYPTED PRIVATE KEY", "CERTIFICATE");
     assert_eq!(unlock(&other_label, PASS), Err(KeyFileError::NotAKeyFile));
@@ -48,6 +54,13 @@ print(hashlib.sha256(raw).hexdigest())
         .args(["-c", script, path.to_str().unwrap(), PASS])
         .output()
         .expect("python3 runs (scripts/setup.sh installs the `cryptography` package)");
-    assert!(out.status.success(), "python could not read the backup: {}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), key_id(&public_key(&SECRET)));
+    assert!(
+        out.status.success(),
+        "python could not read the backup: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        key_id(&public_key(&SECRET))
+    );
 }

@@ -5,7 +5,8 @@ use untoc_art32::core::answers::{next_row_key, Answer, Answers, Row};
 use untoc_art32::core::i18n::{describe, Catalog};
 use untoc_art32::core::model::Questionnaire;
 use untoc_art32::core::validate::{
-    is_date, is_email, is_http_url, is_phone, open_questions, progress, validate, visible, Issue, Problem,
+    is_date, is_email, is_http_url, is_phone, open_questions, progress, validate, visible, Issue,
+    Problem,
 };
 
 fn def(questions: &str) -> Questionnaire {
@@ -17,7 +18,10 @@ fn def(questions: &str) -> Questionnaire {
 }
 
 fn choice(v: &[&str]) -> Answer {
-    Answer::Choice { selected: v.iter().map(|s| s.to_string()).collect(), other: String::new() }
+    Answer::Choice {
+        selected: v.iter().map(|s| s.to_string()).collect(),
+        other: String::new(),
+    }
 }
 
 fn text(s: &str) -> Answer {
@@ -33,7 +37,10 @@ fn answers(items: &[(&str, Answer)]) -> Answers {
 }
 
 fn problems(q: &Questionnaire, a: &Answers) -> Vec<(String, Problem)> {
-    validate(q, a, &visible(q, a)).into_iter().map(|i| (i.question, i.problem)).collect()
+    validate(q, a, &visible(q, a))
+        .into_iter()
+        .map(|i| (i.question, i.problem))
+        .collect()
 }
 
 const CHAIN: &str = r#"
@@ -57,9 +64,16 @@ fn follow_ups_appear_when_the_condition_holds() {
     let a = answers(&[("Q1", choice(&["partial"]))]);
     let shown = visible(&q, &a);
     assert!(shown.contains("Q1a") && shown.contains("Q1b"));
-    assert!(!shown.contains("Q1c"), "Q1b unanswered: its follow-up waits");
+    assert!(
+        !shown.contains("Q1c"),
+        "Q1b unanswered: its follow-up waits"
+    );
     assert!(!shown.contains("Q2"));
-    let a = answers(&[("Q1", choice(&["partial"])), ("Q1a", text("Act 12")), ("Q1b", choice(&["trial"]))]);
+    let a = answers(&[
+        ("Q1", choice(&["partial"])),
+        ("Q1a", text("Act 12")),
+        ("Q1b", choice(&["trial"])),
+    ]);
     let shown = visible(&q, &a);
     assert!(shown.contains("Q1c") && shown.contains("Q2"));
 }
@@ -67,9 +81,18 @@ fn follow_ups_appear_when_the_condition_holds() {
 #[test]
 fn a_chain_collapses_when_its_root_changes_but_answers_are_kept() {
     let q = def(CHAIN);
-    let a = answers(&[("Q1", choice(&["no"])), ("Q1a", text("kept")), ("Q1b", choice(&["trial"])), ("Q1c", text("x"))]);
+    let a = answers(&[
+        ("Q1", choice(&["no"])),
+        ("Q1a", text("kept")),
+        ("Q1b", choice(&["trial"])),
+        ("Q1c", text("x")),
+    ]);
     let shown = visible(&q, &a);
-    assert_eq!(shown.len(), 1, "Q1=no hides the whole chain, including Q1c which hangs off hidden Q1b");
+    assert_eq!(
+        shown.len(),
+        1,
+        "Q1=no hides the whole chain, including Q1c which hangs off hidden Q1b"
+    );
     assert_eq!(a.get("Q1a"), Some(&text("kept")));
     // Hidden answers are not counted, neither as done nor as problems.
     assert!(problems(&q, &a).is_empty());
@@ -80,7 +103,13 @@ fn required_if_shown() {
     let q = def(CHAIN);
     let a = answers(&[("Q1", choice(&["yes"]))]);
     let p = problems(&q, &a);
-    assert_eq!(p, [("Q1a".into(), Problem::Required), ("Q1b".into(), Problem::Required)]);
+    assert_eq!(
+        p,
+        [
+            ("Q1a".into(), Problem::Required),
+            ("Q1b".into(), Problem::Required)
+        ]
+    );
     let a = answers(&[("Q1", choice(&["no"]))]);
     assert!(problems(&q, &a).is_empty());
 }
@@ -88,49 +117,114 @@ fn required_if_shown() {
 #[test]
 fn blank_text_is_not_an_answer() {
     let q = def(CHAIN);
-    let a = answers(&[("Q1", choice(&["yes"])), ("Q1a", text("   ")), ("Q1b", choice(&["pre"]))]);
+    let a = answers(&[
+        ("Q1", choice(&["yes"])),
+        ("Q1a", text("   ")),
+        ("Q1b", choice(&["pre"])),
+    ]);
     assert_eq!(problems(&q, &a), [("Q1a".into(), Problem::Required)]);
 }
 
 #[test]
 fn exclusive_options_stand_alone() {
     let q = def(CHAIN);
-    let a = answers(&[("Q1", choice(&["yes"])), ("Q1a", text("x")), ("Q1b", choice(&["pre", "none"]))]);
-    assert_eq!(problems(&q, &a), [("Q1b".into(), Problem::Exclusive("none".into()))]);
+    let a = answers(&[
+        ("Q1", choice(&["yes"])),
+        ("Q1a", text("x")),
+        ("Q1b", choice(&["pre", "none"])),
+    ]);
+    assert_eq!(
+        problems(&q, &a),
+        [("Q1b".into(), Problem::Exclusive("none".into()))]
+    );
 }
 
 #[test]
 fn other_needs_a_specification_and_unknown_options_are_flagged() {
-    let q = def(r#"{"id":"Q","kind":{"type":"multi","options":[{"id":"a"},{"id":"other","other":true}]}}"#);
+    let q = def(
+        r#"{"id":"Q","kind":{"type":"multi","options":[{"id":"a"},{"id":"other","other":true}]}}"#,
+    );
     let a = answers(&[("Q", choice(&["other"]))]);
     assert_eq!(problems(&q, &a), [("Q".into(), Problem::OtherMissing)]);
-    let a = answers(&[("Q", Answer::Choice { selected: vec!["other".into()], other: "Customs".into() })]);
+    let a = answers(&[(
+        "Q",
+        Answer::Choice {
+            selected: vec!["other".into()],
+            other: "Customs".into(),
+        },
+    )]);
     assert!(problems(&q, &a).is_empty());
     let a = answers(&[("Q", choice(&["zzz"]))]);
-    assert_eq!(problems(&q, &a), [("Q".into(), Problem::UnknownOption("zzz".into()))]);
+    assert_eq!(
+        problems(&q, &a),
+        [("Q".into(), Problem::UnknownOption("zzz".into()))]
+    );
 }
 
 #[test]
 fn period_end_not_before_start() {
     let q = def(r#"{"id":"P","kind":{"type":"period"},"required":true}"#);
-    let period = |f: &str, t: &str| answers(&[("P", Answer::Period { from: f.into(), to: t.into() })]);
+    let period = |f: &str, t: &str| {
+        answers(&[(
+            "P",
+            Answer::Period {
+                from: f.into(),
+                to: t.into(),
+            },
+        )])
+    };
     assert!(problems(&q, &period("2024-01-01", "2024-12-31")).is_empty());
     assert!(problems(&q, &period("2024-01-01", "2024-01-01")).is_empty());
-    assert_eq!(problems(&q, &period("2024-12-31", "2024-01-01")), [("P".into(), Problem::PeriodOrder)]);
-    assert_eq!(problems(&q, &period("2024-01-01", "")), [("P".into(), Problem::PeriodIncomplete)]);
-    assert_eq!(problems(&q, &period("2024-02-30", "2024-03-01")), [("P".into(), Problem::Date)]);
-    assert_eq!(problems(&q, &Answers::default()), [("P".into(), Problem::Required)]);
+    assert_eq!(
+        problems(&q, &period("2024-12-31", "2024-01-01")),
+        [("P".into(), Problem::PeriodOrder)]
+    );
+    assert_eq!(
+        problems(&q, &period("2024-01-01", "")),
+        [("P".into(), Problem::PeriodIncomplete)]
+    );
+    assert_eq!(
+        problems(&q, &period("2024-02-30", "2024-03-01")),
+        [("P".into(), Problem::Date)]
+    );
+    assert_eq!(
+        problems(&q, &Answers::default()),
+        [("P".into(), Problem::Required)]
+    );
 }
 
 #[test]
 fn numbers_distinguish_zero_from_no_data() {
     let q = def(r#"{"id":"N","kind":{"type":"number","min":0},"required":true}"#);
-    let num = |v: &str, no_data| answers(&[("N", Answer::Number { value: v.into(), no_data })]);
-    assert!(problems(&q, &num("0", false)).is_empty(), "zero is an answer");
-    assert!(problems(&q, &num("", true)).is_empty(), "no data is an answer");
-    assert_eq!(problems(&q, &num("", false)), [("N".into(), Problem::Required)]);
-    assert_eq!(problems(&q, &num("1.5", false)), [("N".into(), Problem::Number)]);
-    assert_eq!(problems(&q, &num("-3", false)), [("N".into(), Problem::NumberMin(0))]);
+    let num = |v: &str, no_data| {
+        answers(&[(
+            "N",
+            Answer::Number {
+                value: v.into(),
+                no_data,
+            },
+        )])
+    };
+    assert!(
+        problems(&q, &num("0", false)).is_empty(),
+        "zero is an answer"
+    );
+    assert!(
+        problems(&q, &num("", true)).is_empty(),
+        "no data is an answer"
+    );
+    assert_eq!(
+        problems(&q, &num("", false)),
+        [("N".into(), Problem::Required)]
+    );
+    assert_eq!(
+        problems(&q, &num("1.5", false)),
+        [("N".into(), Problem::Number)]
+    );
+    assert_eq!(
+        problems(&q, &num("-3", false)),
+        [("N".into(), Problem::NumberMin(0))]
+    );
 }
 
 const GROUP: &str = r#"
@@ -143,7 +237,10 @@ const GROUP: &str = r#"
 "#;
 
 fn row(key: u32, fields: &[(&str, Answer)]) -> Row {
-    let mut r = Row { key, fields: Default::default() };
+    let mut r = Row {
+        key,
+        fields: Default::default(),
+    };
     for (f, a) in fields {
         r.set(f, a.clone());
     }
@@ -153,11 +250,26 @@ fn row(key: u32, fields: &[(&str, Answer)]) -> Row {
 #[test]
 fn repeatable_rows_are_checked_field_by_field_with_their_position() {
     let q = def(GROUP);
-    let good = row(7, &[("role", choice(&["primary"])), ("name", text("A. Official")), ("email", text("a@mfa.example.org"))]);
-    let bad = row(3, &[("role", choice(&["alternate"])), ("email", text("not-an-email")), ("site", text("javascript:alert(1)"))]);
+    let good = row(
+        7,
+        &[
+            ("role", choice(&["primary"])),
+            ("name", text("A. Official")),
+            ("email", text("a@mfa.example.org")),
+        ],
+    );
+    let bad = row(
+        3,
+        &[
+            ("role", choice(&["alternate"])),
+            ("email", text("not-an-email")),
+            ("site", text("javascript:alert(1)")),
+        ],
+    );
     let a = answers(&[("G", Answer::Rows(vec![good.clone(), bad]))]);
     let issues = validate(&q, &a, &visible(&q, &a));
-    let at: Vec<(Option<(usize, String)>, Problem)> = issues.into_iter().map(|i| (i.at, i.problem)).collect();
+    let at: Vec<(Option<(usize, String)>, Problem)> =
+        issues.into_iter().map(|i| (i.at, i.problem)).collect();
     assert_eq!(
         at,
         [
@@ -173,13 +285,29 @@ fn repeatable_rows_are_checked_field_by_field_with_their_position() {
 #[test]
 fn at_least_one_primary_focal_point() {
     let q = def(GROUP);
-    let alt = row(0, &[("role", choice(&["alternate"])), ("name", text("B")), ("email", text("b@x.org"))]);
+    let alt = row(
+        0,
+        &[
+            ("role", choice(&["alternate"])),
+            ("name", text("B")),
+            ("email", text("b@x.org")),
+        ],
+    );
     let a = answers(&[("G", Answer::Rows(vec![alt]))]);
     assert_eq!(
         problems(&q, &a),
-        [("G".into(), Problem::RequireOne { field: "role".into(), value: "primary".into() })]
+        [(
+            "G".into(),
+            Problem::RequireOne {
+                field: "role".into(),
+                value: "primary".into()
+            }
+        )]
     );
-    assert_eq!(problems(&q, &Answers::default()), [("G".into(), Problem::Required)]);
+    assert_eq!(
+        problems(&q, &Answers::default()),
+        [("G".into(), Problem::Required)]
+    );
 }
 
 #[test]
@@ -194,8 +322,14 @@ fn row_keys_stay_unique_after_removal() {
 #[test]
 fn url_lists_report_the_bad_line() {
     let q = def(r#"{"id":"U","kind":{"type":"urls"}}"#);
-    let a = answers(&[("U", text("https://laws.example.gov/\n\nftp://old.example.gov\n"))]);
-    assert_eq!(problems(&q, &a), [("U".into(), Problem::Url { line: Some(3) })]);
+    let a = answers(&[(
+        "U",
+        text("https://laws.example.gov/\n\nftp://old.example.gov\n"),
+    )]);
+    assert_eq!(
+        problems(&q, &a),
+        [("U".into(), Problem::Url { line: Some(3) })]
+    );
 }
 
 #[test]
@@ -203,13 +337,34 @@ fn syntax_checks() {
     for ok in ["focal.point@mfa.gov.example", "a+b@x.co", "名字@例子.中国"] {
         assert!(is_email(ok), "{ok}");
     }
-    for bad in ["", "a@", "@b.org", "a b@c.org", "a@b", "a@@b.org", "a@b..org", ".a@b.org", "a@-b.org"] {
+    for bad in [
+        "",
+        "a@",
+        "@b.org",
+        "a b@c.org",
+        "a@b",
+        "a@@b.org",
+        "a@b..org",
+        ".a@b.org",
+        "a@-b.org",
+    ] {
         assert!(!is_email(bad), "{bad}");
     }
-    for ok in ["https://sherloc.unodc.org/cld/en/legislation.html", "http://laws.gov.example:8080/x?y=1#z"] {
+    for ok in [
+        "https://sherloc.unodc.org/cld/en/legislation.html",
+        "http://laws.gov.example:8080/x?y=1#z",
+    ] {
         assert!(is_http_url(ok), "{ok}");
     }
-    for bad in ["javascript:alert(1)", "ftp://x.org", "https://", "https:// x.org", "www.x.org", "data:text/html,x", "https://a..b/"] {
+    for bad in [
+        "javascript:alert(1)",
+        "ftp://x.org",
+        "https://",
+        "https:// x.org",
+        "www.x.org",
+        "data:text/html,x",
+        "https://a..b/",
+    ] {
         assert!(!is_http_url(bad), "{bad}");
     }
     for ok in ["+43 1 26060 0", "(01) 234-5678", "+1 212 963 1234 ext. 12"] {
@@ -221,7 +376,15 @@ fn syntax_checks() {
     for ok in ["2024-02-29", "2000-02-29", "2023-12-31"] {
         assert!(is_date(ok), "{ok}");
     }
-    for bad in ["2023-02-29", "1900-02-29", "2024-13-01", "2024-1-01", "24-01-01", "2024-01-00", "abcd-ef-gh"] {
+    for bad in [
+        "2023-02-29",
+        "1900-02-29",
+        "2024-13-01",
+        "2024-1-01",
+        "24-01-01",
+        "2024-01-00",
+        "abcd-ef-gh",
+    ] {
         assert!(!is_date(bad), "{bad}");
     }
 }
@@ -252,13 +415,25 @@ fn optional_question_with_a_bad_answer_is_still_to_correct() {
 #[test]
 fn problems_read_as_sentences_in_each_language() {
     let q = Questionnaire::builtin();
-    let issue = |problem| Issue { question: "A3".into(), at: None, problem };
+    let issue = |problem| Issue {
+        question: "A3".into(),
+        at: None,
+        problem,
+    };
     let en = Catalog::builtin("en").unwrap();
     let zh = Catalog::builtin("zh").unwrap();
-    let primary = issue(Problem::RequireOne { field: "role".into(), value: "primary".into() });
+    let primary = issue(Problem::RequireOne {
+        field: "role".into(),
+        value: "primary".into(),
+    });
     let en_text = describe(&en, &q, &primary);
-    assert!(!en_text.contains('{') && !en_text.contains("err."), "{en_text}");
-    assert!(describe(&zh, &q, &primary).chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+    assert!(
+        !en_text.contains('{') && !en_text.contains("err."),
+        "{en_text}"
+    );
+    assert!(describe(&zh, &q, &primary)
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
     assert!(describe(&en, &q, &issue(Problem::Url { line: Some(4) })).contains('4'));
 }
 

@@ -15,7 +15,8 @@ use untoc_art32::core::submission::{key_id, public_key, sign, to_answers, verify
 /// Sends a job through the message layer, as the page does, and reads the reply.
 fn ask(id: u32, job: Job) -> Done {
     let reply = handle(&message(id, &job));
-    let (reply_id, done) = read_reply(&reply).unwrap_or_else(|| panic!("unreadable reply {reply:?}"));
+    let (reply_id, done) =
+        read_reply(&reply).unwrap_or_else(|| panic!("unreadable reply {reply:?}"));
     assert_eq!(reply_id, id, "the reply carries the request's id");
     done
 }
@@ -25,10 +26,27 @@ fn signing_through_the_worker_gives_the_file_the_core_gives() {
     let q = Questionnaire::builtin();
     let answers = full_reply(&q, true);
     let at = ts("2026-11-27T10:20:00Z");
-    let done = ask(3, Job::Sign { document: unsigned(&q, &answers).into_json(), secret: TEST_SECRET, signed_at: at.clone() });
-    let Done::Signed { text, sha256, key_id: id } = done else { panic!("not signed: {done:?}") };
+    let done = ask(
+        3,
+        Job::Sign {
+            document: unsigned(&q, &answers).into_json(),
+            secret: TEST_SECRET,
+            signed_at: at.clone(),
+        },
+    );
+    let Done::Signed {
+        text,
+        sha256,
+        key_id: id,
+    } = done
+    else {
+        panic!("not signed: {done:?}")
+    };
     assert_eq!(text, sign(&unsigned(&q, &answers), &TEST_SECRET, &at));
-    let digest: String = Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let digest: String = Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     assert_eq!(sha256, digest);
     assert_eq!(id, key_id(&public_key(&TEST_SECRET)));
     assert_eq!(verify(text.as_bytes()).map(|v| v.key_id), Ok(id));
@@ -39,7 +57,9 @@ fn a_verified_file_crosses_the_message_layer_unchanged() {
     let q = Questionnaire::builtin();
     let file = signed_full(true);
     let expected = verify(file.as_bytes()).expect("the sample verifies");
-    let Done::Checked(Checked::Valid(v)) = ask(1, Job::Verify { text: file }) else { panic!("not valid") };
+    let Done::Checked(Checked::Valid(v)) = ask(1, Job::Verify { text: file }) else {
+        panic!("not valid")
+    };
     assert_eq!(*v, expected);
     // Including every answer shape, rows and all: it reads back as the same answers.
     let back = to_answers(&q, &v).expect("it reads back");
@@ -52,8 +72,16 @@ fn a_changed_or_broken_file_gets_its_verdict() {
     let mut doc: Value = serde_json::from_str(&file).unwrap();
     doc["generated_at"] = Value::String("2026-11-27T10:16:00Z".to_owned());
     let changed = serde_json::to_string(&doc).unwrap();
-    assert_eq!(ask(2, Job::Verify { text: changed }), Done::Checked(Checked::SignatureInvalid));
-    let Done::Checked(Checked::Malformed(reason)) = ask(2, Job::Verify { text: "{\"format\": 1".to_owned() }) else {
+    assert_eq!(
+        ask(2, Job::Verify { text: changed }),
+        Done::Checked(Checked::SignatureInvalid)
+    );
+    let Done::Checked(Checked::Malformed(reason)) = ask(
+        2,
+        Job::Verify {
+            text: "{\"format\": 1".to_owned(),
+        },
+    ) else {
         panic!("truncated JSON is malformed")
     };
     assert!(reason.contains("not valid JSON"), "{reason}");
@@ -61,27 +89,84 @@ fn a_changed_or_broken_file_gets_its_verdict() {
 
 #[test]
 fn key_ids_backups_and_restores_go_through_the_worker() {
-    assert_eq!(ask(9, Job::KeyId { secret: TEST_SECRET }), Done::KeyId(key_id(&public_key(&TEST_SECRET))));
-    let pem = lock_with_iterations(&TEST_SECRET, "correct horse battery staple", &[1; 16], &[2; 16], 1_000).unwrap();
-    let unlock = |passphrase: &str| ask(4, Job::Unlock { pem: pem.clone(), passphrase: passphrase.to_owned() });
-    assert_eq!(unlock("correct horse battery staple"), Done::Unlocked(Ok(TEST_SECRET)));
-    assert_eq!(unlock("correct horse battery stable"), Done::Unlocked(Err(KeyFileError::WrongPassphrase)));
+    assert_eq!(
+        ask(
+            9,
+            Job::KeyId {
+                secret: TEST_SECRET
+            }
+        ),
+        Done::KeyId(key_id(&public_key(&TEST_SECRET)))
+    );
+    let pem = lock_with_iterations(
+        &TEST_SECRET,
+        "correct horse battery staple",
+        &[1; 16],
+        &[2; 16],
+        1_000,
+    )
+    .unwrap();
+    let unlock = |passphrase: &str| {
+        ask(
+            4,
+            Job::Unlock {
+                pem: pem.clone(),
+                passphrase: passphrase.to_owned(),
+            },
+        )
+    };
+    assert_eq!(
+        unlock("correct horse battery staple"),
+        Done::Unlocked(Ok(TEST_SECRET))
+    );
+    assert_eq!(
+        unlock("correct horse battery stable"),
+        Done::Unlocked(Err(KeyFileError::WrongPassphrase))
+    );
     // Refused before any key derivation, so this is quick even at the full iteration count.
-    let short = Job::Lock { secret: TEST_SECRET, passphrase: "too short".to_owned(), salt: [1; 16], iv: [2; 16] };
-    assert_eq!(ask(5, short), Done::Locked(Err(KeyFileError::PassphraseTooShort)));
+    let short = Job::Lock {
+        secret: TEST_SECRET,
+        passphrase: "too short".to_owned(),
+        salt: [1; 16],
+        iv: [2; 16],
+    };
+    assert_eq!(
+        ask(5, short),
+        Done::Locked(Err(KeyFileError::PassphraseTooShort))
+    );
 }
 
 #[test]
 fn every_bad_request_is_answered() {
-    for (request, id) in [("", 0), ("nonsense", 0), ("x {}", 0), ("12 {\"Sign\": {}}", 12), ("7 {\"Explode\": null}", 7)] {
+    for (request, id) in [
+        ("", 0),
+        ("nonsense", 0),
+        ("x {}", 0),
+        ("12 {\"Sign\": {}}", 12),
+        ("7 {\"Explode\": null}", 7),
+    ] {
         let (reply_id, done) = read_reply(&handle(request)).expect("a readable reply");
         assert_eq!(reply_id, id, "{request:?}");
-        assert!(matches!(done, Done::BadRequest(_)), "{request:?} gave {done:?}");
+        assert!(
+            matches!(done, Done::BadRequest(_)),
+            "{request:?} gave {done:?}"
+        );
     }
     // A timestamp is checked on its way in, like everywhere else.
-    let job = message(1, &Job::KeyId { secret: TEST_SECRET }).replace("KeyId", "Sign");
-    assert!(matches!(read_reply(&handle(&job)), Some((1, Done::BadRequest(_)))));
+    let job = message(
+        1,
+        &Job::KeyId {
+            secret: TEST_SECRET,
+        },
+    )
+    .replace("KeyId", "Sign");
+    assert!(matches!(
+        read_reply(&handle(&job)),
+        Some((1, Done::BadRequest(_)))
+    ));
     let bad_time = r#"1 {"Sign":{"document":{},"secret":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0],"signed_at":"yesterday"}}"#;
-    let Some((1, Done::BadRequest(reason))) = read_reply(&handle(bad_time)) else { panic!("a bad time is refused") };
+    let Some((1, Done::BadRequest(reason))) = read_reply(&handle(bad_time)) else {
+        panic!("a bad time is refused")
+    };
     assert!(reason.contains("not a UTC timestamp"), "{reason}");
 }

@@ -5,8 +5,8 @@
 use gloo_storage::{LocalStorage, Storage};
 use untoc_art32::core::i18n::Catalog;
 use untoc_art32::ui::App;
-use untoc_art32::web::{intl, locales};
 use untoc_art32::web::storage::{current_id, draft_key, unreadable_key};
+use untoc_art32::web::{intl, locales};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
@@ -18,14 +18,22 @@ fn document() -> web_sys::Document {
 }
 
 /// Mounts a fresh app in its own container; the handle unmounts it when dropped.
-async fn mount() -> (HtmlElement, leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>) {
+async fn mount() -> (
+    HtmlElement,
+    leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>,
+) {
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
     // The runner's page has no `locales/` to fetch from: the English catalog comes with the test.
     let catalog: &'static Catalog = Box::leak(Box::new(
-        Catalog::from_json(include_str!("../locales/en/ui.json"), include_str!("../locales/en/questionnaire.json")).unwrap(),
+        Catalog::from_json(
+            include_str!("../locales/en/ui.json"),
+            include_str!("../locales/en/questionnaire.json"),
+        )
+        .unwrap(),
     ));
-    let handle = leptos::mount::mount_to(container.clone(), move || leptos::view! { <App catalog/> });
+    let handle =
+        leptos::mount::mount_to(container.clone(), move || leptos::view! { <App catalog/> });
     leptos::task::tick().await;
     (container, handle)
 }
@@ -33,16 +41,21 @@ async fn mount() -> (HtmlElement, leptos::mount::UnmountHandle<impl leptos::tach
 fn fire(el: &web_sys::Element, kind: &str) {
     let init = EventInit::new();
     init.set_bubbles(true);
-    el.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap()).unwrap();
+    el.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap())
+        .unwrap();
 }
 
 fn find(root: &HtmlElement, selector: &str) -> web_sys::Element {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("nothing matches {selector}"))
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
 }
 
 /// The stored text of the draft the app has open.
 fn stored_current() -> Option<String> {
-    LocalStorage::raw().get_item(&draft_key(&current_id()?)).unwrap()
+    LocalStorage::raw()
+        .get_item(&draft_key(&current_id()?))
+        .unwrap()
 }
 
 fn hidden(root: &HtmlElement, question: &str) -> bool {
@@ -53,14 +66,20 @@ fn hidden(root: &HtmlElement, question: &str) -> bool {
 async fn renders_sections_and_the_first_section() {
     LocalStorage::clear();
     let (root, _app) = mount().await;
-    assert_eq!(root.query_selector_all(".section-nav li").unwrap().length(), 9);
+    assert_eq!(
+        root.query_selector_all(".section-nav li").unwrap().length(),
+        9
+    );
     // S1: the reporting State is a labelled drop-down of every State (plus the placeholder).
     let select = find(&root, "[data-question=\"S1\"] select");
     let label = find(&root, &format!("label[for=\"{}\"]", select.id()));
     assert!(label.text_content().unwrap().contains("S1"));
     assert!(select.query_selector_all("option").unwrap().length() > 190);
     // Choices are fieldsets with legends.
-    assert!(root.query_selector("[data-question=\"S2\"] fieldset > legend").unwrap().is_some());
+    assert!(root
+        .query_selector("[data-question=\"S2\"] fieldset > legend")
+        .unwrap()
+        .is_some());
     root.remove();
 }
 
@@ -69,16 +88,21 @@ async fn a_choice_reveals_its_follow_up_and_every_change_is_saved() {
     LocalStorage::clear();
     let (root, _app) = mount().await;
     assert!(hidden(&root, "S3"));
-    let party: HtmlInputElement = find(&root, "[data-question=\"S2\"] input[value=\"party\"]").unchecked_into();
+    let party: HtmlInputElement =
+        find(&root, "[data-question=\"S2\"] input[value=\"party\"]").unchecked_into();
     party.set_checked(true);
     fire(&party, "change");
     leptos::task::tick().await;
     assert!(!hidden(&root, "S3"), "S3 follows S2 = party");
 
     let stored = stored_current().expect("saved at once");
-    assert!(stored.contains("\"S2\"") && stored.contains("party"), "{stored}");
+    assert!(
+        stored.contains("\"S2\"") && stored.contains("party"),
+        "{stored}"
+    );
 
-    let signatory: HtmlInputElement = find(&root, "[data-question=\"S2\"] input[value=\"signatory\"]").unchecked_into();
+    let signatory: HtmlInputElement =
+        find(&root, "[data-question=\"S2\"] input[value=\"signatory\"]").unchecked_into();
     signatory.set_checked(true);
     fire(&signatory, "change");
     leptos::task::tick().await;
@@ -100,7 +124,12 @@ async fn typed_text_reaches_storage_synchronously() {
     leptos::task::tick().await;
     let stored = stored_current().unwrap();
     assert!(stored.contains("Plan d’action national 2024–2028"));
-    assert_eq!(find(&root, ".save-status").get_attribute("data-save-state").as_deref(), Some("saved"));
+    assert_eq!(
+        find(&root, ".save-status")
+            .get_attribute("data-save-state")
+            .as_deref(),
+        Some("saved")
+    );
     root.remove();
 }
 
@@ -108,32 +137,70 @@ async fn typed_text_reaches_storage_synchronously() {
 async fn an_unreadable_draft_is_kept_aside_and_the_app_still_starts() {
     LocalStorage::clear();
     let garbage = "{\"format\":\"untoc-art32-draft\",\"answers\":{tru";
-    LocalStorage::raw().set_item(&draft_key("bad1"), garbage).unwrap();
+    LocalStorage::raw()
+        .set_item(&draft_key("bad1"), garbage)
+        .unwrap();
     let (root, _app) = mount().await;
-    assert!(root.query_selector("[data-question=\"S1\"]").unwrap().is_some());
+    assert!(root
+        .query_selector("[data-question=\"S1\"]")
+        .unwrap()
+        .is_some());
     let notice = find(&root, ".notice");
-    assert!(notice.text_content().unwrap().contains("Damaged drafts"), "{:?}", notice.text_content());
-    assert_eq!(LocalStorage::raw().get_item(&unreadable_key("bad1")).unwrap().as_deref(), Some(garbage));
-    assert_eq!(LocalStorage::raw().get_item(&draft_key("bad1")).unwrap(), None, "moved aside, not left to be overwritten");
+    assert!(
+        notice.text_content().unwrap().contains("Damaged drafts"),
+        "{:?}",
+        notice.text_content()
+    );
+    assert_eq!(
+        LocalStorage::raw()
+            .get_item(&unreadable_key("bad1"))
+            .unwrap()
+            .as_deref(),
+        Some(garbage)
+    );
+    assert_eq!(
+        LocalStorage::raw().get_item(&draft_key("bad1")).unwrap(),
+        None,
+        "moved aside, not left to be overwritten"
+    );
     root.remove();
 }
 
 /// The one-file edition carries its catalogs as JSON elements in the page: they are read, not fetched.
 #[wasm_bindgen_test]
 async fn a_catalog_in_the_page_is_used_without_fetching() {
-    for (part, text) in [("ui", include_str!("../locales/zh/ui.json")), ("questionnaire", include_str!("../locales/zh/questionnaire.json"))] {
+    for (part, text) in [
+        ("ui", include_str!("../locales/zh/ui.json")),
+        (
+            "questionnaire",
+            include_str!("../locales/zh/questionnaire.json"),
+        ),
+    ] {
         let el = document().create_element("script").unwrap();
         el.set_attribute("type", "application/json").unwrap();
         el.set_id(&format!("locale-zh-{part}"));
         el.set_text_content(Some(text));
         document().body().unwrap().append_child(&el).unwrap();
     }
-    let zh = locales::load("zh").await.expect("the embedded catalog loads");
+    let zh = locales::load("zh")
+        .await
+        .expect("the embedded catalog loads");
     assert_eq!(zh.lang, "zh");
-    assert_eq!(zh.get("q.S1.label"), Catalog::from_json(include_str!("../locales/zh/ui.json"), include_str!("../locales/zh/questionnaire.json")).unwrap().get("q.S1.label"));
+    assert_eq!(
+        zh.get("q.S1.label"),
+        Catalog::from_json(
+            include_str!("../locales/zh/ui.json"),
+            include_str!("../locales/zh/questionnaire.json")
+        )
+        .unwrap()
+        .get("q.S1.label")
+    );
     // Loaded once: the same catalog again, even once the elements are gone.
     for part in ["ui", "questionnaire"] {
-        document().get_element_by_id(&format!("locale-zh-{part}")).unwrap().remove();
+        document()
+            .get_element_by_id(&format!("locale-zh-{part}"))
+            .unwrap()
+            .remove();
     }
     assert!(std::ptr::eq(zh, locales::load("zh").await.unwrap()));
     // A language that is neither in the page nor on the server is an error, not a panic.
@@ -148,8 +215,14 @@ fn dates_and_numbers_follow_the_language() {
     assert!(intl::date("zh", "2024-03-12").contains("2024年3月12日"));
     assert_eq!(intl::date("en", "not a date"), "not a date");
     // Shown in UTC whatever the reader's time zone, as the labels beside them say.
-    assert_eq!(intl::date_time("en-GB", "2026-01-01T23:30:00Z"), "1 Jan 2026, 23:30");
+    assert_eq!(
+        intl::date_time("en-GB", "2026-01-01T23:30:00Z"),
+        "1 Jan 2026, 23:30"
+    );
     assert_eq!(intl::number("en", 2024), "2024", "a year is not grouped");
     assert_eq!(intl::number("en", 12345), "12,345");
-    assert_eq!(intl::number("fr", 12345).replace(['\u{202f}', '\u{a0}'], " "), "12 345");
+    assert_eq!(
+        intl::number("fr", 12345).replace(['\u{202f}', '\u{a0}'], " "),
+        "12 345"
+    );
 }

@@ -30,7 +30,8 @@ mod cli {
 
     use untoc_art32::core::model::Questionnaire;
     use untoc_art32::core::submission::{
-        answered_per_section, group_key_id, items, verify, Verified, VerifyError, MAX_SUBMISSION_BYTES,
+        answered_per_section, group_key_id, items, verify, Verified, VerifyError,
+        MAX_SUBMISSION_BYTES,
     };
 
     const USAGE: &str = "\
@@ -50,7 +51,9 @@ Format: docs/submission-format.md";
             "summary" if files.len() == 1 => summary(files[0], out),
             "csv" if !files.is_empty() => csv(&files, out),
             "help" | "-h" | "--help" => writeln!(out, "{USAGE}").map(|()| true),
-            "--version" | "-V" => writeln!(out, "art32 {}", env!("CARGO_PKG_VERSION")).map(|()| true),
+            "--version" | "-V" => {
+                writeln!(out, "art32 {}", env!("CARGO_PKG_VERSION")).map(|()| true)
+            }
             _ => {
                 let _ = writeln!(err, "{USAGE}");
                 return 2;
@@ -79,7 +82,11 @@ Format: docs/submission-format.md";
             .map_err(|e| format!("cannot read the file: {e}"))?;
         if bytes.len() > MAX_SUBMISSION_BYTES {
             let size = usize::try_from(size).unwrap_or(usize::MAX).max(bytes.len());
-            return Err(VerifyError::TooLarge { size, limit: MAX_SUBMISSION_BYTES }.to_string());
+            return Err(VerifyError::TooLarge {
+                size,
+                limit: MAX_SUBMISSION_BYTES,
+            }
+            .to_string());
         }
         verify(&bytes).map_err(|e| e.to_string())
     }
@@ -117,7 +124,11 @@ Format: docs/submission-format.md";
         writeln!(out, "OK {}", path.display())?;
         writeln!(out, "State:          {}", v.state)?;
         writeln!(out, "Language:       {}", v.language)?;
-        writeln!(out, "Questionnaire:  {} version {}", v.questionnaire_id, v.questionnaire_version)?;
+        writeln!(
+            out,
+            "Questionnaire:  {} version {}",
+            v.questionnaire_id, v.questionnaire_version
+        )?;
         writeln!(out, "Key id:         {}", group_key_id(&v.key_id))?;
         writeln!(out, "Signed at:      {}", v.signed_at)?;
         writeln!(out, "Generated at:   {}", v.generated_at)?;
@@ -129,7 +140,11 @@ Format: docs/submission-format.md";
             writeln!(out, "  {section:<3} {n:>3}")?;
         }
         if unknown > 0 {
-            writeln!(out, "  not in this app's questionnaire (version {}): {unknown}", q.version)?;
+            writeln!(
+                out,
+                "  not in this app's questionnaire (version {}): {unknown}",
+                q.version
+            )?;
         }
         Ok(true)
     }
@@ -137,7 +152,19 @@ Format: docs/submission-format.md";
     fn csv(files: &[&Path], out: &mut dyn Write) -> io::Result<bool> {
         let q = Questionnaire::builtin();
         let mut all_ok = true;
-        row(out, &["file", "state", "key_id", "signed_at", "valid", "section", "question", "value"])?;
+        row(
+            out,
+            &[
+                "file",
+                "state",
+                "key_id",
+                "signed_at",
+                "valid",
+                "section",
+                "question",
+                "value",
+            ],
+        )?;
         for path in files {
             let file = path.display().to_string();
             match check(path) {
@@ -146,7 +173,16 @@ Format: docs/submission-format.md";
                     for item in items(&q, &v) {
                         row(
                             out,
-                            &[&file, &v.state, &v.key_id, &signed_at, "true", &item.section, &item.question, &item.value],
+                            &[
+                                &file,
+                                &v.state,
+                                &v.key_id,
+                                &signed_at,
+                                "true",
+                                &item.section,
+                                &item.question,
+                                &item.value,
+                            ],
                         )?;
                     }
                 }
@@ -169,7 +205,11 @@ Format: docs/submission-format.md";
         let line: Vec<String> = fields
             .iter()
             .map(|f| {
-                let f = if f.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{f}") } else { (*f).to_owned() };
+                let f = if f.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                    format!("'{f}")
+                } else {
+                    (*f).to_owned()
+                };
                 if f.contains([',', '"', '\n', '\r']) {
                     format!("\"{}\"", f.replace('"', "\"\""))
                 } else {

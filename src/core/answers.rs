@@ -29,7 +29,10 @@ pub enum Answer {
         #[serde(default)]
         no_data: bool,
     },
-    Period { from: String, to: String },
+    Period {
+        from: String,
+        to: String,
+    },
     Confirm(bool),
     Rows(Vec<Row>),
 }

@@ -89,27 +89,35 @@ impl Draft {
         if text.len() > MAX_DRAFT_FILE {
             return Err(DraftError::TooLarge(text.len()));
         }
-        let mut value: Value = serde_json::from_str(text).map_err(|e| DraftError::Malformed(e.to_string()))?;
+        let mut value: Value =
+            serde_json::from_str(text).map_err(|e| DraftError::Malformed(e.to_string()))?;
         let header = |key: &str| value.get(key).cloned().unwrap_or(Value::Null);
         if header("format") != DRAFT_FORMAT {
             return Err(DraftError::OtherQuestionnaire(describe_document(&value)));
         }
         let questionnaire = header("questionnaire");
         if questionnaire != q.id.as_str() {
-            return Err(DraftError::OtherQuestionnaire(questionnaire.as_str().unwrap_or("?").to_owned()));
+            return Err(DraftError::OtherQuestionnaire(
+                questionnaire.as_str().unwrap_or("?").to_owned(),
+            ));
         }
-        let Some(version) = header("version").as_u64().and_then(|v| u32::try_from(v).ok()) else {
+        let Some(version) = header("version")
+            .as_u64()
+            .and_then(|v| u32::try_from(v).ok())
+        else {
             return Err(DraftError::Malformed("no questionnaire version".to_owned()));
         };
         if version > q.version {
             // Read as is: nothing is migrated backwards, and the draft stays read-only.
-            let draft: Draft = serde_json::from_value(value).map_err(|e| DraftError::Malformed(e.to_string()))?;
+            let draft: Draft =
+                serde_json::from_value(value).map_err(|e| DraftError::Malformed(e.to_string()))?;
             return Ok(Opened::Newer(draft));
         }
         for step in version..q.version {
             migrate_step(step, &mut value);
         }
-        let mut draft: Draft = serde_json::from_value(value).map_err(|e| DraftError::Malformed(e.to_string()))?;
+        let mut draft: Draft =
+            serde_json::from_value(value).map_err(|e| DraftError::Malformed(e.to_string()))?;
         draft.version = q.version;
         Ok(Opened::Current(draft))
     }
@@ -128,12 +136,18 @@ fn describe_document(value: &Value) -> String {
 /// Each step only rewrites what changed between the two versions (see `questionnaire/CHANGES.md`);
 /// answers it does not know are left untouched.
 fn migrate_step(from: u32, draft: &mut Value) {
-    let Some(answers) = draft.get_mut("answers").and_then(Value::as_object_mut) else { return };
+    let Some(answers) = draft.get_mut("answers").and_then(Value::as_object_mut) else {
+        return;
+    };
     if from == 1 {
         // A4: "no" (not to be compiled) became "secretariat_only"; "institutional_only" is new.
         rename_option(answers.get_mut("A4"), "no", &["secretariat_only"]);
         // F2b: articles 5, 8 and 23 were one option; they are three.
-        rename_option(answers.get_mut("F2b"), "art5_8_23", &["art5", "art8", "art23"]);
+        rename_option(
+            answers.get_mut("F2b"),
+            "art5_8_23",
+            &["art5", "art8", "art23"],
+        );
     }
     if let Some(v) = draft.get_mut("version") {
         *v = Value::from(from + 1);
@@ -189,6 +203,10 @@ pub fn file_name(draft: &Draft, date: &str) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    let name = if name.is_empty() { "draft".to_owned() } else { name.chars().take(60).collect() };
+    let name = if name.is_empty() {
+        "draft".to_owned()
+    } else {
+        name.chars().take(60).collect()
+    };
     format!("{name}-art32-draft-{date}.json")
 }

@@ -28,12 +28,36 @@ pub struct Language {
 /// Languages the app ships, in the UN order (by English name); the first is the default.
 /// A test checks each entry against its `ui.json`.
 pub const LANGUAGES: &[Language] = &[
-    Language { tag: "ar", name: "العربية", dir: Direction::Rtl },
-    Language { tag: "zh", name: "中文", dir: Direction::Ltr },
-    Language { tag: "en", name: "English", dir: Direction::Ltr },
-    Language { tag: "fr", name: "Français", dir: Direction::Ltr },
-    Language { tag: "ru", name: "Русский", dir: Direction::Ltr },
-    Language { tag: "es", name: "Español", dir: Direction::Ltr },
+    Language {
+        tag: "ar",
+        name: "العربية",
+        dir: Direction::Rtl,
+    },
+    Language {
+        tag: "zh",
+        name: "中文",
+        dir: Direction::Ltr,
+    },
+    Language {
+        tag: "en",
+        name: "English",
+        dir: Direction::Ltr,
+    },
+    Language {
+        tag: "fr",
+        name: "Français",
+        dir: Direction::Ltr,
+    },
+    Language {
+        tag: "ru",
+        name: "Русский",
+        dir: Direction::Ltr,
+    },
+    Language {
+        tag: "es",
+        name: "Español",
+        dir: Direction::Ltr,
+    },
 ];
 
 /// The language used when the browser prefers none of the shipped ones.
@@ -41,7 +65,11 @@ pub const DEFAULT_LANGUAGE: &str = "en";
 
 /// The shipped language with this tag (or the primary subtag of it: `fr-CA` is `fr`).
 pub fn language(tag: &str) -> Option<&'static Language> {
-    let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let primary = tag
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     LANGUAGES.iter().find(|l| l.tag == primary)
 }
 
@@ -72,7 +100,8 @@ impl Catalog {
             messages: HashMap<String, String>,
         }
         let mut catalog: Catalog = serde_json::from_str(ui).map_err(|e| format!("ui.json: {e}"))?;
-        let texts: Texts = serde_json::from_str(questionnaire).map_err(|e| format!("questionnaire.json: {e}"))?;
+        let texts: Texts =
+            serde_json::from_str(questionnaire).map_err(|e| format!("questionnaire.json: {e}"))?;
         for (key, text) in texts.messages {
             if catalog.messages.insert(key.clone(), text).is_some() {
                 return Err(format!("{}: key {key} is in both files", catalog.lang));
@@ -85,7 +114,9 @@ impl Catalog {
     /// builds: the tests and the command-line tool).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn builtin(lang: &str) -> Option<Catalog> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang);
         let ui = std::fs::read_to_string(dir.join("ui.json")).ok()?;
         let q = std::fs::read_to_string(dir.join("questionnaire.json")).ok()?;
         Some(Catalog::from_json(&ui, &q).expect("shipped catalog is valid"))
@@ -154,9 +185,18 @@ pub fn questionnaire_keys(q: &Questionnaire) -> Vec<String> {
             if question.help {
                 out.push(keys::question_help(&question.id));
             }
-            push_option_keys(q, &question.kind, &keys::question_owner(&question.id), &mut out);
+            push_option_keys(
+                q,
+                &question.kind,
+                &keys::question_owner(&question.id),
+                &mut out,
+            );
             if let Kind::Group { block, fields, .. } = &question.kind {
-                let block_fields = block.as_ref().and_then(|b| q.blocks.get(b)).into_iter().flatten();
+                let block_fields = block
+                    .as_ref()
+                    .and_then(|b| q.blocks.get(b))
+                    .into_iter()
+                    .flatten();
                 for f in block_fields {
                     let owner = keys::field_owner(block.as_deref(), &question.id, &f.id);
                     out.push(keys::field_label(&owner));
@@ -197,7 +237,11 @@ pub fn field_label(cat: &Catalog, q: &Questionnaire, question: &str, field: &str
 /// The catalog owner prefix of a group field: block fields are worded once for every group using the block.
 pub fn field_owner_of(q: &Questionnaire, question: &str, field: &str) -> String {
     let block = q.question(question).and_then(|it| match &it.question.kind {
-        Kind::Group { block: Some(b), .. } if q.blocks.get(b).is_some_and(|fs| fs.iter().any(|f| f.id == field)) => {
+        Kind::Group { block: Some(b), .. }
+            if q.blocks
+                .get(b)
+                .is_some_and(|fs| fs.iter().any(|f| f.id == field)) =>
+        {
             Some(b.as_str())
         }
         _ => None,
@@ -208,9 +252,10 @@ pub fn field_owner_of(q: &Questionnaire, question: &str, field: &str) -> String 
 /// The wording of an option of a choice kind owned by `owner` (see [`keys::option`]).
 pub fn option_label(cat: &Catalog, kind: &Kind, owner: &str, option: &str) -> String {
     let set = match kind {
-        Kind::Single { options } | Kind::Multi { options } => {
-            options.set.as_deref().filter(|_| !options.options.iter().any(|o| o.id == option))
-        }
+        Kind::Single { options } | Kind::Multi { options } => options
+            .set
+            .as_deref()
+            .filter(|_| !options.options.iter().any(|o| o.id == option)),
         _ => None,
     };
     cat.get(&keys::option(set, owner, option)).to_owned()
@@ -235,7 +280,9 @@ pub fn describe(cat: &Catalog, q: &Questionnaire, issue: &crate::core::validate:
         P::Exclusive(opt) => {
             let kind = issue_kind(q, issue);
             let owner = issue_owner(q, issue);
-            let label = kind.map(|k| option_label(cat, k, &owner, opt)).unwrap_or_else(|| opt.clone());
+            let label = kind
+                .map(|k| option_label(cat, k, &owner, opt))
+                .unwrap_or_else(|| opt.clone());
             cat.format("err.exclusive", &[("option", &label)])
         }
         P::UnknownOption(_) => cat.get("err.unknown_option").to_owned(),
@@ -244,10 +291,15 @@ pub fn describe(cat: &Catalog, q: &Questionnaire, issue: &crate::core::validate:
         P::RequireOne { field, value } => {
             let label = field_label(cat, q, &issue.question, field);
             let owner = field_owner_of(q, &issue.question, field);
-            let field_kind = q
-                .question(&issue.question)
-                .and_then(|it| q.fields(&it.question.kind).into_iter().find(|f| &f.id == field).map(|f| &f.kind));
-            let value = field_kind.map(|k| option_label(cat, k, &owner, value)).unwrap_or_else(|| value.clone());
+            let field_kind = q.question(&issue.question).and_then(|it| {
+                q.fields(&it.question.kind)
+                    .into_iter()
+                    .find(|f| &f.id == field)
+                    .map(|f| &f.kind)
+            });
+            let value = field_kind
+                .map(|k| option_label(cat, k, &owner, value))
+                .unwrap_or_else(|| value.clone());
             cat.format("err.require_one", &[("field", &label), ("value", &value)])
         }
     }
@@ -257,7 +309,11 @@ fn issue_kind<'a>(q: &'a Questionnaire, issue: &crate::core::validate::Issue) ->
     let question = q.question(&issue.question)?.question;
     match &issue.at {
         None => Some(&question.kind),
-        Some((_, field)) => q.fields(&question.kind).into_iter().find(|f| &f.id == field).map(|f| &f.kind),
+        Some((_, field)) => q
+            .fields(&question.kind)
+            .into_iter()
+            .find(|f| &f.id == field)
+            .map(|f| &f.kind),
     }
 }
 

@@ -26,7 +26,12 @@ pub enum KeyFileError {
 }
 
 /// Encrypts the 32-byte secret key under a passphrase; `salt` and `iv` must be fresh random bytes.
-pub fn lock(secret: &[u8; 32], passphrase: &str, salt: &[u8; 16], iv: &[u8; 16]) -> Result<String, KeyFileError> {
+pub fn lock(
+    secret: &[u8; 32],
+    passphrase: &str,
+    salt: &[u8; 16],
+    iv: &[u8; 16],
+) -> Result<String, KeyFileError> {
     lock_with_iterations(secret, passphrase, salt, iv, PBKDF2_ITERATIONS)
 }
 
@@ -41,24 +46,37 @@ pub fn lock_with_iterations(
     if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(KeyFileError::PassphraseTooShort);
     }
-    let plain = KeypairBytes { secret_key: *secret, public_key: None }
-        .to_pkcs8_der()
-        .expect("an Ed25519 key always encodes");
+    let plain = KeypairBytes {
+        secret_key: *secret,
+        public_key: None,
+    }
+    .to_pkcs8_der()
+    .expect("an Ed25519 key always encodes");
     let info = PrivateKeyInfo::try_from(plain.as_bytes()).expect("just encoded");
     let params = pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(iterations, salt, iv)
         .expect("valid PBES2 parameters");
-    let encrypted: SecretDocument = info.encrypt_with_params(params, passphrase.as_bytes()).expect("encryption succeeds");
-    Ok(encrypted.to_pem(PEM_LABEL, LineEnding::LF).expect("PEM encoding succeeds").to_string())
+    let encrypted: SecretDocument = info
+        .encrypt_with_params(params, passphrase.as_bytes())
+        .expect("encryption succeeds");
+    Ok(encrypted
+        .to_pem(PEM_LABEL, LineEnding::LF)
+        .expect("PEM encoding succeeds")
+        .to_string())
 }
 
 /// Opens a key backup with its passphrase.
 pub fn unlock(pem: &str, passphrase: &str) -> Result<[u8; 32], KeyFileError> {
-    let (label, doc) = SecretDocument::from_pem(pem.trim()).map_err(|_| KeyFileError::NotAKeyFile)?;
+    let (label, doc) =
+        SecretDocument::from_pem(pem.trim()).map_err(|_| KeyFileError::NotAKeyFile)?;
     if label != PEM_LABEL {
         return Err(KeyFileError::NotAKeyFile);
     }
-    let info = EncryptedPrivateKeyInfo::try_from(doc.as_bytes()).map_err(|_| KeyFileError::NotAKeyFile)?;
-    let plain = info.decrypt(passphrase.as_bytes()).map_err(|_| KeyFileError::WrongPassphrase)?;
-    let pair = KeypairBytes::from_pkcs8_der(plain.as_bytes()).map_err(|_| KeyFileError::NotAKeyFile)?;
+    let info =
+        EncryptedPrivateKeyInfo::try_from(doc.as_bytes()).map_err(|_| KeyFileError::NotAKeyFile)?;
+    let plain = info
+        .decrypt(passphrase.as_bytes())
+        .map_err(|_| KeyFileError::WrongPassphrase)?;
+    let pair =
+        KeypairBytes::from_pkcs8_der(plain.as_bytes()).map_err(|_| KeyFileError::NotAKeyFile)?;
     Ok(pair.secret_key)
 }

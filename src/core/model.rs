@@ -202,9 +202,12 @@ impl Questionnaire {
     }
 
     pub fn questions(&self) -> impl Iterator<Item = QuestionRef<'_>> {
-        self.sections
-            .iter()
-            .flat_map(|section| section.questions.iter().map(move |question| QuestionRef { section, question }))
+        self.sections.iter().flat_map(|section| {
+            section
+                .questions
+                .iter()
+                .map(move |question| QuestionRef { section, question })
+        })
     }
 
     pub fn question(&self, id: &str) -> Option<QuestionRef<'_>> {
@@ -221,8 +224,15 @@ impl Questionnaire {
             Kind::Single { options } | Kind::Multi { options } => options,
             _ => return Vec::new(),
         };
-        let from_set = opts.set.as_ref().and_then(|name| self.option_sets.get(name));
-        from_set.into_iter().flatten().chain(opts.options.iter()).collect()
+        let from_set = opts
+            .set
+            .as_ref()
+            .and_then(|name| self.option_sets.get(name));
+        from_set
+            .into_iter()
+            .flatten()
+            .chain(opts.options.iter())
+            .collect()
     }
 
     /// The fields of each row of a group: the named block's fields first, then the group's own.
@@ -230,7 +240,11 @@ impl Questionnaire {
         match kind {
             Kind::Group { block, fields, .. } => {
                 let from_block = block.as_ref().and_then(|name| self.blocks.get(name));
-                from_block.into_iter().flatten().chain(fields.iter()).collect()
+                from_block
+                    .into_iter()
+                    .flatten()
+                    .chain(fields.iter())
+                    .collect()
             }
             _ => Vec::new(),
         }
@@ -247,7 +261,10 @@ impl Questionnaire {
             if let Some(cond) = &q.show_if {
                 for dep in cond.dependencies() {
                     if !seen.contains(dep) {
-                        return Err(format!("{}: show_if refers to {dep}, which is not an earlier question", q.id));
+                        return Err(format!(
+                            "{}: show_if refers to {dep}, which is not an earlier question",
+                            q.id
+                        ));
                     }
                 }
             }
@@ -266,11 +283,19 @@ impl Questionnaire {
                     return Err(format!("{}: unknown block {b}", q.id));
                 }
             }
-            if let Kind::Group { require_one: Some(fv), .. } = &q.kind {
+            if let Kind::Group {
+                require_one: Some(fv),
+                ..
+            } = &q.kind
+            {
                 let field = self.fields(&q.kind).into_iter().find(|f| f.id == fv.field);
-                let ok = field.is_some_and(|f| self.options(&f.kind).iter().any(|o| o.id == fv.value));
+                let ok =
+                    field.is_some_and(|f| self.options(&f.kind).iter().any(|o| o.id == fv.value));
                 if !ok {
-                    return Err(format!("{}: require_one names an unknown field or value", q.id));
+                    return Err(format!(
+                        "{}: require_one names an unknown field or value",
+                        q.id
+                    ));
                 }
             }
         }

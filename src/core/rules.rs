@@ -51,8 +51,13 @@ impl Condition {
     /// Every question id the condition reads.
     pub fn dependencies(&self) -> Vec<&str> {
         match self {
-            Condition::Eq(q, _) | Condition::Ne(q, _) | Condition::In(q, _) | Condition::Answered(q) => vec![q],
-            Condition::All(cs) | Condition::Any(cs) => cs.iter().flat_map(Condition::dependencies).collect(),
+            Condition::Eq(q, _)
+            | Condition::Ne(q, _)
+            | Condition::In(q, _)
+            | Condition::Answered(q) => vec![q],
+            Condition::All(cs) | Condition::Any(cs) => {
+                cs.iter().flat_map(Condition::dependencies).collect()
+            }
             Condition::Not(c) => c.dependencies(),
         }
     }

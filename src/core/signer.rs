@@ -20,13 +20,22 @@ use crate::core::submission::{self, Timestamp, Unsigned, Verified, VerifyError};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Job {
     /// Sign the members of a submission made by [`submission::build`].
-    Sign { document: Map<String, Value>, secret: [u8; 32], signed_at: Timestamp },
+    Sign {
+        document: Map<String, Value>,
+        secret: [u8; 32],
+        signed_at: Timestamp,
+    },
     /// Check a file that claims to be a signed submission.
     Verify { text: String },
     /// The key id (fingerprint) of a secret key.
     KeyId { secret: [u8; 32] },
     /// Back a key up under a passphrase ([`keyfile::lock`]).
-    Lock { secret: [u8; 32], passphrase: String, salt: [u8; 16], iv: [u8; 16] },
+    Lock {
+        secret: [u8; 32],
+        passphrase: String,
+        salt: [u8; 16],
+        iv: [u8; 16],
+    },
     /// Open a key backup ([`keyfile::unlock`]).
     Unlock { pem: String, passphrase: String },
 }
@@ -35,7 +44,11 @@ pub enum Job {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Done {
     /// The text of the signed file, its SHA-256 (hex) and the signing key's id.
-    Signed { text: String, sha256: String, key_id: String },
+    Signed {
+        text: String,
+        sha256: String,
+        key_id: String,
+    },
     Checked(Checked),
     KeyId(String),
     /// A key backup (PEM) and the key's id, for the file name.
@@ -58,10 +71,18 @@ pub enum Checked {
 /// Does one job.
 pub fn run(job: Job) -> Done {
     match job {
-        Job::Sign { document, secret, signed_at } => {
+        Job::Sign {
+            document,
+            secret,
+            signed_at,
+        } => {
             let text = submission::sign(&Unsigned::from_built(document), &secret, &signed_at);
             let sha256 = submission::hex(&Sha256::digest(text.as_bytes()));
-            Done::Signed { text, sha256, key_id: key_id(&secret) }
+            Done::Signed {
+                text,
+                sha256,
+                key_id: key_id(&secret),
+            }
         }
         Job::Verify { text } => Done::Checked(match submission::verify(text.as_bytes()) {
             Ok(v) => Checked::Valid(Box::new(v)),
@@ -69,9 +90,14 @@ pub fn run(job: Job) -> Done {
             Err(e) => Checked::Malformed(e.to_string()),
         }),
         Job::KeyId { secret } => Done::KeyId(key_id(&secret)),
-        Job::Lock { secret, passphrase, salt, iv } => {
-            Done::Locked(keyfile::lock(&secret, &passphrase, &salt, &iv).map(|pem| (pem, key_id(&secret))))
-        }
+        Job::Lock {
+            secret,
+            passphrase,
+            salt,
+            iv,
+        } => Done::Locked(
+            keyfile::lock(&secret, &passphrase, &salt, &iv).map(|pem| (pem, key_id(&secret))),
+        ),
         Job::Unlock { pem, passphrase } => Done::Unlocked(keyfile::unlock(&pem, &passphrase)),
     }
 }
@@ -91,7 +117,10 @@ pub fn handle(request: &str) -> String {
 
 /// A message: `id`, a space, the value as JSON.
 pub fn message<T: Serialize>(id: u32, body: &T) -> String {
-    format!("{id} {}", serde_json::to_string(body).expect("jobs and outcomes always serialize"))
+    format!(
+        "{id} {}",
+        serde_json::to_string(body).expect("jobs and outcomes always serialize")
+    )
 }
 
 /// Reads a reply message: its id and what it says.

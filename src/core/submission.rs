@@ -42,10 +42,26 @@ pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 pub const STATE_QUESTION: &str = "S1";
 
 /// Top-level members, all required, no others allowed.
-const MEMBERS: [&str; 9] =
-    ["format", "format_version", "questionnaire", "state", "language", "answers", "generated_at", "app_version", "signature"];
+const MEMBERS: [&str; 9] = [
+    "format",
+    "format_version",
+    "questionnaire",
+    "state",
+    "language",
+    "answers",
+    "generated_at",
+    "app_version",
+    "signature",
+];
 /// Members of `signature`, all required, no others allowed.
-const SIGNATURE_MEMBERS: [&str; 6] = ["algorithm", "canonicalization", "public_key", "key_id", "signed_at", "value"];
+const SIGNATURE_MEMBERS: [&str; 6] = [
+    "algorithm",
+    "canonicalization",
+    "public_key",
+    "key_id",
+    "signed_at",
+    "value",
+];
 
 // ---------------------------------------------------------------------------------------------
 // Timestamps, keys
@@ -80,7 +96,8 @@ impl Timestamp {
         }
         let two = |i: usize| -> Option<u32> {
             let (x, y) = (b[i], b[i + 1]);
-            (x.is_ascii_digit() && y.is_ascii_digit()).then(|| u32::from(x - b'0') * 10 + u32::from(y - b'0'))
+            (x.is_ascii_digit() && y.is_ascii_digit())
+                .then(|| u32::from(x - b'0') * 10 + u32::from(y - b'0'))
         };
         let ok = is_date(s.get(..10)?)
             && two(11).is_some_and(|h| h < 24)
@@ -141,7 +158,11 @@ pub fn key_id(public_key: &[u8; 32]) -> String {
 /// paper: `3f2a 9c01 …`.
 pub fn group_key_id(key_id: &str) -> String {
     let chars: Vec<char> = key_id.chars().collect();
-    chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join(" ")
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Lowercase hexadecimal.
@@ -183,9 +204,15 @@ pub enum Submitted {
     /// urls: the non-blank lines, trimmed; never empty.
     Lines(Vec<String>),
     /// single: `{"selected": "<option>"}`, with `"other"` when an "other" option is specified.
-    Single { selected: String, other: Option<String> },
+    Single {
+        selected: String,
+        other: Option<String>,
+    },
     /// multi: `{"selected": ["a", "b"]}`, with `"other"` as for single; never empty.
-    Multi { selected: Vec<String>, other: Option<String> },
+    Multi {
+        selected: Vec<String>,
+        other: Option<String>,
+    },
     /// number: an integer, or `null` for "no data".
     Number(Option<i64>),
     /// period: `{"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}`.
@@ -209,11 +236,14 @@ impl Submitted {
         };
         match self {
             Submitted::Text(s) => Value::String(s.clone()),
-            Submitted::Lines(lines) => Value::Array(lines.iter().cloned().map(Value::String).collect()),
-            Submitted::Single { selected, other } => choice(Value::String(selected.clone()), other),
-            Submitted::Multi { selected, other } => {
-                choice(Value::Array(selected.iter().cloned().map(Value::String).collect()), other)
+            Submitted::Lines(lines) => {
+                Value::Array(lines.iter().cloned().map(Value::String).collect())
             }
+            Submitted::Single { selected, other } => choice(Value::String(selected.clone()), other),
+            Submitted::Multi { selected, other } => choice(
+                Value::Array(selected.iter().cloned().map(Value::String).collect()),
+                other,
+            ),
             Submitted::Number(Some(n)) => Value::from(*n),
             Submitted::Number(None) => Value::Null,
             Submitted::Period { from, to } => {
@@ -225,7 +255,9 @@ impl Submitted {
             Submitted::Confirmed => Value::Bool(true),
             Submitted::Rows(rows) => Value::Array(
                 rows.iter()
-                    .map(|r| Value::Object(r.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()))
+                    .map(|r| {
+                        Value::Object(r.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+                    })
                     .collect(),
             ),
         }
@@ -237,9 +269,11 @@ impl Submitted {
         let text = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(str::to_owned);
         match v {
             Value::String(s) if !s.is_empty() => Some(Submitted::Text(s.clone())),
-            Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_string) => {
-                items.iter().map(text).collect::<Option<Vec<_>>>().map(Submitted::Lines)
-            }
+            Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_string) => items
+                .iter()
+                .map(text)
+                .collect::<Option<Vec<_>>>()
+                .map(Submitted::Lines),
             Value::Array(items) if !in_row && !items.is_empty() => items
                 .iter()
                 .map(|row| {
@@ -259,11 +293,15 @@ impl Submitted {
                     Some(o) => Some(text(o)?),
                 };
                 match m.get("selected")? {
-                    Value::String(s) if !s.is_empty() => Some(Submitted::Single { selected: s.clone(), other }),
+                    Value::String(s) if !s.is_empty() => Some(Submitted::Single {
+                        selected: s.clone(),
+                        other,
+                    }),
                     Value::Array(items) if !items.is_empty() => {
                         let selected = items.iter().map(text).collect::<Option<Vec<_>>>()?;
                         let unique: BTreeSet<&String> = selected.iter().collect();
-                        (unique.len() == selected.len()).then_some(Submitted::Multi { selected, other })
+                        (unique.len() == selected.len())
+                            .then_some(Submitted::Multi { selected, other })
                     }
                     _ => None,
                 }
@@ -271,9 +309,15 @@ impl Submitted {
             Value::Object(m) if m.len() == 2 => {
                 let from = m.get("from")?.as_str().filter(|d| is_date(d))?;
                 let to = m.get("to")?.as_str().filter(|d| is_date(d))?;
-                Some(Submitted::Period { from: from.to_owned(), to: to.to_owned() })
+                Some(Submitted::Period {
+                    from: from.to_owned(),
+                    to: to.to_owned(),
+                })
             }
-            Value::Number(n) => n.as_i64().filter(|n| n.unsigned_abs() <= MAX_SAFE_INTEGER as u64).map(|n| Submitted::Number(Some(n))),
+            Value::Number(n) => n
+                .as_i64()
+                .filter(|n| n.unsigned_abs() <= MAX_SAFE_INTEGER as u64)
+                .map(|n| Submitted::Number(Some(n))),
             Value::Null => Some(Submitted::Number(None)),
             Value::Bool(true) => Some(Submitted::Confirmed),
             _ => None,
@@ -292,7 +336,8 @@ impl Serialize for Submitted {
 impl<'de> Deserialize<'de> for Submitted {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Submitted, D::Error> {
         let v = Value::deserialize(deserializer)?;
-        Submitted::from_json(&v, false).ok_or_else(|| serde::de::Error::custom("not an answer in an export shape"))
+        Submitted::from_json(&v, false)
+            .ok_or_else(|| serde::de::Error::custom("not an answer in an export shape"))
     }
 }
 
@@ -312,11 +357,22 @@ pub enum BuildError {
     /// The application version is empty.
     NoAppVersion,
     /// A number that is not within ±(2^53 − 1), the range every JSON reader keeps exactly.
-    NumberOutOfRange { question: String, at: Option<(usize, String)>, value: String },
+    NumberOutOfRange {
+        question: String,
+        at: Option<(usize, String)>,
+        value: String,
+    },
     /// A number that is not a whole number.
-    NotANumber { question: String, at: Option<(usize, String)>, value: String },
+    NotANumber {
+        question: String,
+        at: Option<(usize, String)>,
+        value: String,
+    },
     /// A stored answer whose shape does not fit its question's kind (an edited draft).
-    WrongShape { question: String, at: Option<(usize, String)> },
+    WrongShape {
+        question: String,
+        at: Option<(usize, String)>,
+    },
 }
 
 impl fmt::Display for BuildError {
@@ -399,12 +455,17 @@ pub fn build(
         if !shown.contains(&question.id) {
             continue;
         }
-        let Some(answer) = answers.get(&question.id).filter(|a| a.is_answered()) else { continue };
+        let Some(answer) = answers.get(&question.id).filter(|a| a.is_answered()) else {
+            continue;
+        };
         if let Some(value) = export(q, &question.kind, answer, &question.id, None)? {
             exported.insert(question.id.clone(), value.to_json());
         }
     }
-    let state = match exported.get(STATE_QUESTION).and_then(|v| Submitted::from_json(v, false)) {
+    let state = match exported
+        .get(STATE_QUESTION)
+        .and_then(|v| Submitted::from_json(v, false))
+    {
         Some(Submitted::Single { selected, .. }) if is_state_code(&selected) => selected,
         _ => return Err(BuildError::NoState),
     };
@@ -418,14 +479,25 @@ pub fn build(
     doc.insert("state".to_owned(), Value::String(state));
     doc.insert("language".to_owned(), Value::String(language.to_owned()));
     doc.insert("answers".to_owned(), Value::Object(exported));
-    doc.insert("generated_at".to_owned(), Value::String(generated_at.as_str().to_owned()));
-    doc.insert("app_version".to_owned(), Value::String(app_version.to_owned()));
+    doc.insert(
+        "generated_at".to_owned(),
+        Value::String(generated_at.as_str().to_owned()),
+    );
+    doc.insert(
+        "app_version".to_owned(),
+        Value::String(app_version.to_owned()),
+    );
     Ok(Unsigned { doc })
 }
 
 /// One answer as it would be exported, for showing a reply that may not be complete (the print
 /// view): `Ok(None)` when it says nothing, an error when it cannot be exported as it stands.
-pub fn export_answer(q: &Questionnaire, kind: &Kind, answer: &Answer, question: &str) -> Result<Option<Submitted>, BuildError> {
+pub fn export_answer(
+    q: &Questionnaire,
+    kind: &Kind,
+    answer: &Answer,
+    question: &str,
+) -> Result<Option<Submitted>, BuildError> {
     export(q, kind, answer, question, None)
 }
 
@@ -440,27 +512,43 @@ fn export(
     if !answer.is_answered() {
         return Ok(None);
     }
-    let wrong = || BuildError::WrongShape { question: question.to_owned(), at: at.clone() };
+    let wrong = || BuildError::WrongShape {
+        question: question.to_owned(),
+        at: at.clone(),
+    };
     let out = match (kind, answer) {
-        (Kind::Urls, Answer::Text(s)) => Submitted::Lines(url_lines(s).map(|(_, l)| l.to_owned()).collect()),
-        (Kind::Text | Kind::Long | Kind::Email | Kind::Phone | Kind::Date | Kind::Url, Answer::Text(s)) => {
-            Submitted::Text(s.trim().to_owned())
+        (Kind::Urls, Answer::Text(s)) => {
+            Submitted::Lines(url_lines(s).map(|(_, l)| l.to_owned()).collect())
         }
+        (
+            Kind::Text | Kind::Long | Kind::Email | Kind::Phone | Kind::Date | Kind::Url,
+            Answer::Text(s),
+        ) => Submitted::Text(s.trim().to_owned()),
         (Kind::Single { .. } | Kind::Multi { .. }, Answer::Choice { selected, other }) => {
             let options = q.options(kind);
             // In the definition's order, once each, so the export does not depend on click order.
-            let chosen: Vec<_> = options.iter().filter(|o| selected.contains(&o.id)).collect();
+            let chosen: Vec<_> = options
+                .iter()
+                .filter(|o| selected.contains(&o.id))
+                .collect();
             if chosen.len() != selected.iter().collect::<BTreeSet<_>>().len() {
                 return Err(wrong());
             }
             let other = other.trim();
-            let other = (chosen.iter().any(|o| o.other) && !other.is_empty()).then(|| other.to_owned());
+            let other =
+                (chosen.iter().any(|o| o.other) && !other.is_empty()).then(|| other.to_owned());
             match kind {
                 Kind::Single { .. } => match chosen.as_slice() {
-                    [one] => Submitted::Single { selected: one.id.clone(), other },
+                    [one] => Submitted::Single {
+                        selected: one.id.clone(),
+                        other,
+                    },
                     _ => return Err(wrong()),
                 },
-                _ => Submitted::Multi { selected: chosen.iter().map(|o| o.id.clone()).collect(), other },
+                _ => Submitted::Multi {
+                    selected: chosen.iter().map(|o| o.id.clone()).collect(),
+                    other,
+                },
             }
         }
         (Kind::Number { .. }, Answer::Number { no_data: true, .. }) => Submitted::Number(None),
@@ -472,11 +560,18 @@ fn export(
                 value: text.to_owned(),
             })?;
             if n.unsigned_abs() > MAX_SAFE_INTEGER as u64 {
-                return Err(BuildError::NumberOutOfRange { question: question.to_owned(), at, value: text.to_owned() });
+                return Err(BuildError::NumberOutOfRange {
+                    question: question.to_owned(),
+                    at,
+                    value: text.to_owned(),
+                });
             }
             Submitted::Number(Some(n))
         }
-        (Kind::Period, Answer::Period { from, to }) => Submitted::Period { from: from.clone(), to: to.clone() },
+        (Kind::Period, Answer::Period { from, to }) => Submitted::Period {
+            from: from.clone(),
+            to: to.clone(),
+        },
         (Kind::Confirm, Answer::Confirm(true)) => Submitted::Confirmed,
         (Kind::Group { .. }, Answer::Rows(rows)) => {
             let fields = q.fields(kind);
@@ -485,9 +580,14 @@ fn export(
                 let mut obj = BTreeMap::new();
                 for (id, value) in &row.fields {
                     let Some(field) = fields.iter().find(|f| &f.id == id) else {
-                        return Err(BuildError::WrongShape { question: question.to_owned(), at: Some((idx, id.clone())) });
+                        return Err(BuildError::WrongShape {
+                            question: question.to_owned(),
+                            at: Some((idx, id.clone())),
+                        });
                     };
-                    if let Some(v) = export(q, &field.kind, value, question, Some((idx, id.clone())))? {
+                    if let Some(v) =
+                        export(q, &field.kind, value, question, Some((idx, id.clone())))?
+                    {
                         obj.insert(id.clone(), v);
                     }
                 }
@@ -507,14 +607,25 @@ pub fn sign(unsigned: &Unsigned, secret: &[u8; 32], signed_at: &Timestamp) -> St
     let public = key.verifying_key().to_bytes();
     let mut signature = Map::new();
     signature.insert("algorithm".to_owned(), Value::String(ALGORITHM.to_owned()));
-    signature.insert("canonicalization".to_owned(), Value::String(CANONICALIZATION.to_owned()));
-    signature.insert("public_key".to_owned(), Value::String(URL_SAFE_NO_PAD.encode(public)));
+    signature.insert(
+        "canonicalization".to_owned(),
+        Value::String(CANONICALIZATION.to_owned()),
+    );
+    signature.insert(
+        "public_key".to_owned(),
+        Value::String(URL_SAFE_NO_PAD.encode(public)),
+    );
     signature.insert("key_id".to_owned(), Value::String(key_id(&public)));
-    signature.insert("signed_at".to_owned(), Value::String(signed_at.as_str().to_owned()));
+    signature.insert(
+        "signed_at".to_owned(),
+        Value::String(signed_at.as_str().to_owned()),
+    );
     let mut doc = unsigned.doc.clone();
     doc.insert("signature".to_owned(), Value::Object(signature));
     let mut doc = Value::Object(doc);
-    let message = canonical(&doc).expect("a submission holds only strings, safe integers, booleans, null, arrays and objects");
+    let message = canonical(&doc).expect(
+        "a submission holds only strings, safe integers, booleans, null, arrays and objects",
+    );
     let value = URL_SAFE_NO_PAD.encode(key.sign(&message).to_bytes());
     if let Some(Value::Object(sig)) = doc.get_mut("signature") {
         sig.insert("value".to_owned(), Value::String(value));
@@ -581,7 +692,10 @@ pub enum VerifyError {
     /// A top-level member the format does not define.
     UnknownMember(String),
     /// A member has the wrong type or syntax (`member` is a path such as `signature.key_id`).
-    InvalidMember { member: String, expected: &'static str },
+    InvalidMember {
+        member: String,
+        expected: &'static str,
+    },
     /// A member of `signature` is missing.
     MissingSignatureMember(String),
     /// A member of `signature` the format does not define.
@@ -597,7 +711,11 @@ pub enum VerifyError {
     /// Not base64url (a character outside the alphabet, an impossible length, stray bits).
     Base64Invalid { member: &'static str },
     /// Base64url of the wrong number of bytes.
-    WrongLength { member: &'static str, expected: usize, found: usize },
+    WrongLength {
+        member: &'static str,
+        expected: usize,
+        found: usize,
+    },
     /// The 32 bytes are not an Ed25519 public key.
     InvalidPublicKey,
     /// `signature.key_id` is not the SHA-256 of the public key.
@@ -665,14 +783,21 @@ impl std::error::Error for VerifyError {}
 /// (`verify_strict`) over the RFC 8785 form of the object less `signature.value`.
 pub fn verify(bytes: &[u8]) -> Result<Verified, VerifyError> {
     if bytes.len() > MAX_SUBMISSION_BYTES {
-        return Err(VerifyError::TooLarge { size: bytes.len(), limit: MAX_SUBMISSION_BYTES });
+        return Err(VerifyError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_SUBMISSION_BYTES,
+        });
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Err(VerifyError::ByteOrderMark);
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| VerifyError::NotUtf8 { offset: e.valid_up_to() })?;
+    let text = std::str::from_utf8(bytes).map_err(|e| VerifyError::NotUtf8 {
+        offset: e.valid_up_to(),
+    })?;
     let mut doc = strict::parse(text)?;
-    let Value::Object(top) = &doc else { return Err(VerifyError::NotAnObject) };
+    let Value::Object(top) = &doc else {
+        return Err(VerifyError::NotAnObject);
+    };
 
     // The envelope.
     match top.get("format") {
@@ -695,32 +820,53 @@ pub fn verify(bytes: &[u8]) -> Result<Verified, VerifyError> {
     if let Some(m) = SIGNATURE_MEMBERS.iter().find(|m| !sig.contains_key(**m)) {
         return Err(VerifyError::MissingSignatureMember((*m).to_owned()));
     }
-    if let Some(m) = sig.keys().find(|k| !SIGNATURE_MEMBERS.contains(&k.as_str())) {
+    if let Some(m) = sig
+        .keys()
+        .find(|k| !SIGNATURE_MEMBERS.contains(&k.as_str()))
+    {
         return Err(VerifyError::UnknownSignatureMember(m.clone()));
     }
     let sig_str = |m: &'static str| -> Result<&str, VerifyError> {
-        sig.get(m).and_then(Value::as_str).ok_or_else(|| invalid(&format!("signature.{m}"), "a string"))
+        sig.get(m)
+            .and_then(Value::as_str)
+            .ok_or_else(|| invalid(&format!("signature.{m}"), "a string"))
     };
     if sig_str("algorithm").ok() != Some(ALGORITHM) {
         return Err(VerifyError::WrongAlgorithm(found(sig.get("algorithm"))));
     }
     if sig_str("canonicalization").ok() != Some(CANONICALIZATION) {
-        return Err(VerifyError::WrongCanonicalization(found(sig.get("canonicalization"))));
+        return Err(VerifyError::WrongCanonicalization(found(
+            sig.get("canonicalization"),
+        )));
     }
     let public: [u8; 32] = base64url::<32>(sig_str("public_key")?, "public_key")?;
     let signature: [u8; 64] = base64url::<64>(sig_str("value")?, "value")?;
     let stated = sig_str("key_id")?;
-    if stated.len() != 64 || !stated.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)) {
-        return Err(invalid("signature.key_id", "64 lowercase hexadecimal digits"));
+    if stated.len() != 64
+        || !stated
+            .bytes()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+    {
+        return Err(invalid(
+            "signature.key_id",
+            "64 lowercase hexadecimal digits",
+        ));
     }
     let computed = key_id(&public);
     if stated != computed {
-        return Err(VerifyError::KeyIdMismatch { stated: stated.to_owned(), computed });
+        return Err(VerifyError::KeyIdMismatch {
+            stated: stated.to_owned(),
+            computed,
+        });
     }
     let signed_at = timestamp(sig_str("signed_at")?, "signature.signed_at")?;
 
     // The content.
-    let string = |m: &str| top.get(m).and_then(Value::as_str).ok_or_else(|| invalid(m, "a string"));
+    let string = |m: &str| {
+        top.get(m)
+            .and_then(Value::as_str)
+            .ok_or_else(|| invalid(m, "a string"))
+    };
     let generated_at = timestamp(string("generated_at")?, "generated_at")?;
     let state = string("state")?;
     if !is_state_code(state) {
@@ -736,28 +882,53 @@ pub fn verify(bytes: &[u8]) -> Result<Verified, VerifyError> {
     }
     let (questionnaire_id, questionnaire_version) = match top.get("questionnaire") {
         Some(Value::Object(m)) if m.len() == 2 => {
-            let id = m.get("id").and_then(Value::as_str).filter(|s| !s.is_empty());
-            let version = m.get("version").and_then(Value::as_u64).and_then(|v| u32::try_from(v).ok());
+            let id = m
+                .get("id")
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty());
+            let version = m
+                .get("version")
+                .and_then(Value::as_u64)
+                .and_then(|v| u32::try_from(v).ok());
             match (id, version) {
                 (Some(id), Some(version)) => (id.to_owned(), version),
-                _ => return Err(invalid("questionnaire", "{\"id\": string, \"version\": integer}")),
+                _ => {
+                    return Err(invalid(
+                        "questionnaire",
+                        "{\"id\": string, \"version\": integer}",
+                    ))
+                }
             }
         }
-        _ => return Err(invalid("questionnaire", "{\"id\": string, \"version\": integer}")),
+        _ => {
+            return Err(invalid(
+                "questionnaire",
+                "{\"id\": string, \"version\": integer}",
+            ))
+        }
     };
     let Some(Value::Object(raw_answers)) = top.get("answers") else {
         return Err(invalid("answers", "an object keyed by question id"));
     };
     let mut answers = BTreeMap::new();
     for (id, v) in raw_answers {
-        let a = Submitted::from_json(v, false).ok_or_else(|| VerifyError::InvalidAnswer(id.clone()))?;
+        let a =
+            Submitted::from_json(v, false).ok_or_else(|| VerifyError::InvalidAnswer(id.clone()))?;
         answers.insert(id.clone(), a);
     }
     match answers.get(STATE_QUESTION) {
         Some(Submitted::Single { selected, .. }) if selected == state => {}
-        _ => return Err(VerifyError::StateMismatch { state: state.to_owned() }),
+        _ => {
+            return Err(VerifyError::StateMismatch {
+                state: state.to_owned(),
+            })
+        }
     }
-    let (state, language, app_version) = (state.to_owned(), language.to_owned(), app_version.to_owned());
+    let (state, language, app_version) = (
+        state.to_owned(),
+        language.to_owned(),
+        app_version.to_owned(),
+    );
 
     // The signature, last: it is the one expensive check.
     let key = VerifyingKey::from_bytes(&public).map_err(|_| VerifyError::InvalidPublicKey)?;
@@ -765,7 +936,8 @@ pub fn verify(bytes: &[u8]) -> Result<Verified, VerifyError> {
         sig.remove("value");
     }
     let message = canonical(&doc).map_err(VerifyError::NotJson)?;
-    key.verify_strict(&message, &Signature::from_bytes(&signature)).map_err(|_| VerifyError::SignatureInvalid)?;
+    key.verify_strict(&message, &Signature::from_bytes(&signature))
+        .map_err(|_| VerifyError::SignatureInvalid)?;
 
     Ok(Verified {
         key_id: computed,
@@ -782,7 +954,10 @@ pub fn verify(bytes: &[u8]) -> Result<Verified, VerifyError> {
 }
 
 fn invalid(member: &str, expected: &'static str) -> VerifyError {
-    VerifyError::InvalidMember { member: member.to_owned(), expected }
+    VerifyError::InvalidMember {
+        member: member.to_owned(),
+        expected,
+    }
 }
 
 /// What was found where a fixed value was expected, as JSON (short), or `(missing)`.
@@ -801,7 +976,12 @@ fn found(v: Option<&Value>) -> String {
 }
 
 fn timestamp(s: &str, member: &str) -> Result<Timestamp, VerifyError> {
-    Timestamp::parse(s).ok_or_else(|| invalid(member, "an RFC 3339 UTC time such as \"2026-11-27T10:15:00Z\""))
+    Timestamp::parse(s).ok_or_else(|| {
+        invalid(
+            member,
+            "an RFC 3339 UTC time such as \"2026-11-27T10:15:00Z\"",
+        )
+    })
 }
 
 /// Strict base64url (RFC 4648 §5) without padding, of exactly `N` bytes.
@@ -813,8 +993,14 @@ fn base64url<const N: usize>(s: &str, member: &'static str) -> Result<[u8; N], V
         return Err(VerifyError::Base64StandardAlphabet { member });
     }
     // The engine also rejects non-zero trailing bits, so each byte string has one encoding only.
-    let bytes = URL_SAFE_NO_PAD.decode(s).map_err(|_| VerifyError::Base64Invalid { member })?;
-    <[u8; N]>::try_from(bytes.as_slice()).map_err(|_| VerifyError::WrongLength { member, expected: N, found: bytes.len() })
+    let bytes = URL_SAFE_NO_PAD
+        .decode(s)
+        .map_err(|_| VerifyError::Base64Invalid { member })?;
+    <[u8; N]>::try_from(bytes.as_slice()).map_err(|_| VerifyError::WrongLength {
+        member,
+        expected: N,
+        found: bytes.len(),
+    })
 }
 
 /// A JSON parser that refuses what `serde_json` lets through silently: a member name repeated in
@@ -831,7 +1017,9 @@ mod strict {
     pub(super) fn parse(text: &str) -> Result<Value, VerifyError> {
         let trouble = RefCell::new(None);
         let mut de = serde_json::Deserializer::from_str(text);
-        let result = Seed(&trouble).deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+        let result = Seed(&trouble)
+            .deserialize(&mut de)
+            .and_then(|v| de.end().map(|()| v));
         match (result, trouble.into_inner()) {
             (_, Some(reason)) => Err(reason),
             (Ok(v), None) => Ok(v),
@@ -927,9 +1115,16 @@ pub enum ImportError {
     /// A row field the group does not have.
     UnknownField { question: String, field: String },
     /// An answer whose shape does not fit its question's kind.
-    WrongShape { question: String, field: Option<String> },
+    WrongShape {
+        question: String,
+        field: Option<String>,
+    },
     /// An option the question does not offer.
-    UnknownOption { question: String, field: Option<String>, option: String },
+    UnknownOption {
+        question: String,
+        field: Option<String>,
+        option: String,
+    },
 }
 
 impl fmt::Display for ImportError {
@@ -939,12 +1134,30 @@ impl fmt::Display for ImportError {
             None => q.to_owned(),
         };
         match self {
-            ImportError::OtherQuestionnaire(id) => write!(f, "the submission answers another questionnaire ({id})"),
-            ImportError::NewerVersion(v) => write!(f, "the submission answers version {v} of the questionnaire, newer than this app"),
-            ImportError::UnknownQuestion(q) => write!(f, "the submission answers {q}, which this questionnaire does not have"),
-            ImportError::UnknownField { question, field } => write!(f, "{question} has no field {field}"),
-            ImportError::WrongShape { question, field } => write!(f, "the answer to {} does not fit the question", at(question, field)),
-            ImportError::UnknownOption { question, field, option } => {
+            ImportError::OtherQuestionnaire(id) => {
+                write!(f, "the submission answers another questionnaire ({id})")
+            }
+            ImportError::NewerVersion(v) => write!(
+                f,
+                "the submission answers version {v} of the questionnaire, newer than this app"
+            ),
+            ImportError::UnknownQuestion(q) => write!(
+                f,
+                "the submission answers {q}, which this questionnaire does not have"
+            ),
+            ImportError::UnknownField { question, field } => {
+                write!(f, "{question} has no field {field}")
+            }
+            ImportError::WrongShape { question, field } => write!(
+                f,
+                "the answer to {} does not fit the question",
+                at(question, field)
+            ),
+            ImportError::UnknownOption {
+                question,
+                field,
+                option,
+            } => {
                 write!(f, "{} has no option {option}", at(question, field))
             }
         }
@@ -970,19 +1183,30 @@ pub fn to_answers(q: &Questionnaire, v: &Verified) -> Result<Answers, ImportErro
     let check_options = v.questionnaire_version == q.version;
     let mut out = Answers::default();
     for (id, submitted) in &v.answers {
-        let question = q.question(id).ok_or_else(|| ImportError::UnknownQuestion(id.clone()))?.question;
+        let question = q
+            .question(id)
+            .ok_or_else(|| ImportError::UnknownQuestion(id.clone()))?
+            .question;
         let answer = match (&question.kind, submitted) {
             (kind @ Kind::Group { .. }, Submitted::Rows(rows)) => {
                 let fields = q.fields(kind);
                 let mut out_rows = Vec::with_capacity(rows.len());
                 for (key, row) in rows.iter().enumerate() {
-                    let mut r = Row { key: u32::try_from(key).unwrap_or(u32::MAX), fields: BTreeMap::new() };
+                    let mut r = Row {
+                        key: u32::try_from(key).unwrap_or(u32::MAX),
+                        fields: BTreeMap::new(),
+                    };
                     for (fid, value) in row {
-                        let field = fields.iter().find(|f| &f.id == fid).ok_or_else(|| ImportError::UnknownField {
-                            question: id.clone(),
-                            field: fid.clone(),
+                        let field = fields.iter().find(|f| &f.id == fid).ok_or_else(|| {
+                            ImportError::UnknownField {
+                                question: id.clone(),
+                                field: fid.clone(),
+                            }
                         })?;
-                        r.fields.insert(fid.clone(), import(q, &field.kind, value, id, Some(fid), check_options)?);
+                        r.fields.insert(
+                            fid.clone(),
+                            import(q, &field.kind, value, id, Some(fid), check_options)?,
+                        );
                     }
                     out_rows.push(r);
                 }
@@ -1003,7 +1227,10 @@ fn import(
     field: Option<&String>,
     check_options: bool,
 ) -> Result<Answer, ImportError> {
-    let wrong = || ImportError::WrongShape { question: question.to_owned(), field: field.cloned() };
+    let wrong = || ImportError::WrongShape {
+        question: question.to_owned(),
+        field: field.cloned(),
+    };
     let choice = |selected: Vec<String>, other: &Option<String>| -> Result<Answer, ImportError> {
         if check_options {
             let options = q.options(kind);
@@ -1021,18 +1248,35 @@ fn import(
                 return Err(wrong());
             }
         }
-        Ok(Answer::Choice { selected, other: other.clone().unwrap_or_default() })
+        Ok(Answer::Choice {
+            selected,
+            other: other.clone().unwrap_or_default(),
+        })
     };
     match (kind, value) {
-        (Kind::Text | Kind::Long | Kind::Email | Kind::Phone | Kind::Date | Kind::Url, Submitted::Text(s)) => {
-            Ok(Answer::Text(s.clone()))
-        }
+        (
+            Kind::Text | Kind::Long | Kind::Email | Kind::Phone | Kind::Date | Kind::Url,
+            Submitted::Text(s),
+        ) => Ok(Answer::Text(s.clone())),
         (Kind::Urls, Submitted::Lines(lines)) => Ok(Answer::Text(lines.join("\n"))),
-        (Kind::Single { .. }, Submitted::Single { selected, other }) => choice(vec![selected.clone()], other),
-        (Kind::Multi { .. }, Submitted::Multi { selected, other }) => choice(selected.clone(), other),
-        (Kind::Number { .. }, Submitted::Number(Some(n))) => Ok(Answer::Number { value: n.to_string(), no_data: false }),
-        (Kind::Number { .. }, Submitted::Number(None)) => Ok(Answer::Number { value: String::new(), no_data: true }),
-        (Kind::Period, Submitted::Period { from, to }) => Ok(Answer::Period { from: from.clone(), to: to.clone() }),
+        (Kind::Single { .. }, Submitted::Single { selected, other }) => {
+            choice(vec![selected.clone()], other)
+        }
+        (Kind::Multi { .. }, Submitted::Multi { selected, other }) => {
+            choice(selected.clone(), other)
+        }
+        (Kind::Number { .. }, Submitted::Number(Some(n))) => Ok(Answer::Number {
+            value: n.to_string(),
+            no_data: false,
+        }),
+        (Kind::Number { .. }, Submitted::Number(None)) => Ok(Answer::Number {
+            value: String::new(),
+            no_data: true,
+        }),
+        (Kind::Period, Submitted::Period { from, to }) => Ok(Answer::Period {
+            from: from.clone(),
+            to: to.clone(),
+        }),
         (Kind::Confirm, Submitted::Confirmed) => Ok(Answer::Confirm(true)),
         _ => Err(wrong()),
     }
@@ -1053,25 +1297,44 @@ pub struct Item {
 /// last), group rows flattened field by field.
 pub fn items(q: &Questionnaire, v: &Verified) -> Vec<Item> {
     let mut out = Vec::new();
-    let known: Vec<(&str, &str, &Kind)> =
-        q.questions().map(|it| (it.section.id.as_str(), it.question.id.as_str(), &it.question.kind)).collect();
-    let unknown = v.answers.keys().filter(|id| !known.iter().any(|(_, k, _)| k == id));
+    let known: Vec<(&str, &str, &Kind)> = q
+        .questions()
+        .map(|it| {
+            (
+                it.section.id.as_str(),
+                it.question.id.as_str(),
+                &it.question.kind,
+            )
+        })
+        .collect();
+    let unknown = v
+        .answers
+        .keys()
+        .filter(|id| !known.iter().any(|(_, k, _)| k == id));
     let order = known
         .iter()
         .map(|(s, id, kind)| (*s, *id, Some(*kind)))
         .chain(unknown.map(|id| ("", id.as_str(), None)));
     for (section, id, kind) in order {
-        let Some(answer) = v.answers.get(id) else { continue };
+        let Some(answer) = v.answers.get(id) else {
+            continue;
+        };
         let push = |out: &mut Vec<Item>, question: String, value: String| {
-            out.push(Item { section: section.to_owned(), question, value })
+            out.push(Item {
+                section: section.to_owned(),
+                question,
+                value,
+            })
         };
         match answer {
             Submitted::Rows(rows) => {
                 let fields = kind.map(|k| q.fields(k)).unwrap_or_default();
                 for (n, row) in rows.iter().enumerate() {
                     // Fields in the definition's order, then any it does not know.
-                    let mut ids: Vec<&String> =
-                        fields.iter().filter_map(|f| row.get_key_value(&f.id).map(|(k, _)| k)).collect();
+                    let mut ids: Vec<&String> = fields
+                        .iter()
+                        .filter_map(|f| row.get_key_value(&f.id).map(|(k, _)| k))
+                        .collect();
                     ids.extend(row.keys().filter(|k| !fields.iter().any(|f| &&f.id == k)));
                     for fid in ids {
                         let fkind = fields.iter().find(|f| &f.id == fid).map(|f| &f.kind);
@@ -1090,7 +1353,11 @@ pub fn items(q: &Questionnaire, v: &Verified) -> Vec<Item> {
 fn as_text(q: &Questionnaire, kind: Option<&Kind>, a: &Submitted) -> String {
     // The "other" text replaces the id of the option it specifies, when the definition says which.
     let choice = |selected: &[String], other: &Option<String>| {
-        let other_id = kind.and_then(|k| q.options(k).into_iter().find(|o| o.other && selected.contains(&o.id)));
+        let other_id = kind.and_then(|k| {
+            q.options(k)
+                .into_iter()
+                .find(|o| o.other && selected.contains(&o.id))
+        });
         let mut parts: Vec<String> = selected
             .iter()
             .map(|s| match (other, other_id) {
@@ -1122,8 +1389,20 @@ pub fn answered_per_section(q: &Questionnaire, v: &Verified) -> (Vec<(String, us
     let per_section = q
         .sections
         .iter()
-        .map(|s| (s.id.clone(), s.questions.iter().filter(|x| v.answers.contains_key(&x.id)).count()))
+        .map(|s| {
+            (
+                s.id.clone(),
+                s.questions
+                    .iter()
+                    .filter(|x| v.answers.contains_key(&x.id))
+                    .count(),
+            )
+        })
         .collect();
-    let unknown = v.answers.keys().filter(|id| q.question(id).is_none()).count();
+    let unknown = v
+        .answers
+        .keys()
+        .filter(|id| q.question(id).is_none())
+        .count();
     (per_section, unknown)
 }

@@ -34,7 +34,9 @@ pub enum Problem {
     /// Not a valid email address.
     Email,
     /// Not an http(s) web address; `line` is 1-based for URL lists.
-    Url { line: Option<usize> },
+    Url {
+        line: Option<usize>,
+    },
     /// Not a plausible phone number (digits, spaces, + - ( ) . and an optional extension).
     Phone,
     /// Not a real calendar date.
@@ -56,7 +58,10 @@ pub enum Problem {
     TooFewRows(u32),
     TooManyRows(u32),
     /// No row has `field` set to `value` (e.g. no primary focal point).
-    RequireOne { field: String, value: String },
+    RequireOne {
+        field: String,
+        value: String,
+    },
 }
 
 /// A problem and where it is: a question, or a field of one row of a group.
@@ -79,7 +84,11 @@ pub fn validate(q: &Questionnaire, answers: &Answers, shown: &BTreeSet<String>) 
         let answer = answers.get(&question.id);
         let answered = answer.is_some_and(Answer::is_answered);
         let mut push = |at: Option<(usize, String)>, problem| {
-            out.push(Issue { question: question.id.clone(), at, problem })
+            out.push(Issue {
+                question: question.id.clone(),
+                at,
+                problem,
+            })
         };
         if !answered {
             if question.required {
@@ -88,7 +97,13 @@ pub fn validate(q: &Questionnaire, answers: &Answers, shown: &BTreeSet<String>) 
             continue;
         }
         let answer = answer.expect("answered");
-        if let Kind::Group { min, max, require_one, .. } = &question.kind {
+        if let Kind::Group {
+            min,
+            max,
+            require_one,
+            ..
+        } = &question.kind
+        {
             let rows = answer.rows();
             let fields = q.fields(&question.kind);
             for (idx, row) in rows.iter().enumerate() {
@@ -107,11 +122,18 @@ pub fn validate(q: &Questionnaire, answers: &Answers, shown: &BTreeSet<String>) 
                 }
             }
             if let Some(rule) = require_one {
-                let ok = rows
-                    .iter()
-                    .any(|r| r.field(&rule.field).is_some_and(|a| a.selected().contains(&rule.value)));
+                let ok = rows.iter().any(|r| {
+                    r.field(&rule.field)
+                        .is_some_and(|a| a.selected().contains(&rule.value))
+                });
                 if !ok {
-                    push(None, Problem::RequireOne { field: rule.field.clone(), value: rule.value.clone() });
+                    push(
+                        None,
+                        Problem::RequireOne {
+                            field: rule.field.clone(),
+                            value: rule.value.clone(),
+                        },
+                    );
                 }
             }
         } else {
@@ -140,8 +162,12 @@ pub fn check_value(q: &Questionnaire, kind: &Kind, answer: &Answer) -> Vec<Probl
             for s in selected {
                 match options.iter().find(|o| &o.id == s) {
                     None => out.push(Problem::UnknownOption(s.clone())),
-                    Some(o) if o.other && other.trim().is_empty() => out.push(Problem::OtherMissing),
-                    Some(o) if o.exclusive && selected.len() > 1 => out.push(Problem::Exclusive(o.id.clone())),
+                    Some(o) if o.other && other.trim().is_empty() => {
+                        out.push(Problem::OtherMissing)
+                    }
+                    Some(o) if o.exclusive && selected.len() > 1 => {
+                        out.push(Problem::Exclusive(o.id.clone()))
+                    }
                     Some(_) => {}
                 }
             }
@@ -150,7 +176,9 @@ pub fn check_value(q: &Questionnaire, kind: &Kind, answer: &Answer) -> Vec<Probl
             }
         }
         (Kind::Email, Answer::Text(s)) if !is_email(s.trim()) => out.push(Problem::Email),
-        (Kind::Url, Answer::Text(s)) if !is_http_url(s.trim()) => out.push(Problem::Url { line: None }),
+        (Kind::Url, Answer::Text(s)) if !is_http_url(s.trim()) => {
+            out.push(Problem::Url { line: None })
+        }
         (Kind::Urls, Answer::Text(s)) => {
             let bad = url_lines(s).position(|(_, l)| !is_http_url(l));
             if let Some(n) = bad {
@@ -174,13 +202,20 @@ pub fn check_value(q: &Questionnaire, kind: &Kind, answer: &Answer) -> Vec<Probl
             if !*no_data {
                 match value.trim().parse::<i64>() {
                     Err(_) => out.push(Problem::Number),
-                    Ok(n) if min.is_some_and(|m| n < m) => out.push(Problem::NumberMin(min.unwrap_or_default())),
-                    Ok(n) if max.is_some_and(|m| n > m) => out.push(Problem::NumberMax(max.unwrap_or_default())),
+                    Ok(n) if min.is_some_and(|m| n < m) => {
+                        out.push(Problem::NumberMin(min.unwrap_or_default()))
+                    }
+                    Ok(n) if max.is_some_and(|m| n > m) => {
+                        out.push(Problem::NumberMax(max.unwrap_or_default()))
+                    }
                     Ok(_) => {}
                 }
             }
         }
-        (Kind::Text | Kind::Long | Kind::Email | Kind::Url | Kind::Phone | Kind::Date, Answer::Text(_)) => {}
+        (
+            Kind::Text | Kind::Long | Kind::Email | Kind::Url | Kind::Phone | Kind::Date,
+            Answer::Text(_),
+        ) => {}
         (Kind::Confirm, Answer::Confirm(_)) => {}
         // A stored answer of the wrong shape (an edited draft): say so rather than guess.
         _ => out.push(Problem::UnknownOption(String::new())),
@@ -190,21 +225,31 @@ pub fn check_value(q: &Questionnaire, kind: &Kind, answer: &Answer) -> Vec<Probl
 
 /// Non-blank lines of a URL list, with 1-based line numbers.
 pub fn url_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty())
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty())
 }
 
 /// A practical email check: one `@`, a non-empty local part, a dotted domain, no spaces.
 pub fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     let label_ok = |l: &str| {
-        !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
     };
     !local.is_empty()
         && local.len() <= 64
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
-        && local.chars().all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c))
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c))
         && domain.contains('.')
         && domain.split('.').all(label_ok)
 }
@@ -223,22 +268,29 @@ pub fn is_http_url(s: &str) -> bool {
     let host = host.split(':').next().unwrap_or("");
     !host.is_empty()
         && !s.chars().any(|c| c.is_whitespace() || c.is_control())
-        && host.split('.').all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        && host
+            .split('.')
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
 }
 
 /// Digits with the usual separators, an optional leading `+` and an optional extension;
 /// between 6 and 20 digits in all.
 pub fn is_phone(s: &str) -> bool {
     let (main, ext) = match s.to_ascii_lowercase().split_once("ext") {
-        Some((m, e)) => (m.to_owned(), Some(e.trim_start_matches('.').trim().to_owned())),
+        Some((m, e)) => (
+            m.to_owned(),
+            Some(e.trim_start_matches('.').trim().to_owned()),
+        ),
         None => (s.to_owned(), None),
     };
     let main = main.trim();
     let body = main.strip_prefix('+').unwrap_or(main);
     let digits = body.chars().filter(char::is_ascii_digit).count();
-    body.chars().all(|c| c.is_ascii_digit() || " -().".contains(c))
+    body.chars()
+        .all(|c| c.is_ascii_digit() || " -().".contains(c))
         && (6..=20).contains(&digits)
-        && ext.is_none_or(|e| !e.is_empty() && e.len() <= 6 && e.chars().all(|c| c.is_ascii_digit()))
+        && ext
+            .is_none_or(|e| !e.is_empty() && e.len() <= 6 && e.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A real calendar date written `YYYY-MM-DD`, years 1900 to 2199.
@@ -247,8 +299,15 @@ pub fn is_date(s: &str) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let num = |r: std::ops::Range<usize>| s.get(r).filter(|p| p.bytes().all(|c| c.is_ascii_digit()))?.parse::<u32>().ok();
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else { return false };
+    let num = |r: std::ops::Range<usize>| {
+        s.get(r)
+            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))?
+            .parse::<u32>()
+            .ok()
+    };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -271,7 +330,11 @@ pub struct Progress {
 }
 
 /// Per-section progress, in section order.
-pub fn progress(q: &Questionnaire, shown: &BTreeSet<String>, issues: &[Issue]) -> Vec<(String, Progress)> {
+pub fn progress(
+    q: &Questionnaire,
+    shown: &BTreeSet<String>,
+    issues: &[Issue],
+) -> Vec<(String, Progress)> {
     let failing: BTreeSet<&str> = issues.iter().map(|i| i.question.as_str()).collect();
     q.sections
         .iter()
@@ -293,7 +356,11 @@ pub fn progress(q: &Questionnaire, shown: &BTreeSet<String>, issues: &[Issue]) -
 /// The questions still to answer or to correct, in order, once each.
 pub fn open_questions(issues: &[Issue]) -> Vec<&str> {
     let mut seen = BTreeSet::new();
-    issues.iter().map(|i| i.question.as_str()).filter(|q| seen.insert(*q)).collect()
+    issues
+        .iter()
+        .map(|i| i.question.as_str())
+        .filter(|q| seen.insert(*q))
+        .collect()
 }
 
 /// Required questions answered without problems, and required questions shown, over the whole
@@ -301,5 +368,7 @@ pub fn open_questions(issues: &[Issue]) -> Vec<&str> {
 pub fn completeness(q: &Questionnaire, answers: &Answers) -> (usize, usize) {
     let shown = visible(q, answers);
     let issues = validate(q, answers, &shown);
-    progress(q, &shown, &issues).iter().fold((0, 0), |(d, r), (_, p)| (d + p.done, r + p.required))
+    progress(q, &shown, &issues)
+        .iter()
+        .fold((0, 0), |(d, r), (_, p)| (d + p.done, r + p.required))
 }

@@ -9,7 +9,15 @@ use crate::web::intl;
 #[component]
 pub fn DraftBar() -> impl IntoView {
     let form = form();
-    let name = move || form.meta.with(|m| if m.name.trim().is_empty() { form.t("ui.draft_untitled") } else { m.name.clone() });
+    let name = move || {
+        form.meta.with(|m| {
+            if m.name.trim().is_empty() {
+                form.t("ui.draft_untitled")
+            } else {
+                m.name.clone()
+            }
+        })
+    };
     let state = move || match form.save_state.get() {
         SaveState::Idle => "idle",
         SaveState::Saved { .. } | SaveState::Synced { .. } => "saved",
@@ -56,7 +64,8 @@ pub fn DraftBar() -> impl IntoView {
 #[component]
 pub fn LockNotice() -> impl IntoView {
     let form = form();
-    move || match form.lock.get() {
+    move || {
+        match form.lock.get() {
         Lock::Open => None,
         Lock::Newer(v) => Some(
             view! {
@@ -78,5 +87,6 @@ pub fn LockNotice() -> impl IntoView {
             }
             .into_any(),
         ),
+    }
     }
 }

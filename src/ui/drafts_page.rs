@@ -127,7 +127,10 @@ fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
         move || form.meta.with(|m| m.id == id)
     };
     let (done, required) = completeness(form.q, &d.answers);
-    let state_code = d.answers.get(STATE_QUESTION).and_then(|a| a.selected().first().cloned());
+    let state_code = d
+        .answers
+        .get(STATE_QUESTION)
+        .and_then(|a| a.selected().first().cloned());
     let renaming = RwSignal::new(false);
     let name = d.name.clone();
     let saved_at = d.saved_at.clone();

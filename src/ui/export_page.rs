@@ -36,7 +36,8 @@ struct Signed {
 }
 
 fn now() -> Timestamp {
-    Timestamp::from_unix_seconds((js_sys::Date::now() / 1000.0) as i64).expect("the clock is after 1970")
+    Timestamp::from_unix_seconds((js_sys::Date::now() / 1000.0) as i64)
+        .expect("the clock is after 1970")
 }
 
 /// Builds the reply on screen and has the signer sign it. The error is a sentence for the user.
@@ -48,10 +49,33 @@ async fn sign_current(form: Form, secret: [u8; 32]) -> Result<Signed, String> {
         .with_untracked(|a| submission::build(form.q, a, &lang, &now, env!("CARGO_PKG_VERSION")))
         .map_err(|e| e.to_string())?;
     let members = unsigned.as_json();
-    let state = members.get("state").and_then(|s| s.as_str()).unwrap_or("XXX").to_owned();
-    let answers = members.get("answers").and_then(|a| a.as_object()).map_or(0, |a| a.len());
-    match signer::run(Job::Sign { document: unsigned.into_json(), secret, signed_at: now }).await {
-        Ok(Done::Signed { text, sha256, key_id }) => Ok(Signed { state, answers, text, sha256, key_id }),
+    let state = members
+        .get("state")
+        .and_then(|s| s.as_str())
+        .unwrap_or("XXX")
+        .to_owned();
+    let answers = members
+        .get("answers")
+        .and_then(|a| a.as_object())
+        .map_or(0, |a| a.len());
+    match signer::run(Job::Sign {
+        document: unsigned.into_json(),
+        secret,
+        signed_at: now,
+    })
+    .await
+    {
+        Ok(Done::Signed {
+            text,
+            sha256,
+            key_id,
+        }) => Ok(Signed {
+            state,
+            answers,
+            text,
+            sha256,
+            key_id,
+        }),
         _ => Err(form.t("ui.signer_failed")),
     }
 }
@@ -68,7 +92,9 @@ pub fn ExportPage() -> impl IntoView {
     signer::warm_up();
 
     let export = move |_| {
-        let Some(sk) = secret.get_untracked() else { return };
+        let Some(sk) = secret.get_untracked() else {
+            return;
+        };
         if signing.get_untracked() {
             return;
         }
@@ -78,14 +104,27 @@ pub fn ExportPage() -> impl IntoView {
             let signed = sign_current(form, sk).await;
             signing.set(false);
             match signed {
-                Ok(Signed { state, text, sha256, key_id, .. }) => {
+                Ok(Signed {
+                    state,
+                    text,
+                    sha256,
+                    key_id,
+                    ..
+                }) => {
                     let date = files::today();
                     let file_name = format!("{state}-art32-{date}.json");
                     if files::download(&file_name, "application/json", &text).is_err() {
                         message.set(Some(form.t("ui.file_save_failed")));
                         return;
                     }
-                    exported.set(Some(Exported { state, file_name, sha256, key_id, date, text }));
+                    exported.set(Some(Exported {
+                        state,
+                        file_name,
+                        sha256,
+                        key_id,
+                        date,
+                        text,
+                    }));
                     crate::web::dom::focus_later("receipt-title".to_owned());
                 }
                 Err(e) => message.set(Some(e)),
@@ -183,7 +222,9 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
     // focusable: disabling the focused button would drop a keyboard user's place in the page.
     let working = RwSignal::new(false);
     let backup = move |_| {
-        let Some(sk) = secret.get_untracked() else { return };
+        let Some(sk) = secret.get_untracked() else {
+            return;
+        };
         if working.get_untracked() {
             return;
         }
@@ -194,7 +235,12 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
         }
         working.set(true);
         note.set(Some(form.t("ui.key_backup_busy")));
-        let job = Job::Lock { secret: sk, passphrase: p1, salt: keys::random::<16>(), iv: keys::random::<16>() };
+        let job = Job::Lock {
+            secret: sk,
+            passphrase: p1,
+            salt: keys::random::<16>(),
+            iv: keys::random::<16>(),
+        };
         spawn_local(async move {
             let done = signer::run(job).await;
             working.set(false);
@@ -206,9 +252,10 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
                         Err(_) => form.t("ui.file_save_failed"),
                     }
                 }
-                Ok(Done::Locked(Err(KeyFileError::PassphraseTooShort))) => {
-                    form.cat().format("ui.pass_too_short", &[("n", &keyfile::MIN_PASSPHRASE_CHARS.to_string())])
-                }
+                Ok(Done::Locked(Err(KeyFileError::PassphraseTooShort))) => form.cat().format(
+                    "ui.pass_too_short",
+                    &[("n", &keyfile::MIN_PASSPHRASE_CHARS.to_string())],
+                ),
                 Ok(Done::Locked(Err(_))) => form.t("ui.key_file_bad"),
                 _ => form.t("ui.signer_failed"),
             }));
@@ -218,8 +265,13 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
         if working.get_untracked() {
             return;
         }
-        let Some(input) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("restore-file"))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(input) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("restore-file"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
         let pass = input_value("restore-pass");
         spawn_local(async move {
             let Some(Ok((_, pem))) = files::read_picked(&input, 64 * 1024).await else {
@@ -228,12 +280,25 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
             };
             working.set(true);
             note.set(Some(form.t("ui.key_restore_busy")));
-            let done = signer::run(Job::Unlock { pem, passphrase: pass }).await;
+            let done = signer::run(Job::Unlock {
+                pem,
+                passphrase: pass,
+            })
+            .await;
             working.set(false);
             match done {
                 Ok(Done::Unlocked(Ok(sk))) => {
-                    if secret.try_get_untracked().flatten().is_some_and(|old| old != sk) {
-                        let ok = web_sys::window().and_then(|w| w.confirm_with_message(&form.t("ui.confirm_replace_key")).ok()).unwrap_or(false);
+                    if secret
+                        .try_get_untracked()
+                        .flatten()
+                        .is_some_and(|old| old != sk)
+                    {
+                        let ok = web_sys::window()
+                            .and_then(|w| {
+                                w.confirm_with_message(&form.t("ui.confirm_replace_key"))
+                                    .ok()
+                            })
+                            .unwrap_or(false);
                         if !ok {
                             note.set(None);
                             return;
@@ -246,7 +311,9 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
                         form.t("ui.save_failed")
                     }));
                 }
-                Ok(Done::Unlocked(Err(KeyFileError::WrongPassphrase))) => note.set(Some(form.t("ui.wrong_passphrase"))),
+                Ok(Done::Unlocked(Err(KeyFileError::WrongPassphrase))) => {
+                    note.set(Some(form.t("ui.wrong_passphrase")))
+                }
                 Ok(Done::Unlocked(Err(_))) => note.set(Some(form.t("ui.key_file_bad"))),
                 _ => note.set(Some(form.t("ui.signer_failed"))),
             }
@@ -260,14 +327,21 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
         spawn_local(async move {
             match signer::run(Job::KeyId { secret: sk }).await {
                 // The key may have been replaced while the worker was busy.
-                Ok(Done::KeyId(id)) if secret.try_get_untracked() == Some(Some(sk)) => fingerprint.set(Some(id)),
+                Ok(Done::KeyId(id)) if secret.try_get_untracked() == Some(Some(sk)) => {
+                    fingerprint.set(Some(id))
+                }
                 Ok(_) => {}
                 Err(_) => note.set(Some(form.t("ui.signer_failed"))),
             }
         });
     });
     let replace = move |_| {
-        let ok = web_sys::window().and_then(|w| w.confirm_with_message(&form.t("ui.confirm_replace_key")).ok()).unwrap_or(false);
+        let ok = web_sys::window()
+            .and_then(|w| {
+                w.confirm_with_message(&form.t("ui.confirm_replace_key"))
+                    .ok()
+            })
+            .unwrap_or(false);
         if ok {
             create();
             note.set(Some(form.t("ui.key_replaced")));
@@ -326,7 +400,14 @@ fn Receipt(e: Exported) -> impl IntoView {
             // No file sharing here: the file was downloaded; open the mail program with the details.
             let cat = form.cat();
             let subject = cat.format("ui.mail_subject", &[("state", &e.state), ("date", &e.date)]);
-            let body = cat.format("ui.mail_body", &[("file", &e.file_name), ("key", &group_key_id(&e.key_id)), ("sha256", &e.sha256)]);
+            let body = cat.format(
+                "ui.mail_body",
+                &[
+                    ("file", &e.file_name),
+                    ("key", &group_key_id(&e.key_id)),
+                    ("sha256", &e.sha256),
+                ],
+            );
             let href = format!(
                 "mailto:{}?subject={}&body={}",
                 String::from(js_sys::encode_uri_component(&recipient.get_untracked())),
@@ -361,12 +442,17 @@ fn Receipt(e: Exported) -> impl IntoView {
 
 /// Shares the file through the system share sheet where the browser can share files.
 fn share_file(e: &Exported) -> bool {
-    let Some(window) = web_sys::window() else { return false };
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
     let navigator = window.navigator();
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&e.text));
     let options = web_sys::FilePropertyBag::new();
     options.set_type("application/json");
-    let Ok(file) = web_sys::File::new_with_str_sequence_and_options(&parts, &e.file_name, &options) else { return false };
+    let Ok(file) = web_sys::File::new_with_str_sequence_and_options(&parts, &e.file_name, &options)
+    else {
+        return false;
+    };
     let data = web_sys::ShareData::new();
     data.set_files(&js_sys::Array::of1(&file));
     data.set_title(&e.file_name);
@@ -379,7 +465,9 @@ fn share_file(e: &Exported) -> bool {
 
 /// Prints only the receipt.
 fn print_receipt() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let root = window.document().and_then(|d| d.document_element());
     if let Some(r) = &root {
         let _ = r.set_attribute("data-print", "receipt");

@@ -19,7 +19,10 @@ pub struct Slot {
 
 impl Slot {
     pub fn question(question: &'static str) -> Slot {
-        Slot { question, row: None }
+        Slot {
+            question,
+            row: None,
+        }
     }
 
     /// The current answer (reactive: to this question, or to this row, only).
@@ -58,7 +61,10 @@ impl Slot {
         }
         let row_idx = self.row.and_then(|(key, _)| {
             form.track(self.question, None);
-            form.answers.with_untracked(|a| a.get(self.question).and_then(|x| x.rows().iter().position(|r| r.key == key)))
+            form.answers.with_untracked(|a| {
+                a.get(self.question)
+                    .and_then(|x| x.rows().iter().position(|r| r.key == key))
+            })
         });
         let cat = form.cat();
         form.problems_of(self.question, |issues| {
@@ -87,7 +93,12 @@ pub struct Wording {
 
 /// The control for one answer of any kind but a group.
 #[component]
-pub fn AnswerInput(at: Slot, kind: &'static Kind, wording: Wording, required: bool) -> impl IntoView {
+pub fn AnswerInput(
+    at: Slot,
+    kind: &'static Kind,
+    wording: Wording,
+    required: bool,
+) -> impl IntoView {
     let slot = at;
     let form = super::form();
     let id = slot.dom_id();
@@ -139,7 +150,11 @@ pub fn AnswerInput(at: Slot, kind: &'static Kind, wording: Wording, required: bo
         }
     };
 
-    let text = move || slot.get(form).map(|a| a.text().to_owned()).unwrap_or_default();
+    let text = move || {
+        slot.get(form)
+            .map(|a| a.text().to_owned())
+            .unwrap_or_default()
+    };
     let set_text = move |v: String| slot.set(form, Answer::Text(v));
 
     let control = match kind {
@@ -303,9 +318,14 @@ fn ChoiceInput(
     let form = super::form();
     let id = slot.dom_id();
     let multi = matches!(kind, Kind::Multi { .. });
-    let options: std::sync::Arc<Vec<&'static ChoiceOption>> = std::sync::Arc::new(form.q.options(kind));
+    let options: std::sync::Arc<Vec<&'static ChoiceOption>> =
+        std::sync::Arc::new(form.q.options(kind));
     // One memo per question: every option reads it, so a keystroke elsewhere costs one comparison.
-    let current = Memo::new(move |_| slot.get(form).map(|a| a.selected().to_vec()).unwrap_or_default());
+    let current = Memo::new(move |_| {
+        slot.get(form)
+            .map(|a| a.selected().to_vec())
+            .unwrap_or_default()
+    });
     let selected = move || current.get();
     let other_text = move || match slot.get(form) {
         Some(Answer::Choice { other, .. }) => other,
@@ -314,14 +334,23 @@ fn ChoiceInput(
     let set = {
         let options = options.clone();
         move |selected: Vec<String>| {
-        let keep_other = options.iter().any(|o| o.other && selected.contains(&o.id));
-        let other = if keep_other { other_text() } else { String::new() };
-        slot.set(form, Answer::Choice { selected, other });
-    }};
+            let keep_other = options.iter().any(|o| o.other && selected.contains(&o.id));
+            let other = if keep_other {
+                other_text()
+            } else {
+                String::new()
+            };
+            slot.set(form, Answer::Choice { selected, other });
+        }
+    };
     let other_option = options.iter().find(|o| o.other).map(|o| o.id.clone());
     let other_shown = {
         let other_option = other_option.clone();
-        move || other_option.as_ref().is_some_and(|o| selected().contains(o))
+        move || {
+            other_option
+                .as_ref()
+                .is_some_and(|o| selected().contains(o))
+        }
     };
     let other_id = format!("{id}-other");
     let other_input = view! {

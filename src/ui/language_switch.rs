@@ -23,7 +23,10 @@ pub fn LanguageSwitch() -> impl IntoView {
                 Err(e) => {
                     // The menu shows the language still on screen again.
                     form.catalog.set(form.catalog.get_untracked());
-                    let msg = form.catalog.get_untracked().format("ui.language_unavailable", &[("language", lang.name)]);
+                    let msg = form
+                        .catalog
+                        .get_untracked()
+                        .format("ui.language_unavailable", &[("language", lang.name)]);
                     form.notice.set(Some(format!("{msg} ({e})")));
                 }
             }

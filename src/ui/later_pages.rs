@@ -86,7 +86,8 @@ pub fn LaterPage(page: Page) -> impl IntoView {
         });
     });
     load.run(());
-    move || match state.get() {
+    move || {
+        match state.get() {
         Loading::Waiting => view! {
             <p class="page-loading" id="page-loading" tabindex="-1" role="status">{move || form.t("ui.page_loading")}</p>
         }
@@ -100,6 +101,7 @@ pub fn LaterPage(page: Page) -> impl IntoView {
         .into_any(),
         // Drawn once: `state` changes no more after `Ready`.
         Loading::Ready => drawn.try_update_value(Option::take).flatten().unwrap_or_else(|| ().into_any()),
+    }
     }
 }
 

@@ -58,9 +58,19 @@ pub fn start() {
 fn starting_language() -> &'static str {
     let chosen = crate::web::storage::chosen_language();
     let preferred = web_sys::window()
-        .map(|w| w.navigator().languages().iter().filter_map(|l| l.as_string()).collect::<Vec<_>>())
+        .map(|w| {
+            w.navigator()
+                .languages()
+                .iter()
+                .filter_map(|l| l.as_string())
+                .collect::<Vec<_>>()
+        })
         .unwrap_or_default();
-    chosen.iter().chain(&preferred).find_map(|tag| language(tag)).map_or(DEFAULT_LANGUAGE, |l| l.tag)
+    chosen
+        .iter()
+        .chain(&preferred)
+        .find_map(|tag| language(tag))
+        .map_or(DEFAULT_LANGUAGE, |l| l.tag)
 }
 
 /// Which page of the form is shown.
@@ -102,10 +112,16 @@ pub enum SaveState {
     /// Nothing typed yet in this session.
     Idle,
     /// `at`: milliseconds since 1970, shown in the reader's language.
-    Saved { at: u64 },
+    Saved {
+        at: u64,
+    },
     /// Updated from another tab.
-    Synced { at: u64 },
-    Failed { reason: String },
+    Synced {
+        at: u64,
+    },
+    Failed {
+        reason: String,
+    },
 }
 
 /// The problems of the reply by question, and a change notice per question.
@@ -120,7 +136,10 @@ impl ProblemIndex {
     fn replace(&mut self, all: &[Issue]) -> Vec<ArcTrigger> {
         let mut by_question: HashMap<String, Vec<Issue>> = HashMap::new();
         for issue in all {
-            by_question.entry(issue.question.clone()).or_default().push(issue.clone());
+            by_question
+                .entry(issue.question.clone())
+                .or_default()
+                .push(issue.clone());
         }
         let old = std::mem::replace(&mut self.by_question, by_question);
         let new = &self.by_question;
@@ -184,11 +203,15 @@ impl Form {
     pub fn new(q: &'static Questionnaire, catalog: &'static Catalog) -> Form {
         let answers = RwSignal::new(Answers::default());
         let shown = Memo::new(move |_| answers.with(|a| validate::visible(q, a)));
-        let issues = Memo::new(move |_| answers.with(|a| shown.with(|s| validate::validate(q, a, s))));
-        let progress = Memo::new(move |_| shown.with(|s| issues.with(|i| validate::progress(q, s, i))));
+        let issues =
+            Memo::new(move |_| answers.with(|a| shown.with(|s| validate::validate(q, a, s))));
+        let progress =
+            Memo::new(move |_| shown.with(|s| issues.with(|i| validate::progress(q, s, i))));
         let problems = StoredValue::new(ProblemIndex::default());
         Effect::new(move |_| {
-            let changed = issues.with(|all| problems.try_update_value(|index| index.replace(all))).unwrap_or_default();
+            let changed = issues
+                .with(|all| problems.try_update_value(|index| index.replace(all)))
+                .unwrap_or_default();
             for notice in changed {
                 notice.notify();
             }
@@ -232,14 +255,19 @@ impl Form {
     /// Subscribes the running effect to changes of one question (`row: None`: its answer, or
     /// for a group the list of its rows) or of one row of a group.
     pub fn track(&self, question: &'static str, row: Option<u32>) {
-        let trigger = self.changes.try_update_value(|c| c.entry((question, row)).or_default().clone());
+        let trigger = self
+            .changes
+            .try_update_value(|c| c.entry((question, row)).or_default().clone());
         if let Some(t) = trigger {
             t.track();
         }
     }
 
     fn notify(&self, question: &'static str, row: Option<u32>) {
-        if let Some(t) = self.changes.with_value(|c| c.get(&(question, row)).cloned()) {
+        if let Some(t) = self
+            .changes
+            .with_value(|c| c.get(&(question, row)).cloned())
+        {
             t.notify();
         }
     }
@@ -247,17 +275,34 @@ impl Form {
     /// The name of a State (an option of question S1) in the current language (reactive).
     pub fn state_name(&self, code: &str) -> String {
         let s1 = STATE_QUESTION;
-        let kind = &self.q.question(s1).expect("the questionnaire asks for the State").question.kind;
-        crate::core::i18n::option_label(self.cat(), kind, &crate::core::i18n::keys::question_owner(s1), code)
+        let kind = &self
+            .q
+            .question(s1)
+            .expect("the questionnaire asks for the State")
+            .question
+            .kind;
+        crate::core::i18n::option_label(
+            self.cat(),
+            kind,
+            &crate::core::i18n::keys::question_owner(s1),
+            code,
+        )
     }
 
     /// Calls `f` with the problems of one question (reactive: to that question's problems only).
     pub fn problems_of<T>(&self, question: &'static str, f: impl FnOnce(&[Issue]) -> T) -> T {
-        let notice = self.problems.try_update_value(|index| index.notices.entry(question).or_default().clone());
+        let notice = self
+            .problems
+            .try_update_value(|index| index.notices.entry(question).or_default().clone());
         if let Some(n) = notice {
             n.track();
         }
-        self.problems.with_value(|index| f(index.by_question.get(question).map_or(&[][..], Vec::as_slice)))
+        self.problems.with_value(|index| {
+            f(index
+                .by_question
+                .get(question)
+                .map_or(&[][..], Vec::as_slice))
+        })
     }
 
     /// An answer to a question (reactive: to this question only).
@@ -274,7 +319,10 @@ impl Form {
     /// Sets one field of one row (by the row's key), in place.
     pub fn set_field(&self, id: &'static str, key: u32, field: &str, answer: Answer) {
         self.answers.update(|a| {
-            if let Some(r) = a.rows_mut(id).and_then(|rows| rows.iter_mut().find(|r| r.key == key)) {
+            if let Some(r) = a
+                .rows_mut(id)
+                .and_then(|rows| rows.iter_mut().find(|r| r.key == key))
+            {
                 r.set(field, answer);
             }
         });
@@ -304,7 +352,10 @@ impl Form {
     /// Whether problems of a control are to be shown (reactive): after "Check my answers", once
     /// the user has left the control, or when the question was opened from "still to answer".
     pub fn reveal(&self, question: &str, control: &str) -> bool {
-        self.check_all.get() || self.touched.with(|t| t.contains(control) || t.contains(question))
+        self.check_all.get()
+            || self
+                .touched
+                .with(|t| t.contains(control) || t.contains(question))
     }
 
     /// Records that the user has left a control.

@@ -18,8 +18,11 @@ use crate::web::intl;
 pub fn PrintPage() -> impl IntoView {
     let form = form();
     let state = move || {
-        let code = form.answer(STATE_QUESTION).and_then(|a| a.selected().first().cloned());
-        code.map(|c| form.state_name(&c)).unwrap_or_else(|| form.t("ui.print_no_state"))
+        let code = form
+            .answer(STATE_QUESTION)
+            .and_then(|a| a.selected().first().cloned());
+        code.map(|c| form.state_name(&c))
+            .unwrap_or_else(|| form.t("ui.print_no_state"))
     };
     view! {
         <div class="print-page">
@@ -77,7 +80,10 @@ fn sections(form: Form) -> impl IntoView {
 fn item(form: Form, question: &'static Question) -> impl IntoView {
     let cat = form.cat();
     let id = question.id.as_str();
-    let answer = form.answers.with(|a| a.get(id).cloned()).filter(Answer::is_answered);
+    let answer = form
+        .answers
+        .with(|a| a.get(id).cloned())
+        .filter(Answer::is_answered);
     let body = match (&question.kind, answer) {
         (Kind::Group { .. }, Some(Answer::Rows(rows))) => group_table(form, question, &rows).into_any(),
         (_, Some(a)) => value_view(form, id, &question.kind, None, &a),
@@ -85,8 +91,11 @@ fn item(form: Form, question: &'static Question) -> impl IntoView {
     };
     let (open_required, others) = form.problems_of(id, |issues| {
         let open_required = issues.iter().any(|i| i.problem == Problem::Required);
-        let others: Vec<String> =
-            issues.iter().filter(|i| i.problem != Problem::Required).map(|i| describe(cat, form.q, i)).collect();
+        let others: Vec<String> = issues
+            .iter()
+            .filter(|i| i.problem != Problem::Required)
+            .map(|i| describe(cat, form.q, i))
+            .collect();
         (open_required, others)
     });
     view! {
@@ -122,7 +131,11 @@ fn group_table(form: Form, question: &'static Question, rows: &[Row]) -> impl In
                 .iter()
                 .map(|f| {
                     let owner = field_owner_of(form.q, id, &f.id);
-                    let value = row.fields.get(&f.id).filter(|a| a.is_answered()).map(|a| value_view(form, id, &f.kind, Some(&owner), a));
+                    let value = row
+                        .fields
+                        .get(&f.id)
+                        .filter(|a| a.is_answered())
+                        .map(|a| value_view(form, id, &f.kind, Some(&owner), a));
                     view! { <td>{value}</td> }
                 })
                 .collect_view();
@@ -139,7 +152,13 @@ fn group_table(form: Form, question: &'static Question, rows: &[Row]) -> impl In
 
 /// An answered question or row field, as the submission would say it; as typed when it could not
 /// be exported as it stands (a number with letters in it).
-fn value_view(form: Form, question: &str, kind: &'static Kind, field_owner: Option<&str>, a: &Answer) -> AnyView {
+fn value_view(
+    form: Form,
+    question: &str,
+    kind: &'static Kind,
+    field_owner: Option<&str>,
+    a: &Answer,
+) -> AnyView {
     match export_answer(form.q, kind, a, question) {
         Ok(Some(value)) => match field_owner {
             Some(owner) => field_view(form, question, kind, owner, &value),
@@ -150,7 +169,9 @@ fn value_view(form: Form, question: &str, kind: &'static Kind, field_owner: Opti
             let typed = match a {
                 Answer::Text(s) | Answer::Number { value: s, .. } => s.clone(),
                 Answer::Period { from, to } => format!("{from} – {to}"),
-                Answer::Choice { selected, other } => [selected.join("; "), other.clone()].join(" "),
+                Answer::Choice { selected, other } => {
+                    [selected.join("; "), other.clone()].join(" ")
+                }
                 Answer::Confirm(_) | Answer::Rows(_) => String::new(),
             };
             view! { <span class="text-answer">{typed}</span> }.into_any()

@@ -25,7 +25,10 @@ pub fn QuestionCard(question: &'static Question) -> impl IntoView {
         Effect::new(move |_| {
             if shown() && form.lock.get_untracked() == Lock::Open {
                 let today = crate::web::files::today();
-                if let Some(answer) = form.answers.with_untracked(|a| question.prefill(a.get(id), &today)) {
+                if let Some(answer) = form
+                    .answers
+                    .with_untracked(|a| question.prefill(a.get(id), &today))
+                {
                     form.set(id, answer);
                 }
             }
@@ -33,7 +36,10 @@ pub fn QuestionCard(question: &'static Question) -> impl IntoView {
     }
     let body = match &question.kind {
         Kind::Group { .. } => view! { <RepeatGroup question wording/> }.into_any(),
-        kind => view! { <AnswerInput at=Slot::question(id) kind wording required=question.required/> }.into_any(),
+        kind => {
+            view! { <AnswerInput at=Slot::question(id) kind wording required=question.required/> }
+                .into_any()
+        }
     };
     view! {
         <div

@@ -15,18 +15,31 @@ use wasm_bindgen::JsCast;
 pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoView {
     let form = form();
     let id: &'static str = question.id.as_str();
-    let Kind::Group { max, .. } = &question.kind else { unreachable!("RepeatGroup takes groups") };
+    let Kind::Group { max, .. } = &question.kind else {
+        unreachable!("RepeatGroup takes groups")
+    };
     let max = *max;
     let fields = form.q.fields(&question.kind);
     // The list of rows changes on add, remove and undo only; typing in a row does not re-run it.
     let all_keys = Memo::new(move |_| {
         form.track(id, None);
-        form.answers.with_untracked(|a| a.get(id).map(|x| x.rows().iter().map(|r| r.key).collect::<Vec<_>>()).unwrap_or_default())
+        form.answers.with_untracked(|a| {
+            a.get(id)
+                .map(|x| x.rows().iter().map(|r| r.key).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
     });
     let count = move || all_keys.with(Vec::len);
     // Each row's position, worked out once per change of the list: a row's number, legend and
     // "Remove" label update only when its own position changes (not when a row is added at the end).
-    let positions = Memo::new(move |_| all_keys.with(|keys| keys.iter().enumerate().map(|(i, k)| (*k, i)).collect::<HashMap<u32, usize>>()));
+    let positions = Memo::new(move |_| {
+        all_keys.with(|keys| {
+            keys.iter()
+                .enumerate()
+                .map(|(i, k)| (*k, i))
+                .collect::<HashMap<u32, usize>>()
+        })
+    });
     // Long lists are drawn a batch per frame, so the section is usable at once with 200 rows.
     let drawn = RwSignal::new(FIRST_ROWS);
     let keys_of_rows = move || all_keys.with(|keys| keys[..keys.len().min(drawn.get())].to_vec());
@@ -45,14 +58,22 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
             return Vec::new();
         }
         let cat = form.cat();
-        form.problems_of(id, |i| i.iter().filter(|i| i.at.is_none()).map(|i| describe(cat, form.q, i)).collect::<Vec<_>>())
+        form.problems_of(id, |i| {
+            i.iter()
+                .filter(|i| i.at.is_none())
+                .map(|i| describe(cat, form.q, i))
+                .collect::<Vec<_>>()
+        })
     });
     let add = move |_| {
         drawn.set(usize::MAX);
         let mut new_key = 0;
         form.update_rows(id, |rows| {
             new_key = next_row_key(rows);
-            rows.push(Row { key: new_key, fields: Default::default() });
+            rows.push(Row {
+                key: new_key,
+                fields: Default::default(),
+            });
         });
         crate::web::dom::focus_first_control_later(format!("q-{id}-row-{new_key}"));
     };

@@ -8,7 +8,10 @@ use crate::core::i18n::keys;
 #[component]
 pub fn SectionNav() -> impl IntoView {
     let form = form();
-    let open_count = move || form.issues.with(|i| crate::core::validate::open_questions(i).len());
+    let open_count = move || {
+        form.issues
+            .with(|i| crate::core::validate::open_questions(i).len())
+    };
     view! {
         <nav class="section-nav" aria-labelledby="section-nav-title">
             <h2 id="section-nav-title" class="visually-hidden">{move || form.t("ui.sections")}</h2>
@@ -77,7 +80,12 @@ pub fn SectionNav() -> impl IntoView {
 
 /// A link to one of the pages beside the sections; it moves focus to the page's heading.
 #[component]
-fn PageLink(class: &'static str, view: View, target: &'static str, children: Children) -> impl IntoView {
+fn PageLink(
+    class: &'static str,
+    view: View,
+    target: &'static str,
+    children: Children,
+) -> impl IntoView {
     let form = form();
     let here = view.clone();
     view! {

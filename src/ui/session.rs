@@ -9,7 +9,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::{Form, Lock, Meta, SaveState};
-use crate::core::draft::{decide_write, file_name, Draft, DraftError, Opened, Write, MAX_DRAFT_FILE};
+use crate::core::draft::{
+    decide_write, file_name, Draft, DraftError, Opened, Write, MAX_DRAFT_FILE,
+};
 use crate::web::{dom, files, persist, storage};
 
 impl Meta {
@@ -55,7 +57,9 @@ pub fn save_now(form: Form, force: bool) {
     if form.lock.get_untracked() != Lock::Open {
         return;
     }
-    let unchanged = form.answers.with_untracked(|a| form.last_saved.with_value(|s| s.as_ref() == Some(a)));
+    let unchanged = form
+        .answers
+        .with_untracked(|a| form.last_saved.with_value(|s| s.as_ref() == Some(a)));
     if unchanged && !force {
         return;
     }
@@ -76,7 +80,9 @@ pub fn save_now(form: Form, force: bool) {
                     timing.end();
                     form.last_saved.set_value(Some(d.answers.clone()));
                     form.meta.set(Meta::of(&d));
-                    form.save_state.set(SaveState::Saved { at: js_sys::Date::now() as u64 });
+                    form.save_state.set(SaveState::Saved {
+                        at: js_sys::Date::now() as u64,
+                    });
                     ask_persistence_once(form);
                 }
                 // The answers stay in memory and on screen; the next change tries again.
@@ -90,7 +96,8 @@ fn ask_persistence_once(form: Form) {
     if form.persisted.get_untracked().is_none() {
         form.persisted.set(Some(false));
         leptos::task::spawn_local(async move {
-            form.persisted.set(Some(persist::request_persistence().await.unwrap_or(false)));
+            form.persisted
+                .set(Some(persist::request_persistence().await.unwrap_or(false)));
         });
     }
 }
@@ -107,44 +114,58 @@ pub fn install(form: Form) {
     let window = web_sys::window().expect("a window");
     // Another tab wrote this draft: take its newer revision, unless this tab holds answers that
     // could not be written (then it stays locked, and the user chooses).
-    let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
-        let Some(key) = ev.key() else { return };
-        let id = form.meta.with_untracked(|m| m.id.clone());
-        if storage::id_of_draft_key(&key) != Some(id.as_str()) || form.lock.get_untracked() != Lock::Open {
-            return;
-        }
-        match storage::read(form.q, &id) {
-            Some(Ok(Opened::Current(d))) if d.revision > form.meta.with_untracked(|m| m.revision) => {
-                let (answers, meta) = (d.answers.clone(), Meta::of(&d));
-                form.last_saved.set_value(Some(answers.clone()));
-                form.meta.set(meta);
-                form.replace_answers(answers);
-                form.save_state.set(SaveState::Synced { at: js_sys::Date::now() as u64 });
+    let on_storage =
+        Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
+            let Some(key) = ev.key() else { return };
+            let id = form.meta.with_untracked(|m| m.id.clone());
+            if storage::id_of_draft_key(&key) != Some(id.as_str())
+                || form.lock.get_untracked() != Lock::Open
+            {
+                return;
             }
-            Some(Ok(Opened::Newer(_))) => form.lock.set(Lock::Conflict),
-            _ => {}
-        }
-    });
+            match storage::read(form.q, &id) {
+                Some(Ok(Opened::Current(d)))
+                    if d.revision > form.meta.with_untracked(|m| m.revision) =>
+                {
+                    let (answers, meta) = (d.answers.clone(), Meta::of(&d));
+                    form.last_saved.set_value(Some(answers.clone()));
+                    form.meta.set(meta);
+                    form.replace_answers(answers);
+                    form.save_state.set(SaveState::Synced {
+                        at: js_sys::Date::now() as u64,
+                    });
+                }
+                Some(Ok(Opened::Newer(_))) => form.lock.set(Lock::Conflict),
+                _ => {}
+            }
+        });
     let _ = window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
     on_storage.forget();
 
     let flush = Closure::<dyn Fn()>::new(move || save_now(form, false));
     let _ = window.add_event_listener_with_callback("pagehide", flush.as_ref().unchecked_ref());
     if let Some(doc) = window.document() {
-        let _ = doc.add_event_listener_with_callback("visibilitychange", flush.as_ref().unchecked_ref());
+        let _ = doc
+            .add_event_listener_with_callback("visibilitychange", flush.as_ref().unchecked_ref());
     }
     flush.forget();
 }
 
 /// A draft name for a new reply, e.g. "Reply 2026-11-27".
 fn default_name(form: Form) -> String {
-    form.cat().format("ui.draft_default_name", &[("date", &files::today())])
+    form.cat()
+        .format("ui.draft_default_name", &[("date", &files::today())])
 }
 
 /// Starts a new, empty draft and opens it.
 pub fn new_draft(form: Form) {
     save_now(form, false);
-    let d = Draft::new(form.q, &storage::new_id(), &default_name(form), &form.cat().lang);
+    let d = Draft::new(
+        form.q,
+        &storage::new_id(),
+        &default_name(form),
+        &form.cat().lang,
+    );
     show(form, d, Lock::Open);
     save_now(form, true);
     form.drafts_changed.update(|n| *n += 1);
@@ -200,7 +221,9 @@ pub fn rename(form: Form, id: &str, name: String) {
 
 pub fn duplicate(form: Form, id: &str) {
     save_now(form, false);
-    let Some(Ok(Opened::Current(mut d))) = storage::read(form.q, id) else { return };
+    let Some(Ok(Opened::Current(mut d))) = storage::read(form.q, id) else {
+        return;
+    };
     d.id = storage::new_id();
     d.name = form.cat().format("ui.draft_copy_of", &[("name", &d.name)]);
     d.revision = 1;
@@ -213,7 +236,9 @@ pub fn duplicate(form: Form, id: &str) {
 
 /// Deletes a draft, keeping it in memory for "Undo". Deleting the open draft opens another one.
 pub fn delete(form: Form, id: &str) {
-    let Some(Ok(Opened::Current(d) | Opened::Newer(d))) = storage::read(form.q, id) else { return };
+    let Some(Ok(Opened::Current(d) | Opened::Newer(d))) = storage::read(form.q, id) else {
+        return;
+    };
     storage::delete(id);
     form.deleted.set(Some(d));
     if form.meta.with_untracked(|m| m.id == id) {
@@ -282,7 +307,11 @@ pub fn open_file(form: Form, input: web_sys::HtmlInputElement) {
                         }
                     };
                     d.id = storage::new_id();
-                    let base = if d.name.trim().is_empty() { file } else { d.name.clone() };
+                    let base = if d.name.trim().is_empty() {
+                        file
+                    } else {
+                        d.name.clone()
+                    };
                     d.name = form.cat().format("ui.draft_from_file", &[("name", &base)]);
                     d.revision = 1;
                     d.changes_since_file = 0;
@@ -293,7 +322,8 @@ pub fn open_file(form: Form, input: web_sys::HtmlInputElement) {
                     }
                     show(form, d, lock);
                     form.drafts_changed.update(|n| *n += 1);
-                    form.view.set(super::View::Section(form.q.sections[0].id.as_str()));
+                    form.view
+                        .set(super::View::Section(form.q.sections[0].id.as_str()));
                     return;
                 }
                 Err(DraftError::TooLarge(_)) => form.t("ui.file_too_large"),
@@ -308,15 +338,27 @@ pub fn open_file(form: Form, input: web_sys::HtmlInputElement) {
 /// Starts the session: opens the last draft (or the newest, or a new one), reporting unreadable ones.
 pub fn start(form: Form) {
     let entries = storage::scan(form.q);
-    let unreadable = entries.iter().filter(|e| matches!(e, storage::Entry::Unreadable { .. })).count();
+    let unreadable = entries
+        .iter()
+        .filter(|e| matches!(e, storage::Entry::Unreadable { .. }))
+        .count();
     if unreadable > 0 {
-        form.notice.set(Some(form.cat().format("ui.drafts_unreadable", &[("count", &unreadable.to_string())])));
+        form.notice.set(Some(form.cat().format(
+            "ui.drafts_unreadable",
+            &[("count", &unreadable.to_string())],
+        )));
     }
     let wanted = storage::current_id();
     let pick = entries
         .iter()
-        .find(|e| Some(e.id()) == wanted.as_deref() && !matches!(e, storage::Entry::Unreadable { .. }))
-        .or_else(|| entries.iter().find(|e| matches!(e, storage::Entry::Draft(_))))
+        .find(|e| {
+            Some(e.id()) == wanted.as_deref() && !matches!(e, storage::Entry::Unreadable { .. })
+        })
+        .or_else(|| {
+            entries
+                .iter()
+                .find(|e| matches!(e, storage::Entry::Draft(_)))
+        })
         .cloned();
     match pick {
         Some(storage::Entry::Draft(d)) => show(form, d, Lock::Open),
@@ -325,7 +367,12 @@ pub fn start(form: Form) {
             show(form, d, Lock::Newer(v));
         }
         _ => {
-            let d = Draft::new(form.q, &storage::new_id(), &default_name(form), &form.cat().lang);
+            let d = Draft::new(
+                form.q,
+                &storage::new_id(),
+                &default_name(form),
+                &form.cat().lang,
+            );
             show(form, d, Lock::Open);
             // Not written until the first answer: opening the app leaves no empty drafts behind.
             form.last_saved.set_value(Some(Default::default()));

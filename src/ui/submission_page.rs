@@ -20,7 +20,10 @@ enum Outcome {
     Invalid,
     /// Not a signed submission. `why`: a catalog key saying more, worded when shown (so it follows
     /// the language); `detail`: the checker's own reason, which is English.
-    Malformed { why: Option<&'static str>, detail: Option<String> },
+    Malformed {
+        why: Option<&'static str>,
+        detail: Option<String>,
+    },
 }
 
 #[component]
@@ -29,21 +32,44 @@ pub fn SubmissionPage() -> impl IntoView {
     signer::warm_up();
     let outcome = RwSignal::new(None::<(String, Outcome)>);
     let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
         leptos::task::spawn_local(async move {
             let picked = files::read_picked(&input, submission::MAX_SUBMISSION_BYTES).await;
             input.set_value("");
             let result = match picked {
                 None => return,
-                Some(Err(files::ReadError::TooLarge(_))) => ("".to_owned(), Outcome::Malformed { why: Some("ui.file_too_large"), detail: None }),
-                Some(Err(files::ReadError::Unreadable)) => ("".to_owned(), Outcome::Malformed { why: None, detail: None }),
+                Some(Err(files::ReadError::TooLarge(_))) => (
+                    "".to_owned(),
+                    Outcome::Malformed {
+                        why: Some("ui.file_too_large"),
+                        detail: None,
+                    },
+                ),
+                Some(Err(files::ReadError::Unreadable)) => (
+                    "".to_owned(),
+                    Outcome::Malformed {
+                        why: None,
+                        detail: None,
+                    },
+                ),
                 Some(Ok((name, text))) => (
                     name,
                     match signer::run(Job::Verify { text }).await {
                         Ok(Done::Checked(Checked::Valid(v))) => Outcome::Valid(v),
                         Ok(Done::Checked(Checked::SignatureInvalid)) => Outcome::Invalid,
-                        Ok(Done::Checked(Checked::Malformed(reason))) => Outcome::Malformed { why: None, detail: Some(reason) },
-                        _ => Outcome::Malformed { why: Some("ui.signer_failed"), detail: None },
+                        Ok(Done::Checked(Checked::Malformed(reason))) => Outcome::Malformed {
+                            why: None,
+                            detail: Some(reason),
+                        },
+                        _ => Outcome::Malformed {
+                            why: Some("ui.signer_failed"),
+                            detail: None,
+                        },
                     },
                 ),
             };
@@ -92,7 +118,12 @@ fn ValidSubmission(name: String, v: Verified) -> impl IntoView {
             Err(e) => return form.notice.set(Some(e.to_string())),
         };
         // Through `Draft::open`, so a reply to an older questionnaire version is migrated like any draft.
-        let mut d = Draft::new(q, &storage::new_id(), &cat.format("ui.draft_from_file", &[("name", &v2.state)]), &cat.lang);
+        let mut d = Draft::new(
+            q,
+            &storage::new_id(),
+            &cat.format("ui.draft_from_file", &[("name", &v2.state)]),
+            &cat.lang,
+        );
         d.version = v2.questionnaire_version;
         d.answers = answers;
         let Ok(Opened::Current(mut d)) = Draft::open(q, &d.to_json()) else {
@@ -144,7 +175,9 @@ fn ValidSubmission(name: String, v: Verified) -> impl IntoView {
 pub(super) fn answer_view(form: Form, question: &str, kind: &Kind, a: &Submitted) -> AnyView {
     let cat = form.cat();
     let owner = keys::question_owner(question);
-    let choice = |selected: &[String], other: &Option<String>, owner: &str| choice_text(cat, kind, owner, selected, other);
+    let choice = |selected: &[String], other: &Option<String>, owner: &str| {
+        choice_text(cat, kind, owner, selected, other)
+    };
     let link_or_text = |s: &str| {
         if is_http_url(s) {
             view! { <a href=s.to_owned() rel="noopener noreferrer" target="_blank" dir="ltr">{s.to_owned()}</a> }.into_any()
@@ -193,20 +226,37 @@ pub(super) fn answer_view(form: Form, question: &str, kind: &Kind, a: &Submitted
 
 /// One field of a row: its options are worded under the field's owner (`b.CASE.outcome`), not
 /// the question's.
-pub(super) fn field_view(form: Form, question: &str, kind: &Kind, owner: &str, value: &Submitted) -> AnyView {
+pub(super) fn field_view(
+    form: Form,
+    question: &str,
+    kind: &Kind,
+    owner: &str,
+    value: &Submitted,
+) -> AnyView {
     let cat = form.cat();
     match (kind, value) {
         (Kind::Single { .. }, Submitted::Single { selected, other }) => {
             choice_text(cat, kind, owner, std::slice::from_ref(selected), other).into_any()
         }
-        (Kind::Multi { .. }, Submitted::Multi { selected, other }) => choice_text(cat, kind, owner, selected, other).into_any(),
+        (Kind::Multi { .. }, Submitted::Multi { selected, other }) => {
+            choice_text(cat, kind, owner, selected, other).into_any()
+        }
         _ => answer_view(form, question, kind, value),
     }
 }
 
 /// Chosen options by their labels, and the "please specify" text.
-fn choice_text(cat: &crate::core::i18n::Catalog, kind: &Kind, owner: &str, selected: &[String], other: &Option<String>) -> String {
-    let mut parts: Vec<String> = selected.iter().map(|s| option_label(cat, kind, owner, s)).collect();
+fn choice_text(
+    cat: &crate::core::i18n::Catalog,
+    kind: &Kind,
+    owner: &str,
+    selected: &[String],
+    other: &Option<String>,
+) -> String {
+    let mut parts: Vec<String> = selected
+        .iter()
+        .map(|s| option_label(cat, kind, owner, s))
+        .collect();
     if let Some(o) = other {
         parts.push(format!("{}: {o}", cat.get("ui.other_specify")));
     }

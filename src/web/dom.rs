@@ -3,19 +3,27 @@
 use wasm_bindgen::JsCast;
 
 fn document() -> web_sys::Document {
-    web_sys::window().and_then(|w| w.document()).expect("a browser document")
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a browser document")
 }
 
 /// Focuses the element with this id, if present (after the next frame, so it has been rendered).
 pub fn focus_later(id: String) {
-    leptos::prelude::request_animation_frame(move || focus_and_show(document().get_element_by_id(&id)));
+    leptos::prelude::request_animation_frame(move || {
+        focus_and_show(document().get_element_by_id(&id))
+    });
 }
 
 /// Focuses the first control inside the element with this id (after the next frame).
 pub fn focus_first_control_later(id: String) {
     leptos::prelude::request_animation_frame(move || {
         let container = document().get_element_by_id(&id);
-        focus_and_show(container.and_then(|c| c.query_selector("input, select, textarea, button").ok().flatten()));
+        focus_and_show(container.and_then(|c| {
+            c.query_selector("input, select, textarea, button")
+                .ok()
+                .flatten()
+        }));
     });
 }
 
@@ -40,7 +48,9 @@ pub fn set_document_language(lang: &str, rtl: bool) {
 /// or, when no language could be loaded, replaced by the page's own failure text and the reason.
 pub fn boot_done(error: Option<&str>) {
     let doc = document();
-    let Some(boot) = doc.get_element_by_id("boot") else { return };
+    let Some(boot) = doc.get_element_by_id("boot") else {
+        return;
+    };
     match error {
         None => boot.remove(),
         Some(e) => {

@@ -8,14 +8,24 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| "blob".to_owned())?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "blob".to_owned())?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "url".to_owned())?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("document")?;
-    let a: web_sys::HtmlAnchorElement = document.create_element("a").map_err(|_| "a")?.unchecked_into();
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("document")?;
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|_| "a")?
+        .unchecked_into();
     a.set_href(&url);
     a.set_download(name);
     a.set_hidden(true);
-    document.body().ok_or("body")?.append_child(&a).map_err(|_| "append")?;
+    document
+        .body()
+        .ok_or("body")?
+        .append_child(&a)
+        .map_err(|_| "append")?;
     a.click();
     a.remove();
     // Revoke later: some browsers start the download asynchronously.
@@ -23,7 +33,8 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
         let _ = web_sys::Url::revoke_object_url(&url);
     });
     if let Some(w) = web_sys::window() {
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+        let _ =
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
     }
     Ok(())
 }
@@ -35,20 +46,31 @@ pub enum ReadError {
 }
 
 /// Reads the first file of a file input as text, refusing files over `max` bytes without reading them.
-pub async fn read_picked(input: &web_sys::HtmlInputElement, max: usize) -> Option<Result<(String, String), ReadError>> {
+pub async fn read_picked(
+    input: &web_sys::HtmlInputElement,
+    max: usize,
+) -> Option<Result<(String, String), ReadError>> {
     let file = input.files()?.get(0)?;
     let name = file.name();
     if file.size() > max as f64 {
         return Some(Err(ReadError::TooLarge(file.size())));
     }
-    let text = JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+    let text = JsFuture::from(file.text())
+        .await
+        .ok()
+        .and_then(|v| v.as_string());
     Some(text.map(|t| (name, t)).ok_or(ReadError::Unreadable))
 }
 
 /// Today's date as `YYYY-MM-DD` (local time), for file names.
 pub fn today() -> String {
     let d = js_sys::Date::new_0();
-    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
 }
 
 /// Now as RFC 3339 in UTC, to the second.

@@ -20,7 +20,11 @@ pub fn date(lang: &str, iso: &str) -> String {
     }
     // Midnight UTC, shown in UTC: the day never shifts with the reader's time zone.
     let d = Date::new(&JsValue::from_str(&format!("{iso}T00:00:00Z")));
-    d.to_locale_date_string(lang, &options(&[("dateStyle", "long"), ("timeZone", "UTC")])).into()
+    d.to_locale_date_string(
+        lang,
+        &options(&[("dateStyle", "long"), ("timeZone", "UTC")]),
+    )
+    .into()
 }
 
 /// A moment `YYYY-MM-DDTHH:MM:SSZ` as date and time in the language, in UTC (the labels beside
@@ -30,23 +34,40 @@ pub fn date_time(lang: &str, iso: &str) -> String {
     if d.get_time().is_nan() {
         return iso.to_owned();
     }
-    d.to_locale_string(lang, &options(&[("dateStyle", "medium"), ("timeStyle", "short"), ("timeZone", "UTC")])).into()
+    d.to_locale_string(
+        lang,
+        &options(&[
+            ("dateStyle", "medium"),
+            ("timeStyle", "short"),
+            ("timeZone", "UTC"),
+        ]),
+    )
+    .into()
 }
 
 /// A time of day (milliseconds since 1970) as hours and minutes in the language.
 pub fn time(lang: &str, millis: f64) -> String {
-    Date::new(&JsValue::from_f64(millis)).to_locale_time_string_with_options(lang, &options(&[("timeStyle", "short")])).into()
+    Date::new(&JsValue::from_f64(millis))
+        .to_locale_time_string_with_options(lang, &options(&[("timeStyle", "short")]))
+        .into()
 }
 
 /// A whole number in the language's digits, grouped only from five digits on (`12,345`,
 /// `12 345`), so a year stays `2024`.
 pub fn number(lang: &str, n: i64) -> String {
     let locales = js_sys::Array::of1(&JsValue::from_str(lang));
-    let format = js_sys::Intl::NumberFormat::new(&locales, &options(&[("useGrouping", "min2")])).format();
-    format.call1(&JsValue::NULL, &JsValue::from_f64(n as f64)).ok().and_then(|s| s.as_string()).unwrap_or_else(|| n.to_string())
+    let format =
+        js_sys::Intl::NumberFormat::new(&locales, &options(&[("useGrouping", "min2")])).format();
+    format
+        .call1(&JsValue::NULL, &JsValue::from_f64(n as f64))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| n.to_string())
 }
 
 /// Today in the language, for printed headers.
 pub fn today(lang: &str) -> String {
-    Date::new_0().to_locale_date_string(lang, &options(&[("dateStyle", "long")])).into()
+    Date::new_0()
+        .to_locale_date_string(lang, &options(&[("dateStyle", "long")]))
+        .into()
 }

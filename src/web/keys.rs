@@ -24,18 +24,27 @@ pub fn load() -> Option<[u8; 32]> {
     let text = LocalStorage::raw().get_item(KEY).ok().flatten()?;
     let bytes: Vec<u8> = (0..text.len())
         .step_by(2)
-        .map(|i| text.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
         .collect::<Option<_>>()?;
     bytes.try_into().ok()
 }
 
 pub fn store(secret: &[u8; 32]) -> Result<(), String> {
     let hex: String = secret.iter().map(|b| format!("{b:02x}")).collect();
-    LocalStorage::raw().set_item(KEY, &hex).map_err(|_| "storage".to_owned())
+    LocalStorage::raw()
+        .set_item(KEY, &hex)
+        .map_err(|_| "storage".to_owned())
 }
 
 pub fn recipient() -> String {
-    LocalStorage::raw().get_item(RECIPIENT).ok().flatten().unwrap_or_default()
+    LocalStorage::raw()
+        .get_item(RECIPIENT)
+        .ok()
+        .flatten()
+        .unwrap_or_default()
 }
 
 pub fn set_recipient(address: &str) {

@@ -9,19 +9,27 @@ use web_sys::{ServiceWorker, ServiceWorkerRegistration, ServiceWorkerState};
 /// Registers the service worker (over http(s) only: a page opened from a file has none) and calls
 /// `on_update` when a new version is installed and waiting for the user.
 pub fn register(on_update: impl Fn() + Clone + 'static) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let protocol = window.location().protocol().unwrap_or_default();
     if protocol != "http:" && protocol != "https:" {
         return;
     }
     let container = window.navigator().service_worker();
     leptos::task::spawn_local(async move {
-        let Ok(reg) = JsFuture::from(container.register("./sw.js")).await else { return };
+        let Ok(reg) = JsFuture::from(container.register("./sw.js")).await else {
+            return;
+        };
         // Not a registration where something stubs service workers out (privacy tools, test
         // browsers): then the app simply runs without one.
-        let Ok(reg) = reg.dyn_into::<ServiceWorkerRegistration>() else { return };
+        let Ok(reg) = reg.dyn_into::<ServiceWorkerRegistration>() else {
+            return;
+        };
         let has_controller = move || {
-            web_sys::window().and_then(|w| w.navigator().service_worker().controller()).is_some()
+            web_sys::window()
+                .and_then(|w| w.navigator().service_worker().controller())
+                .is_some()
         };
         // Tells the page when this worker has installed (the first install of all is not an
         // update: there is no older version in control then).
@@ -55,7 +63,9 @@ pub fn register(on_update: impl Fn() + Clone + 'static) {
 
 /// Activates the waiting version and reloads the page once it is in control.
 pub fn apply_update() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let container = window.navigator().service_worker();
     let reload = Closure::<dyn Fn()>::new(move || {
         if let Some(w) = web_sys::window() {
@@ -65,8 +75,12 @@ pub fn apply_update() {
     container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
     reload.forget();
     leptos::task::spawn_local(async move {
-        let Ok(reg) = JsFuture::from(container.get_registration()).await else { return };
-        let Some(reg) = reg.dyn_ref::<ServiceWorkerRegistration>() else { return };
+        let Ok(reg) = JsFuture::from(container.get_registration()).await else {
+            return;
+        };
+        let Some(reg) = reg.dyn_ref::<ServiceWorkerRegistration>() else {
+            return;
+        };
         if let Some(waiting) = reg.waiting() {
             let _ = ServiceWorker::post_message(&waiting, &"skipWaiting".into());
         }

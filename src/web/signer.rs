@@ -51,21 +51,35 @@ pub fn warm_up() {
 /// Sends `job` to the worker and waits for what it did.
 pub async fn run(job: Job) -> Result<Done, Unavailable> {
     let client = client().ok_or(Unavailable)?;
-    JsFuture::from(client.ready.clone()).await.map_err(|_| Unavailable)?;
+    JsFuture::from(client.ready.clone())
+        .await
+        .map_err(|_| Unavailable)?;
     let id = client.next_id.get();
     client.next_id.set(id.wrapping_add(1).max(1));
     let (reply, settle) = deferred();
     client.waiting.borrow_mut().insert(id, settle);
-    client.worker.post_message(&JsValue::from_str(&signer::message(id, &job))).map_err(|_| Unavailable)?;
-    let text = JsFuture::from(reply).await.map_err(|_| Unavailable)?.as_string().ok_or(Unavailable)?;
-    signer::read_reply(&text).map(|(_, done)| done).ok_or(Unavailable)
+    client
+        .worker
+        .post_message(&JsValue::from_str(&signer::message(id, &job)))
+        .map_err(|_| Unavailable)?;
+    let text = JsFuture::from(reply)
+        .await
+        .map_err(|_| Unavailable)?
+        .as_string()
+        .ok_or(Unavailable)?;
+    signer::read_reply(&text)
+        .map(|(_, done)| done)
+        .ok_or(Unavailable)
 }
 
 fn client() -> Option<Rc<Client>> {
     if let Some(c) = CLIENT.with_borrow(Clone::clone) {
         return Some(c);
     }
-    let url = web_sys::window()?.document()?.document_element()?.get_attribute("data-signer")?;
+    let url = web_sys::window()?
+        .document()?
+        .document_element()?
+        .get_attribute("data-signer")?;
     let worker = web_sys::Worker::new(&url).ok()?;
     let waiting: Rc<RefCell<HashMap<u32, Settle>>> = Rc::default();
     let (ready, (ready_resolve, ready_reject)) = deferred();
@@ -73,7 +87,9 @@ fn client() -> Option<Rc<Client>> {
     let on_message = {
         let waiting = waiting.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            let Some(text) = ev.data().as_string() else { return };
+            let Some(text) = ev.data().as_string() else {
+                return;
+            };
             if text == "ready" {
                 let _ = ready_resolve.call0(&JsValue::NULL);
                 return;
@@ -103,7 +119,14 @@ fn client() -> Option<Rc<Client>> {
     };
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    let client = Rc::new(Client { worker, ready, waiting, next_id: Cell::new(1), _on_message: on_message, _on_error: on_error });
+    let client = Rc::new(Client {
+        worker,
+        ready,
+        waiting,
+        next_id: Cell::new(1),
+        _on_message: on_message,
+        _on_error: on_error,
+    });
     CLIENT.with_borrow_mut(|c| *c = Some(client.clone()));
     Some(client)
 }
@@ -112,7 +135,10 @@ fn client() -> Option<Rc<Client>> {
 fn deferred() -> (js_sys::Promise, Settle) {
     let mut settle = None;
     let promise = js_sys::Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
-    (promise, settle.expect("the promise's executor runs at once"))
+    (
+        promise,
+        settle.expect("the promise's executor runs at once"),
+    )
 }
 
 fn fail_all(waiting: &RefCell<HashMap<u32, Settle>>) {
@@ -126,11 +152,12 @@ fn fail_all(waiting: &RefCell<HashMap<u32, Settle>>) {
 pub fn serve() {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_to = scope.clone();
-    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-        if let Some(request) = ev.data().as_string() {
-            let _ = reply_to.post_message(&JsValue::from_str(&signer::handle(&request)));
-        }
-    });
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            if let Some(request) = ev.data().as_string() {
+                let _ = reply_to.post_message(&JsValue::from_str(&signer::handle(&request)));
+            }
+        });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     let _ = scope.post_message(&JsValue::from_str("ready"));

@@ -66,7 +66,9 @@ fn raw() -> web_sys::Storage {
 fn keys() -> Vec<String> {
     let storage = raw();
     let n = storage.length().unwrap_or(0);
-    (0..n).filter_map(|i| storage.key(i).ok().flatten()).collect()
+    (0..n)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .collect()
 }
 
 /// Every draft in storage, newest first. A value that cannot be read is moved aside (copied to
@@ -75,7 +77,9 @@ pub fn scan(q: &Questionnaire) -> Vec<Entry> {
     let mut out = Vec::new();
     for key in keys() {
         if let Some(id) = id_of_draft_key(&key) {
-            let Ok(Some(text)) = raw().get_item(&key) else { continue };
+            let Ok(Some(text)) = raw().get_item(&key) else {
+                continue;
+            };
             match Draft::open(q, &text) {
                 Ok(Opened::Current(mut d)) => {
                     d.id = id.to_owned();
@@ -90,17 +94,30 @@ pub fn scan(q: &Questionnaire) -> Vec<Entry> {
                     if raw().set_item(&unreadable_key(&id), &text).is_ok() {
                         let _ = raw().remove_item(&key);
                     }
-                    out.push(Entry::Unreadable { id, bytes: text.len() });
+                    out.push(Entry::Unreadable {
+                        id,
+                        bytes: text.len(),
+                    });
                 }
             }
-        } else if let Some(id) = key.strip_prefix(PREFIX).and_then(|k| k.strip_prefix("unreadable/")) {
+        } else if let Some(id) = key
+            .strip_prefix(PREFIX)
+            .and_then(|k| k.strip_prefix("unreadable/"))
+        {
             let bytes = raw().get_item(&key).ok().flatten().map_or(0, |t| t.len());
             if !out.iter().any(|e| e.id() == id) {
-                out.push(Entry::Unreadable { id: id.to_owned(), bytes });
+                out.push(Entry::Unreadable {
+                    id: id.to_owned(),
+                    bytes,
+                });
             }
         }
     }
-    out.sort_by(|a, b| saved_at(b).cmp(saved_at(a)).then_with(|| a.id().cmp(b.id())));
+    out.sort_by(|a, b| {
+        saved_at(b)
+            .cmp(saved_at(a))
+            .then_with(|| a.id().cmp(b.id()))
+    });
     out
 }
 
@@ -134,7 +151,12 @@ pub fn stored_revision(id: &str) -> Option<u64> {
         #[serde(default)]
         revision: u64,
     }
-    if let Some(rev) = raw().get_item(&revision_key(id)).ok().flatten().and_then(|r| r.parse().ok()) {
+    if let Some(rev) = raw()
+        .get_item(&revision_key(id))
+        .ok()
+        .flatten()
+        .and_then(|r| r.parse().ok())
+    {
         return Some(rev);
     }
     let text = raw().get_item(&draft_key(id)).ok().flatten()?;
@@ -144,8 +166,13 @@ pub fn stored_revision(id: &str) -> Option<u64> {
 /// Writes a draft. The error names what went wrong (`QuotaExceededError`, or `SecurityError`
 /// when storage is disabled) so the user can be told.
 pub fn write(draft: &Draft) -> Result<(), String> {
-    raw().set_item(&draft_key(&draft.id), &draft.to_json()).map_err(|e| error_name(&e))?;
-    if raw().set_item(&revision_key(&draft.id), &draft.revision.to_string()).is_err() {
+    raw()
+        .set_item(&draft_key(&draft.id), &draft.to_json())
+        .map_err(|e| error_name(&e))?;
+    if raw()
+        .set_item(&revision_key(&draft.id), &draft.revision.to_string())
+        .is_err()
+    {
         // Without it, the revision is read from the draft itself: slower, never wrong.
         LocalStorage::delete(revision_key(&draft.id));
     }
@@ -190,5 +217,7 @@ pub fn new_id() -> String {
 }
 
 fn error_name(e: &wasm_bindgen::JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.name())).unwrap_or_else(|| "Error".to_owned())
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.name()))
+        .unwrap_or_else(|| "Error".to_owned())
 }
