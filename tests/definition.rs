@@ -61,6 +61,13 @@ fn structural_checks_reject_bad_definitions() {
         r#"{"id":"Q1","kind":{"type":"group","fields":[{"id":"r","kind":{"type":"single","set":"YN"}}],"require_one":{"field":"r","value":"maybe"}}}"#,
         // Unknown member (typo in the data).
         r#"{"id":"Q1","kind":{"type":"text"},"requird":true}"#,
+        // A kind with a member its type does not take, an unknown member or type, a negative row count.
+        r#"{"id":"Q1","kind":{"type":"text","set":"YN"}}"#,
+        r#"{"id":"Q1","kind":{"type":"number","block":"LEG"}}"#,
+        r#"{"id":"Q1","kind":{"type":"single","set":"YN","colour":"red"}}"#,
+        r#"{"id":"Q1","kind":{"type":"essay"}}"#,
+        r#"{"id":"Q1","kind":{"set":"YN"}}"#,
+        r#"{"id":"Q1","kind":{"type":"group","fields":[{"id":"n","kind":{"type":"text"}}],"min":-1}}"#,
         // "Today" as the default of something that is not a date; an unknown default.
         r#"{"id":"Q1","kind":{"type":"text"},"default":"today"}"#,
         r#"{"id":"Q1","kind":{"type":"date"},"default":"tomorrow"}"#,
@@ -73,6 +80,29 @@ fn structural_checks_reject_bad_definitions() {
     }
     let good = r#"{"id":"Q1","kind":{"type":"single","set":"YN"}},{"id":"Q2","kind":{"type":"text"},"show_if":{"eq":["Q1","yes"]}},{"id":"Q3","kind":{"type":"date"},"default":"today"}"#;
     Questionnaire::from_json(&base.replace("QS", good)).expect("a valid definition");
+    let err = Questionnaire::from_json(
+        &base.replace("QS", r#"{"id":"Q1","kind":{"type":"text","set":"YN"}}"#),
+    )
+    .unwrap_err();
+    assert!(err.contains("a text answer does not take `set`"), "{err}");
+    let kinds = r#"{"id":"N","kind":{"type":"number","min":0,"max":9}},{"id":"G","kind":{"type":"group","block":null,"fields":[{"id":"n","kind":{"type":"text"}}],"min":1,"max":3}}"#;
+    let q = Questionnaire::from_json(&base.replace("QS", kinds)).expect("a valid definition");
+    assert_eq!(
+        q.question("N").unwrap().question.kind,
+        Kind::Number {
+            min: Some(0),
+            max: Some(9)
+        }
+    );
+    assert!(matches!(
+        q.question("G").unwrap().question.kind,
+        Kind::Group {
+            min: 1,
+            max: Some(3),
+            block: None,
+            ..
+        }
+    ));
 }
 
 #[test]

@@ -84,17 +84,18 @@ impl Question {
 }
 
 /// What kind of answer a question (or a field of a repeatable row) takes.
+///
+/// Written in the definition as one object, `{"type": "single", "set": "YNP"}`; read through
+/// [`KindFields`], which costs the app far less code than an internally tagged enum.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(try_from = "KindFields")]
 pub enum Kind {
     /// One option; options come from a named set or are listed inline.
     Single {
-        #[serde(flatten)]
         options: Options,
     },
     /// Any number of options; `exclusive` options (such as "none") cannot be combined with others.
     Multi {
-        #[serde(flatten)]
         options: Options,
     },
     /// One line of text.
@@ -113,9 +114,7 @@ pub enum Kind {
     Phone,
     /// A whole number, with a distinct "no data" state (zero is a number, not "unknown").
     Number {
-        #[serde(default)]
         min: Option<i64>,
-        #[serde(default)]
         max: Option<i64>,
     },
     /// A single tick box that must be ticked to confirm a statement.
@@ -123,29 +122,115 @@ pub enum Kind {
     /// Repeatable rows of typed fields.
     Group {
         /// Fields of each row: listed inline, or the fields of a named block followed by extra fields.
-        #[serde(default)]
         block: Option<String>,
-        #[serde(default)]
         fields: Vec<Field>,
-        #[serde(default)]
         min: u32,
-        #[serde(default)]
         max: Option<u32>,
         /// Cross-row check: at least one row must have this field equal to this value.
-        #[serde(default)]
         require_one: Option<FieldValue>,
     },
 }
 
-/// Where a choice question takes its options from.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+/// A [`Kind`] as written in the definition: its `type` and every member any kind may have.
+/// [`Kind::try_from`] accepts only the members that the type takes.
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct KindFields {
+    #[serde(rename = "type")]
+    ty: KindType,
+    set: Option<String>,
+    options: Option<Vec<ChoiceOption>>,
+    min: Option<i64>,
+    max: Option<i64>,
+    block: Option<String>,
+    fields: Option<Vec<Field>>,
+    require_one: Option<FieldValue>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum KindType {
+    Single,
+    Multi,
+    Text,
+    Long,
+    Urls,
+    Url,
+    Date,
+    Period,
+    Email,
+    Phone,
+    Number,
+    Confirm,
+    Group,
+}
+
+impl TryFrom<KindFields> for Kind {
+    type Error = String;
+
+    fn try_from(k: KindFields) -> Result<Kind, String> {
+        use KindType as T;
+        let takes: &[&str] = match k.ty {
+            T::Single | T::Multi => &["set", "options"],
+            T::Number => &["min", "max"],
+            T::Group => &["block", "fields", "min", "max", "require_one"],
+            _ => &[],
+        };
+        let given = [
+            ("set", k.set.is_some()),
+            ("options", k.options.is_some()),
+            ("min", k.min.is_some()),
+            ("max", k.max.is_some()),
+            ("block", k.block.is_some()),
+            ("fields", k.fields.is_some()),
+            ("require_one", k.require_one.is_some()),
+        ];
+        if let Some((member, _)) = given.iter().find(|(m, on)| *on && !takes.contains(m)) {
+            return Err(format!("a {:?} answer does not take `{member}`", k.ty).to_lowercase());
+        }
+        let options = Options {
+            set: k.set,
+            options: k.options.unwrap_or_default(),
+        };
+        let count = |n: Option<i64>, what: &str| {
+            n.map(|n| {
+                u32::try_from(n).map_err(|_| format!("a group's `{what}` is a row count, not {n}"))
+            })
+            .transpose()
+        };
+        Ok(match k.ty {
+            T::Single => Kind::Single { options },
+            T::Multi => Kind::Multi { options },
+            T::Text => Kind::Text,
+            T::Long => Kind::Long,
+            T::Urls => Kind::Urls,
+            T::Url => Kind::Url,
+            T::Date => Kind::Date,
+            T::Period => Kind::Period,
+            T::Email => Kind::Email,
+            T::Phone => Kind::Phone,
+            T::Number => Kind::Number {
+                min: k.min,
+                max: k.max,
+            },
+            T::Confirm => Kind::Confirm,
+            T::Group => Kind::Group {
+                min: count(k.min, "min")?.unwrap_or(0),
+                max: count(k.max, "max")?,
+                block: k.block,
+                fields: k.fields.unwrap_or_default(),
+                require_one: k.require_one,
+            },
+        })
+    }
+}
+
+/// Where a choice question takes its options from.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// Name of an option set in [`Questionnaire::option_sets`].
-    #[serde(default)]
     pub set: Option<String>,
     /// Options specific to this question.
-    #[serde(default)]
     pub options: Vec<ChoiceOption>,
 }
 
