@@ -7,12 +7,12 @@ use untoc_art32::core::draft::{
 };
 use untoc_art32::core::model::Questionnaire;
 
-fn q() -> Questionnaire {
+fn q() -> &'static Questionnaire {
     Questionnaire::builtin()
 }
 
 fn sample() -> Draft {
-    let mut d = Draft::new(&q(), "d1", "Reply 2026", "zh");
+    let mut d = Draft::new(q(), "d1", "Reply 2026", "zh");
     d.answers
         .set("A6", Answer::Text("第 23 条 — “plan”".into()));
     d.answers.set(
@@ -33,13 +33,13 @@ fn selected(a: &Answers, id: &str) -> Vec<String> {
 #[test]
 fn a_draft_round_trips() {
     let d = sample();
-    assert_eq!(Draft::open(&q(), &d.to_json()), Ok(Opened::Current(d)));
+    assert_eq!(Draft::open(q(), &d.to_json()), Ok(Opened::Current(d)));
 }
 
 #[test]
 fn a_version_1_draft_is_migrated() {
     let text = include_str!("fixtures/draft-v1.json");
-    let Ok(Opened::Current(d)) = Draft::open(&q(), text) else {
+    let Ok(Opened::Current(d)) = Draft::open(q(), text) else {
         panic!("a v1 draft opens")
     };
     assert_eq!(d.version, q().version);
@@ -56,8 +56,8 @@ fn a_version_1_draft_is_migrated() {
     assert_eq!(selected(&d.answers, "S1"), ["FRA"]);
     assert_eq!(d.answers.get("E9").unwrap().rows().len(), 1);
     // The migrated answers are valid against the current definition.
-    let shown = untoc_art32::core::validate::visible(&q(), &d.answers);
-    let issues = untoc_art32::core::validate::validate(&q(), &d.answers, &shown);
+    let shown = untoc_art32::core::validate::visible(q(), &d.answers);
+    let issues = untoc_art32::core::validate::validate(q(), &d.answers, &shown);
     assert!(
         issues.iter().all(|i| !matches!(
             i.problem,
@@ -71,7 +71,7 @@ fn a_version_1_draft_is_migrated() {
 fn migration_does_not_duplicate_options() {
     let text = include_str!("fixtures/draft-v1.json")
         .replace(r#""art5_8_23","drugs""#, r#""art5_8_23","art8""#);
-    let Ok(Opened::Current(d)) = Draft::open(&q(), &text) else {
+    let Ok(Opened::Current(d)) = Draft::open(q(), &text) else {
         panic!()
     };
     assert_eq!(
@@ -88,7 +88,7 @@ fn a_newer_draft_opens_read_only_and_unchanged() {
         "Z99",
         Answer::Text("a question this version does not know".into()),
     );
-    assert_eq!(Draft::open(&q(), &d.to_json()), Ok(Opened::Newer(d)));
+    assert_eq!(Draft::open(q(), &d.to_json()), Ok(Opened::Newer(d)));
 }
 
 #[test]
@@ -133,7 +133,7 @@ fn bad_inputs_are_refused_with_a_reason() {
         }),
     ];
     for (text, expected) in cases {
-        let res = Draft::open(&q(), &text);
+        let res = Draft::open(q(), &text);
         assert!(
             matches!(&res, Err(e) if expected(e)),
             "{:.80} gave {res:?}",
@@ -149,7 +149,7 @@ fn a_50_mb_file_is_refused_before_parsing() {
         "x".repeat(50 * 1024 * 1024)
     );
     assert_eq!(
-        Draft::open(&q(), &huge),
+        Draft::open(q(), &huge),
         Err(DraftError::TooLarge(huge.len()))
     );
     assert!(huge.len() > MAX_DRAFT_FILE);

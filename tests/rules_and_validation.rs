@@ -55,7 +55,7 @@ const CHAIN: &str = r#"
 fn follow_ups_wait_for_their_root_question() {
     let q = def(CHAIN);
     let shown = visible(&q, &Answers::default());
-    assert_eq!(shown.iter().map(String::as_str).collect::<Vec<_>>(), ["Q1"]);
+    assert_eq!(shown.iter().copied().collect::<Vec<_>>(), ["Q1"]);
 }
 
 #[test]
@@ -426,27 +426,27 @@ fn problems_read_as_sentences_in_each_language() {
         field: "role".into(),
         value: "primary".into(),
     });
-    let en_text = describe(&en, &q, &primary);
+    let en_text = describe(&en, q, &primary);
     assert!(
         !en_text.contains('{') && !en_text.contains("err."),
         "{en_text}"
     );
-    assert!(describe(&zh, &q, &primary)
+    assert!(describe(&zh, q, &primary)
         .chars()
         .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
-    assert!(describe(&en, &q, &issue(Problem::Url { line: Some(4) })).contains('4'));
+    assert!(describe(&en, q, &issue(Problem::Url { line: Some(4) })).contains('4'));
 }
 
 #[test]
 fn shipped_questionnaire_reveals_follow_ups() {
     let q = Questionnaire::builtin();
-    let empty = visible(&q, &Answers::default());
+    let empty = visible(q, &Answers::default());
     assert!(!empty.contains("E1a") && !empty.contains("A3") && !empty.contains("F10a"));
     let a = answers(&[("E1", choice(&["yes"])), ("A2", choice(&["yes"]))]);
-    let shown = visible(&q, &a);
+    let shown = visible(q, &a);
     for id in ["E1a", "E2", "E3", "E4", "E5", "E6", "A3", "A4"] {
         assert!(shown.contains(id), "{id} should follow");
     }
     let a = answers(&[("E1", choice(&["no"]))]);
-    assert!(!visible(&q, &a).contains("E1a"));
+    assert!(!visible(q, &a).contains("E1a"));
 }

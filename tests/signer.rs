@@ -24,12 +24,12 @@ fn ask(id: u32, job: Job) -> Done {
 #[test]
 fn signing_through_the_worker_gives_the_file_the_core_gives() {
     let q = Questionnaire::builtin();
-    let answers = full_reply(&q, true);
+    let answers = full_reply(q, true);
     let at = ts("2026-11-27T10:20:00Z");
     let done = ask(
         3,
         Job::Sign {
-            document: unsigned(&q, &answers).into_json(),
+            document: unsigned(q, &answers).into_json(),
             secret: TEST_SECRET,
             signed_at: at.clone(),
         },
@@ -42,7 +42,7 @@ fn signing_through_the_worker_gives_the_file_the_core_gives() {
     else {
         panic!("not signed: {done:?}")
     };
-    assert_eq!(text, sign(&unsigned(&q, &answers), &TEST_SECRET, &at));
+    assert_eq!(text, sign(&unsigned(q, &answers), &TEST_SECRET, &at));
     let digest: String = Sha256::digest(text.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -62,8 +62,8 @@ fn a_verified_file_crosses_the_message_layer_unchanged() {
     };
     assert_eq!(*v, expected);
     // Including every answer shape, rows and all: it reads back as the same answers.
-    let back = to_answers(&q, &v).expect("it reads back");
-    assert_eq!(unsigned(&q, &back), unsigned(&q, &full_reply(&q, true)));
+    let back = to_answers(q, &v).expect("it reads back");
+    assert_eq!(unsigned(q, &back), unsigned(q, &full_reply(q, true)));
 }
 
 #[test]

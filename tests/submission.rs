@@ -80,7 +80,7 @@ fn sign_then_verify_round_trip_with_a_fixed_key() {
     let q = Questionnaire::builtin();
     assert_eq!(
         (v.questionnaire_id.as_str(), v.questionnaire_version),
-        (q.id.as_str(), q.version)
+        (q.id, q.version)
     );
 
     let doc = parse(&file);
@@ -175,8 +175,8 @@ fn answers_take_their_export_shapes() {
 
     // Every kind of the shipped questionnaire, from a rich reply.
     let q = Questionnaire::builtin();
-    let a = full_reply(&q, true);
-    let u = unsigned(&q, &a);
+    let a = full_reply(q, true);
+    let u = unsigned(q, &a);
     let answers = &u.as_json()["answers"];
     assert!(answers["B1a"].is_array(), "urls: an array of lines");
     assert_eq!(
@@ -215,11 +215,11 @@ fn answers_take_their_export_shapes() {
 #[test]
 fn hidden_and_unanswered_questions_are_left_out() {
     let q = Questionnaire::builtin();
-    let mut a = full_reply(&q, false);
+    let mut a = full_reply(q, false);
     a.set("E1", choice(&["no"]));
     // E1a hangs off E1; its rows are kept in the draft but hidden now.
-    assert!(a.get("E1a").is_some() && !visible(&q, &a).contains("E1a"));
-    let u = unsigned(&q, &a);
+    assert!(a.get("E1a").is_some() && !visible(q, &a).contains("E1a"));
+    let u = unsigned(q, &a);
     let answers = u.as_json()["answers"].as_object().unwrap();
     assert!(
         !answers.contains_key("E1a"),
@@ -229,8 +229,8 @@ fn hidden_and_unanswered_questions_are_left_out() {
         !answers.contains_key("D3"),
         "unanswered questions are not exported"
     );
-    let shown = visible(&q, &a);
-    assert!(answers.keys().all(|k| shown.contains(k)));
+    let shown = visible(q, &a);
+    assert!(answers.keys().all(|k| shown.contains(k.as_str())));
 
     // Blank text and blank row fields are not answers.
     let small = small_questionnaire();
@@ -937,19 +937,19 @@ fn malformed_files_give_their_own_reason() {
 fn a_verified_submission_reads_back_as_the_same_answers() {
     let q = Questionnaire::builtin();
     for rich in [false, true] {
-        let answers = full_reply(&q, rich);
+        let answers = full_reply(q, rich);
         let v = verify(
             sign(
-                &unsigned(&q, &answers),
+                &unsigned(q, &answers),
                 &TEST_SECRET,
                 &ts("2026-11-27T10:20:00Z"),
             )
             .as_bytes(),
         )
         .unwrap();
-        let back = to_answers(&q, &v).unwrap();
+        let back = to_answers(q, &v).unwrap();
         // Not byte for byte the draft (row keys are renumbered, text is trimmed), but the same submission.
-        assert_eq!(unsigned(&q, &back), unsigned(&q, &answers));
+        assert_eq!(unsigned(q, &back), unsigned(q, &answers));
         assert_eq!(back.get("S1"), Some(&choice(&["FRA"])));
         if rich {
             let rows = back.get("A3").unwrap().rows();
@@ -975,7 +975,7 @@ fn reading_back_refuses_what_this_questionnaire_does_not_have() {
     let with = |id: &str, a: Submitted| {
         let mut v = good.clone();
         v.answers.insert(id.to_owned(), a);
-        to_answers(&q, &v)
+        to_answers(q, &v)
     };
     assert_eq!(
         with("Z9", Submitted::Confirmed),
@@ -1042,13 +1042,13 @@ fn reading_back_refuses_what_this_questionnaire_does_not_have() {
     let mut other = good.clone();
     other.questionnaire_id = "untoc-art33".into();
     assert_eq!(
-        to_answers(&q, &other),
+        to_answers(q, &other),
         Err(ImportError::OtherQuestionnaire("untoc-art33".into()))
     );
     let mut newer = good.clone();
     newer.questionnaire_version = q.version + 1;
     assert_eq!(
-        to_answers(&q, &newer),
+        to_answers(q, &newer),
         Err(ImportError::NewerVersion(q.version + 1))
     );
     // An older version: options are left for the draft migrations to rename.
@@ -1061,7 +1061,7 @@ fn reading_back_refuses_what_this_questionnaire_does_not_have() {
             other: None,
         },
     );
-    assert!(to_answers(&q, &older).is_ok());
+    assert!(to_answers(q, &older).is_ok());
 }
 
 // ------------------------------------------------------------------------------------------
@@ -1389,11 +1389,11 @@ fn the_command_line_verifies_summarizes_and_exports() {
         text.contains(&format!("Answers:        {}", v.answers.len())),
         "{text}"
     );
-    for s in &q.sections {
+    for s in q.sections {
         let n = s
             .questions
             .iter()
-            .filter(|x| v.answers.contains_key(&x.id))
+            .filter(|x| v.answers.contains_key(x.id))
             .count();
         assert!(
             text.contains(&format!("\n  {:<3} {n:>3}\n", s.id)),
@@ -1423,7 +1423,7 @@ fn the_command_line_verifies_summarizes_and_exports() {
     );
     let valid_name = valid.display().to_string();
     let good: Vec<&Vec<String>> = rows[1..].iter().filter(|r| r[0] == valid_name).collect();
-    assert_eq!(good.len(), items(&q, &v).len());
+    assert_eq!(good.len(), items(q, &v).len());
     assert!(good
         .iter()
         .all(|r| r.len() == 8 && r[1] == "FRA" && r[2] == key && r[4] == "true"));
@@ -1691,13 +1691,13 @@ proptest! {
 fn the_csv_export_neutralises_spreadsheet_formulas() {
     let dir = scratch("csv-formula");
     let q = Questionnaire::builtin();
-    let mut a = full_reply(&q, false);
+    let mut a = full_reply(q, false);
     a.set("A6", text("=HYPERLINK(\"https://evil.example\",\"Click\")"));
     a.set("H1", text("@SUM(1+1)"));
     let file = dir.join("formula.json");
     std::fs::write(
         &file,
-        sign(&unsigned(&q, &a), &TEST_SECRET, &ts("2026-11-27T10:20:00Z")),
+        sign(&unsigned(q, &a), &TEST_SECRET, &ts("2026-11-27T10:20:00Z")),
     )
     .unwrap();
     let out = art32(&["csv".as_ref(), file.as_os_str()]);

@@ -134,7 +134,7 @@ Format: docs/submission-format.md";
         writeln!(out, "Generated at:   {}", v.generated_at)?;
         writeln!(out, "App version:    {}", v.app_version)?;
         writeln!(out, "Answers:        {}", v.answers.len())?;
-        let (per_section, unknown) = answered_per_section(&q, &v);
+        let (per_section, unknown) = answered_per_section(q, &v);
         writeln!(out, "Answered questions per section:")?;
         for (section, n) in per_section {
             writeln!(out, "  {section:<3} {n:>3}")?;
@@ -170,7 +170,7 @@ Format: docs/submission-format.md";
             match check(path) {
                 Ok(v) => {
                     let signed_at = v.signed_at.to_string();
-                    for item in items(&q, &v) {
+                    for item in items(q, &v) {
                         row(
                             out,
                             &[

@@ -67,7 +67,7 @@ impl Draft {
     pub fn new(q: &Questionnaire, id: &str, name: &str, lang: &str) -> Draft {
         Draft {
             format: DRAFT_FORMAT.to_owned(),
-            questionnaire: q.id.clone(),
+            questionnaire: q.id.to_owned(),
             version: q.version,
             id: id.to_owned(),
             name: name.to_owned(),
@@ -96,7 +96,7 @@ impl Draft {
             return Err(DraftError::OtherQuestionnaire(describe_document(&value)));
         }
         let questionnaire = header("questionnaire");
-        if questionnaire != q.id.as_str() {
+        if questionnaire != q.id {
             return Err(DraftError::OtherQuestionnaire(
                 questionnaire.as_str().unwrap_or("?").to_owned(),
             ));

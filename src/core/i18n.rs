@@ -177,33 +177,29 @@ pub mod keys {
 /// Every key the questionnaire needs in a catalog, for the completeness test.
 pub fn questionnaire_keys(q: &Questionnaire) -> Vec<String> {
     let mut out = Vec::new();
-    for section in &q.sections {
-        out.push(keys::section_title(&section.id));
-        out.push(keys::section_intro(&section.id));
-        for question in &section.questions {
-            out.push(keys::question_label(&question.id));
+    for section in q.sections {
+        out.push(keys::section_title(section.id));
+        out.push(keys::section_intro(section.id));
+        for question in section.questions {
+            out.push(keys::question_label(question.id));
             if question.help {
-                out.push(keys::question_help(&question.id));
+                out.push(keys::question_help(question.id));
             }
             push_option_keys(
                 q,
                 &question.kind,
-                &keys::question_owner(&question.id),
+                &keys::question_owner(question.id),
                 &mut out,
             );
             if let Kind::Group { block, fields, .. } = &question.kind {
-                let block_fields = block
-                    .as_ref()
-                    .and_then(|b| q.blocks.get(b))
-                    .into_iter()
-                    .flatten();
+                let block_fields = block.and_then(|b| q.block(b)).into_iter().flatten();
                 for f in block_fields {
-                    let owner = keys::field_owner(block.as_deref(), &question.id, &f.id);
+                    let owner = keys::field_owner(*block, question.id, f.id);
                     out.push(keys::field_label(&owner));
                     push_option_keys(q, &f.kind, &owner, &mut out);
                 }
-                for f in fields {
-                    let owner = keys::field_owner(None, &question.id, &f.id);
+                for f in fields.iter() {
+                    let owner = keys::field_owner(None, question.id, f.id);
                     out.push(keys::field_label(&owner));
                     push_option_keys(q, &f.kind, &owner, &mut out);
                 }
@@ -218,12 +214,12 @@ pub fn questionnaire_keys(q: &Questionnaire) -> Vec<String> {
 fn push_option_keys(q: &Questionnaire, kind: &Kind, owner: &str, out: &mut Vec<String>) {
     if let Kind::Single { options } | Kind::Multi { options } = kind {
         if let Some(set) = &options.set {
-            for o in q.option_sets.get(set).into_iter().flatten() {
-                out.push(keys::option(Some(set), owner, &o.id));
+            for o in q.option_set(set).into_iter().flatten() {
+                out.push(keys::option(Some(set), owner, o.id));
             }
         }
-        for o in &options.options {
-            out.push(keys::option(None, owner, &o.id));
+        for o in options.options {
+            out.push(keys::option(None, owner, o.id));
         }
     }
 }
@@ -238,11 +234,10 @@ pub fn field_label(cat: &Catalog, q: &Questionnaire, question: &str, field: &str
 pub fn field_owner_of(q: &Questionnaire, question: &str, field: &str) -> String {
     let block = q.question(question).and_then(|it| match &it.question.kind {
         Kind::Group { block: Some(b), .. }
-            if q.blocks
-                .get(b)
+            if q.block(b)
                 .is_some_and(|fs| fs.iter().any(|f| f.id == field)) =>
         {
-            Some(b.as_str())
+            Some(*b)
         }
         _ => None,
     });
@@ -254,7 +249,6 @@ pub fn option_label(cat: &Catalog, kind: &Kind, owner: &str, option: &str) -> St
     let set = match kind {
         Kind::Single { options } | Kind::Multi { options } => options
             .set
-            .as_deref()
             .filter(|_| !options.options.iter().any(|o| o.id == option)),
         _ => None,
     };
@@ -294,7 +288,7 @@ pub fn describe(cat: &Catalog, q: &Questionnaire, issue: &crate::core::validate:
             let field_kind = q.question(&issue.question).and_then(|it| {
                 q.fields(&it.question.kind)
                     .into_iter()
-                    .find(|f| &f.id == field)
+                    .find(|f| f.id == field)
                     .map(|f| &f.kind)
             });
             let value = field_kind
@@ -312,7 +306,7 @@ fn issue_kind<'a>(q: &'a Questionnaire, issue: &crate::core::validate::Issue) ->
         Some((_, field)) => q
             .fields(&question.kind)
             .into_iter()
-            .find(|f| &f.id == field)
+            .find(|f| f.id == field)
             .map(|f| &f.kind),
     }
 }

@@ -4,6 +4,9 @@
 //! and is shared by the web app (`crate::ui`, `crate::web`) and, later, command-line tools.
 
 pub mod answers;
+// Generated from questionnaire/art32.json (see tests/definition.rs), laid out by prettyplease.
+#[rustfmt::skip]
+mod art32;
 pub mod draft;
 pub mod i18n;
 pub mod keyfile;

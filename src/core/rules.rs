@@ -8,22 +8,33 @@
 use serde::Deserialize;
 
 use crate::core::answers::{Answer, Answers};
+use crate::core::model::{leak, Id};
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(databake::Bake), databake(path = crate::core::rules))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Condition {
     /// The choice question has this option selected.
-    Eq(String, String),
+    Eq(
+        #[serde(deserialize_with = "leak::str")] Id,
+        #[serde(deserialize_with = "leak::str")] Id,
+    ),
     /// The choice question is answered and does not have this option selected.
     /// (An unanswered question reveals nothing: follow-ups wait for the answer.)
-    Ne(String, String),
+    Ne(
+        #[serde(deserialize_with = "leak::str")] Id,
+        #[serde(deserialize_with = "leak::str")] Id,
+    ),
     /// The choice question has one of these options selected.
-    In(String, Vec<String>),
+    In(
+        #[serde(deserialize_with = "leak::str")] Id,
+        #[serde(deserialize_with = "leak::strs")] &'static [Id],
+    ),
     /// The question has a non-empty answer.
-    Answered(String),
-    All(Vec<Condition>),
-    Any(Vec<Condition>),
-    Not(Box<Condition>),
+    Answered(#[serde(deserialize_with = "leak::str")] Id),
+    All(#[serde(deserialize_with = "leak::list")] &'static [Condition]),
+    Any(#[serde(deserialize_with = "leak::list")] &'static [Condition]),
+    Not(#[serde(deserialize_with = "leak::boxed")] &'static Condition),
 }
 
 impl Condition {
@@ -40,7 +51,7 @@ impl Condition {
                 let sel = selected(q);
                 !sel.is_empty() && !sel.iter().any(|s| s == v)
             }
-            Condition::In(q, vs) => selected(q).iter().any(|s| vs.contains(s)),
+            Condition::In(q, vs) => selected(q).iter().any(|s| vs.contains(&s.as_str())),
             Condition::Answered(q) => get(q).is_some_and(Answer::is_answered),
             Condition::All(cs) => cs.iter().all(|c| c.holds(answers, visible)),
             Condition::Any(cs) => cs.iter().any(|c| c.holds(answers, visible)),

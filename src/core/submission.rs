@@ -452,14 +452,14 @@ pub fn build(
     let mut exported = Map::new();
     for it in q.questions() {
         let question = it.question;
-        if !shown.contains(&question.id) {
+        if !shown.contains(question.id) {
             continue;
         }
-        let Some(answer) = answers.get(&question.id).filter(|a| a.is_answered()) else {
+        let Some(answer) = answers.get(question.id).filter(|a| a.is_answered()) else {
             continue;
         };
-        if let Some(value) = export(q, &question.kind, answer, &question.id, None)? {
-            exported.insert(question.id.clone(), value.to_json());
+        if let Some(value) = export(q, &question.kind, answer, question.id, None)? {
+            exported.insert(question.id.to_owned(), value.to_json());
         }
     }
     let state = match exported
@@ -470,7 +470,7 @@ pub fn build(
         _ => return Err(BuildError::NoState),
     };
     let mut questionnaire = Map::new();
-    questionnaire.insert("id".to_owned(), Value::String(q.id.clone()));
+    questionnaire.insert("id".to_owned(), Value::String(q.id.to_owned()));
     questionnaire.insert("version".to_owned(), Value::from(q.version));
     let mut doc = Map::new();
     doc.insert("format".to_owned(), Value::String(FORMAT.to_owned()));
@@ -529,7 +529,7 @@ fn export(
             // In the definition's order, once each, so the export does not depend on click order.
             let chosen: Vec<_> = options
                 .iter()
-                .filter(|o| selected.contains(&o.id))
+                .filter(|o| selected.iter().any(|s| s == o.id))
                 .collect();
             if chosen.len() != selected.iter().collect::<BTreeSet<_>>().len() {
                 return Err(wrong());
@@ -540,13 +540,13 @@ fn export(
             match kind {
                 Kind::Single { .. } => match chosen.as_slice() {
                     [one] => Submitted::Single {
-                        selected: one.id.clone(),
+                        selected: one.id.to_owned(),
                         other,
                     },
                     _ => return Err(wrong()),
                 },
                 _ => Submitted::Multi {
-                    selected: chosen.iter().map(|o| o.id.clone()).collect(),
+                    selected: chosen.iter().map(|o| o.id.to_owned()).collect(),
                     other,
                 },
             }
@@ -579,7 +579,7 @@ fn export(
             for (idx, row) in rows.iter().enumerate() {
                 let mut obj = BTreeMap::new();
                 for (id, value) in &row.fields {
-                    let Some(field) = fields.iter().find(|f| &f.id == id) else {
+                    let Some(field) = fields.iter().find(|f| f.id == id) else {
                         return Err(BuildError::WrongShape {
                             question: question.to_owned(),
                             at: Some((idx, id.clone())),
@@ -1197,7 +1197,7 @@ pub fn to_answers(q: &Questionnaire, v: &Verified) -> Result<Answers, ImportErro
                         fields: BTreeMap::new(),
                     };
                     for (fid, value) in row {
-                        let field = fields.iter().find(|f| &f.id == fid).ok_or_else(|| {
+                        let field = fields.iter().find(|f| f.id == fid).ok_or_else(|| {
                             ImportError::UnknownField {
                                 question: id.clone(),
                                 field: fid.clone(),
@@ -1235,7 +1235,7 @@ fn import(
         if check_options {
             let options = q.options(kind);
             for s in &selected {
-                if !options.iter().any(|o| &o.id == s) {
+                if !options.iter().any(|o| o.id == s) {
                     return Err(ImportError::UnknownOption {
                         question: question.to_owned(),
                         field: field.cloned(),
@@ -1243,7 +1243,9 @@ fn import(
                     });
                 }
             }
-            let has_other = options.iter().any(|o| o.other && selected.contains(&o.id));
+            let has_other = options
+                .iter()
+                .any(|o| o.other && selected.iter().any(|s| s == o.id));
             if other.is_some() && !has_other {
                 return Err(wrong());
             }
@@ -1299,13 +1301,7 @@ pub fn items(q: &Questionnaire, v: &Verified) -> Vec<Item> {
     let mut out = Vec::new();
     let known: Vec<(&str, &str, &Kind)> = q
         .questions()
-        .map(|it| {
-            (
-                it.section.id.as_str(),
-                it.question.id.as_str(),
-                &it.question.kind,
-            )
-        })
+        .map(|it| (it.section.id, it.question.id, &it.question.kind))
         .collect();
     let unknown = v
         .answers
@@ -1333,11 +1329,11 @@ pub fn items(q: &Questionnaire, v: &Verified) -> Vec<Item> {
                     // Fields in the definition's order, then any it does not know.
                     let mut ids: Vec<&String> = fields
                         .iter()
-                        .filter_map(|f| row.get_key_value(&f.id).map(|(k, _)| k))
+                        .filter_map(|f| row.get_key_value(f.id).map(|(k, _)| k))
                         .collect();
-                    ids.extend(row.keys().filter(|k| !fields.iter().any(|f| &&f.id == k)));
+                    ids.extend(row.keys().filter(|k| !fields.iter().any(|f| &f.id == k)));
                     for fid in ids {
-                        let fkind = fields.iter().find(|f| &f.id == fid).map(|f| &f.kind);
+                        let fkind = fields.iter().find(|f| f.id == fid).map(|f| &f.kind);
                         let text = as_text(q, fkind, &row[fid]);
                         push(&mut out, format!("{id}[{}].{fid}", n + 1), text);
                     }
@@ -1356,12 +1352,12 @@ fn as_text(q: &Questionnaire, kind: Option<&Kind>, a: &Submitted) -> String {
         let other_id = kind.and_then(|k| {
             q.options(k)
                 .into_iter()
-                .find(|o| o.other && selected.contains(&o.id))
+                .find(|o| o.other && selected.iter().any(|s| s == o.id))
         });
         let mut parts: Vec<String> = selected
             .iter()
             .map(|s| match (other, other_id) {
-                (Some(text), Some(o)) if &o.id == s => format!("{s}: {text}"),
+                (Some(text), Some(o)) if o.id == s => format!("{s}: {text}"),
                 _ => s.clone(),
             })
             .collect();
@@ -1391,10 +1387,10 @@ pub fn answered_per_section(q: &Questionnaire, v: &Verified) -> (Vec<(String, us
         .iter()
         .map(|s| {
             (
-                s.id.clone(),
+                s.id.to_owned(),
                 s.questions
                     .iter()
-                    .filter(|x| v.answers.contains_key(&x.id))
+                    .filter(|x| v.answers.contains_key(x.id))
                     .count(),
             )
         })

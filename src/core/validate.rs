@@ -12,7 +12,7 @@ use crate::core::model::{Field, Kind, Questionnaire};
 ///
 /// Conditions only look at earlier questions (checked by [`Questionnaire::check`]), so one pass
 /// in order decides everything, including chains of follow-ups.
-pub fn visible(q: &Questionnaire, answers: &Answers) -> BTreeSet<String> {
+pub fn visible(q: &Questionnaire, answers: &Answers) -> BTreeSet<&'static str> {
     let mut shown = BTreeSet::new();
     for it in q.questions() {
         let show = match &it.question.show_if {
@@ -20,7 +20,7 @@ pub fn visible(q: &Questionnaire, answers: &Answers) -> BTreeSet<String> {
             Some(cond) => cond.holds(answers, &|id| shown.contains(id)),
         };
         if show {
-            shown.insert(it.question.id.clone());
+            shown.insert(it.question.id);
         }
     }
     shown
@@ -74,18 +74,18 @@ pub struct Issue {
 }
 
 /// All problems of the visible questions, in questionnaire order.
-pub fn validate(q: &Questionnaire, answers: &Answers, shown: &BTreeSet<String>) -> Vec<Issue> {
+pub fn validate(q: &Questionnaire, answers: &Answers, shown: &BTreeSet<&str>) -> Vec<Issue> {
     let mut out = Vec::new();
     for it in q.questions() {
         let question = it.question;
-        if !shown.contains(&question.id) {
+        if !shown.contains(question.id) {
             continue;
         }
-        let answer = answers.get(&question.id);
+        let answer = answers.get(question.id);
         let answered = answer.is_some_and(Answer::is_answered);
         let mut push = |at: Option<(usize, String)>, problem| {
             out.push(Issue {
-                question: question.id.clone(),
+                question: question.id.to_owned(),
                 at,
                 problem,
             })
@@ -109,7 +109,7 @@ pub fn validate(q: &Questionnaire, answers: &Answers, shown: &BTreeSet<String>) 
             for (idx, row) in rows.iter().enumerate() {
                 for f in &fields {
                     for p in check_field(q, f, row) {
-                        push(Some((idx, f.id.clone())), p);
+                        push(Some((idx, f.id.to_owned())), p);
                     }
                 }
             }
@@ -123,15 +123,15 @@ pub fn validate(q: &Questionnaire, answers: &Answers, shown: &BTreeSet<String>) 
             }
             if let Some(rule) = require_one {
                 let ok = rows.iter().any(|r| {
-                    r.field(&rule.field)
-                        .is_some_and(|a| a.selected().contains(&rule.value))
+                    r.field(rule.field)
+                        .is_some_and(|a| a.selected().iter().any(|s| s == rule.value))
                 });
                 if !ok {
                     push(
                         None,
                         Problem::RequireOne {
-                            field: rule.field.clone(),
-                            value: rule.value.clone(),
+                            field: rule.field.to_owned(),
+                            value: rule.value.to_owned(),
                         },
                     );
                 }
@@ -146,7 +146,7 @@ pub fn validate(q: &Questionnaire, answers: &Answers, shown: &BTreeSet<String>) 
 }
 
 fn check_field(q: &Questionnaire, field: &Field, row: &Row) -> Vec<Problem> {
-    match row.field(&field.id) {
+    match row.field(field.id) {
         Some(a) if a.is_answered() => check_value(q, &field.kind, a),
         _ if field.required => vec![Problem::Required],
         _ => Vec::new(),
@@ -160,13 +160,13 @@ pub fn check_value(q: &Questionnaire, kind: &Kind, answer: &Answer) -> Vec<Probl
         (Kind::Single { .. } | Kind::Multi { .. }, Answer::Choice { selected, other }) => {
             let options = q.options(kind);
             for s in selected {
-                match options.iter().find(|o| &o.id == s) {
+                match options.iter().find(|o| o.id == s) {
                     None => out.push(Problem::UnknownOption(s.clone())),
                     Some(o) if o.other && other.trim().is_empty() => {
                         out.push(Problem::OtherMissing)
                     }
                     Some(o) if o.exclusive && selected.len() > 1 => {
-                        out.push(Problem::Exclusive(o.id.clone()))
+                        out.push(Problem::Exclusive(o.id.to_owned()))
                     }
                     Some(_) => {}
                 }
@@ -332,7 +332,7 @@ pub struct Progress {
 /// Per-section progress, in section order.
 pub fn progress(
     q: &Questionnaire,
-    shown: &BTreeSet<String>,
+    shown: &BTreeSet<&str>,
     issues: &[Issue],
 ) -> Vec<(String, Progress)> {
     let failing: BTreeSet<&str> = issues.iter().map(|i| i.question.as_str()).collect();
@@ -340,15 +340,15 @@ pub fn progress(
         .iter()
         .map(|s| {
             let mut p = Progress::default();
-            for question in s.questions.iter().filter(|q| shown.contains(&q.id)) {
-                let bad = failing.contains(question.id.as_str());
+            for question in s.questions.iter().filter(|q| shown.contains(q.id)) {
+                let bad = failing.contains(question.id);
                 if question.required {
                     p.required += 1;
                     p.done += usize::from(!bad);
                 }
                 p.with_problems += usize::from(bad);
             }
-            (s.id.clone(), p)
+            (s.id.to_owned(), p)
         })
         .collect()
 }

@@ -15,7 +15,7 @@ use crate::web::dom;
 
 #[component]
 pub fn App(catalog: &'static Catalog) -> impl IntoView {
-    let q: &'static Questionnaire = Box::leak(Box::new(Questionnaire::builtin()));
+    let q = Questionnaire::builtin();
     let form = Form::new(q, catalog);
     provide_context(form);
     session::start(form);

@@ -30,7 +30,7 @@ pub fn DraftsPage() -> impl IntoView {
             <div class="drafts-actions">
                 <button type="button" class="new-draft" on:click=move |_| {
                     session::new_draft(form);
-                    form.open_section(form.q.sections[0].id.as_str());
+                    form.open_section(form.q.sections[0].id);
                 }>{move || form.t("ui.new_draft")}</button>
                 <input type="file" id="open-draft-file" class="visually-hidden-file" accept=".json,application/json"
                     on:change=move |ev| {
@@ -171,7 +171,7 @@ fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
             <td class="row-actions">
                 <button type="button" class="open-draft" on:click=move |_| {
                     session::open(form, &open_id);
-                    form.view.set(View::Section(form.q.sections[0].id.as_str()));
+                    form.view.set(View::Section(form.q.sections[0].id));
                 }>{move || form.t("ui.open")}</button>
                 <button type="button" class="rename-draft" disabled=newer on:click=move |_| {
                     renaming.set(true);

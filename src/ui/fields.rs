@@ -334,7 +334,9 @@ fn ChoiceInput(
     let set = {
         let options = options.clone();
         move |selected: Vec<String>| {
-            let keep_other = options.iter().any(|o| o.other && selected.contains(&o.id));
+            let keep_other = options
+                .iter()
+                .any(|o| o.other && selected.iter().any(|s| s == o.id));
             let other = if keep_other {
                 other_text()
             } else {
@@ -343,18 +345,12 @@ fn ChoiceInput(
             slot.set(form, Answer::Choice { selected, other });
         }
     };
-    let other_option = options.iter().find(|o| o.other).map(|o| o.id.clone());
-    let other_shown = {
-        let other_option = other_option.clone();
-        move || {
-            other_option
-                .as_ref()
-                .is_some_and(|o| selected().contains(o))
-        }
-    };
+    let other_option = options.iter().find(|o| o.other).map(|o| o.id);
+    let other_shown =
+        move || other_option.is_some_and(|o| current.with(|c| c.iter().any(|s| s == o)));
     let other_id = format!("{id}-other");
     let other_input = view! {
-        <Show when=other_shown.clone()>
+        <Show when=other_shown>
             <div class="other-specify">
                 <label for=other_id.clone()>{move || form.t("ui.other_specify")}</label>
                 <input type="text" id=other_id.clone() aria-required="true"
@@ -386,15 +382,11 @@ fn ChoiceInput(
                 {options
                     .iter()
                     .map(|o| {
-                        let (owner, value) = (owner.clone(), o.id.clone());
-                        let is_selected = {
-                            let value = value.clone();
-                            move || current.with(|c| c.first() == Some(&value))
-                        };
-                        let attr = value.clone();
+                        let (owner, value) = (owner.clone(), o.id);
+                        let is_selected = move || current.with(|c| c.first().is_some_and(|s| s == value));
                         view! {
-                            <option value=attr prop:selected=is_selected>
-                                {move || option_label(form.cat(), kind, &owner, &value)}
+                            <option value=value prop:selected=is_selected>
+                                {move || option_label(form.cat(), kind, &owner, value)}
                             </option>
                         }
                     })
@@ -418,31 +410,30 @@ fn ChoiceInput(
                 .enumerate()
                 .map(|(i, o)| {
                     let opt_id = format!("{id}-o{i}");
-                    let value = o.id.clone();
+                    let value = o.id;
                     let exclusive = o.exclusive;
                     let owner = owner.clone();
-                    let checked = {
-                        let value = value.clone();
-                        move || selected().contains(&value)
-                    };
+                    let checked = move || current.with(|c| c.iter().any(|s| s == value));
                     let on_change = {
-                        let value = value.clone();
                         let options = options.clone();
                         let set = set.clone();
                         move |ev: leptos::ev::Event| {
                             let on = event_target_checked(&ev);
                             let next = if !multi {
-                                vec![value.clone()]
+                                vec![value.to_owned()]
                             } else {
                                 let mut cur = selected();
-                                cur.retain(|s| s != &value);
+                                cur.retain(|s| s != value);
                                 if on {
                                     // "None" and the like stand alone: choosing one clears the rest, and the reverse.
-                                    let exclusive_ids: Vec<&String> = options.iter().filter(|o| o.exclusive).map(|o| &o.id).collect();
-                                    if exclusive { cur.clear() } else { cur.retain(|s| !exclusive_ids.contains(&s)) }
-                                    cur.push(value.clone());
+                                    if exclusive {
+                                        cur.clear()
+                                    } else {
+                                        cur.retain(|s| !options.iter().any(|o| o.exclusive && o.id == s))
+                                    }
+                                    cur.push(value.to_owned());
                                     // Keep the definition's order, so answers read the same everywhere.
-                                    cur.sort_by_key(|s| options.iter().position(|o| &o.id == s));
+                                    cur.sort_by_key(|s| options.iter().position(|o| o.id == s));
                                 }
                                 cur
                             };
@@ -452,8 +443,8 @@ fn ChoiceInput(
                     view! {
                         <div class="choice">
                             <input type=if multi { "checkbox" } else { "radio" } id=opt_id.clone() name=name.clone()
-                                value=value.clone() prop:checked=checked on:change=on_change/>
-                            <label for=opt_id class="inline">{move || option_label(form.cat(), kind, &owner, &value)}</label>
+                                value=value prop:checked=checked on:change=on_change/>
+                            <label for=opt_id class="inline">{move || option_label(form.cat(), kind, &owner, value)}</label>
                         </div>
                     }
                 })

@@ -166,7 +166,7 @@ pub struct Form {
     /// Change notices per question and per row: a control subscribes to the one answer it
     /// shows, so a keystroke re-runs the controls of that answer only, not of 200 rows.
     changes: StoredValue<HashMap<(&'static str, Option<u32>), ArcTrigger>>,
-    pub shown: Memo<BTreeSet<String>>,
+    pub shown: Memo<BTreeSet<&'static str>>,
     pub issues: Memo<Vec<Issue>>,
     /// [`Form::issues`] grouped by question, with a notice per question that its problems
     /// changed: a control shows its problems through [`Form::problems_of`], so a keystroke that
@@ -226,7 +226,7 @@ impl Form {
             issues,
             problems,
             progress,
-            view: RwSignal::new(View::Section(q.sections[0].id.as_str())),
+            view: RwSignal::new(View::Section(q.sections[0].id)),
             touched: RwSignal::new(BTreeSet::new()),
             check_all: RwSignal::new(false),
             save_state: RwSignal::new(SaveState::Idle),
@@ -376,7 +376,7 @@ impl Form {
     /// Goes to a question's section and focuses the question.
     pub fn open_question(&self, id: &str) {
         if let Some(it) = self.q.question(id) {
-            self.view.set(View::Section(it.section.id.as_str()));
+            self.view.set(View::Section(it.section.id));
             crate::web::dom::focus_first_control_later(question_dom_id(id));
         }
     }

@@ -63,12 +63,12 @@ fn sections(form: Form) -> impl IntoView {
             let questions = s
                 .questions
                 .iter()
-                .filter(|q| form.shown.with(|shown| shown.contains(&q.id)))
+                .filter(|q| form.shown.with(|shown| shown.contains(q.id)))
                 .map(|q| item(form, q))
                 .collect_view();
             view! {
-                <section class="print-section" data-section=s.id.clone()>
-                    <h3><span class="section-letter">{s.id.clone()}</span>" " {form.t(&keys::section_title(&s.id))}</h3>
+                <section class="print-section" data-section=s.id>
+                    <h3><span class="section-letter">{s.id}</span>" " {form.t(&keys::section_title(s.id))}</h3>
                     <dl>{questions}</dl>
                 </section>
             }
@@ -79,7 +79,7 @@ fn sections(form: Form) -> impl IntoView {
 /// One question: its label, then its answer, or a word on why there is none.
 fn item(form: Form, question: &'static Question) -> impl IntoView {
     let cat = form.cat();
-    let id = question.id.as_str();
+    let id = question.id;
     let answer = form
         .answers
         .with(|a| a.get(id).cloned())
@@ -117,11 +117,11 @@ fn item(form: Form, question: &'static Question) -> impl IntoView {
 
 fn group_table(form: Form, question: &'static Question, rows: &[Row]) -> impl IntoView {
     let cat = form.cat();
-    let id = question.id.as_str();
+    let id = question.id;
     let fields = form.q.fields(&question.kind);
     let head = fields
         .iter()
-        .map(|f| view! { <th scope="col">{cat.get(&keys::field_label(&field_owner_of(form.q, id, &f.id))).to_owned()}</th> })
+        .map(|f| view! { <th scope="col">{cat.get(&keys::field_label(&field_owner_of(form.q, id, f.id))).to_owned()}</th> })
         .collect_view();
     let body = rows
         .iter()
@@ -130,10 +130,10 @@ fn group_table(form: Form, question: &'static Question, rows: &[Row]) -> impl In
             let cells = fields
                 .iter()
                 .map(|f| {
-                    let owner = field_owner_of(form.q, id, &f.id);
+                    let owner = field_owner_of(form.q, id, f.id);
                     let value = row
                         .fields
-                        .get(&f.id)
+                        .get(f.id)
                         .filter(|a| a.is_answered())
                         .map(|a| value_view(form, id, &f.kind, Some(&owner), a));
                     view! { <td>{value}</td> }

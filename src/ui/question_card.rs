@@ -11,7 +11,7 @@ use crate::core::model::{Kind, Question};
 #[component]
 pub fn QuestionCard(question: &'static Question) -> impl IntoView {
     let form = form();
-    let id: &'static str = question.id.as_str();
+    let id: &'static str = question.id;
     let shown = move || form.shown.with(|s| s.contains(id));
     let wording = Wording {
         label_key: keys::question_label(id),

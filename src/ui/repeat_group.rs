@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoView {
     let form = form();
-    let id: &'static str = question.id.as_str();
+    let id: &'static str = question.id;
     let Kind::Group { max, .. } = &question.kind else {
         unreachable!("RepeatGroup takes groups")
     };
@@ -110,7 +110,7 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
                                     {fields
                                         .iter()
                                         .map(|f| {
-                                            let field: &'static str = f.id.as_str();
+                                            let field: &'static str = f.id;
                                             let owner = field_owner_of(form.q, id, field);
                                             let wording = Wording { label_key: keys::field_label(&owner), owner, help_key: None, number: "" };
                                             view! { <div class="field" data-field=field><AnswerInput at=Slot { question: id, row: Some((key, field)) } kind=&f.kind wording required=f.required/></div> }

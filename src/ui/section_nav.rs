@@ -21,7 +21,7 @@ pub fn SectionNav() -> impl IntoView {
                     .sections
                     .iter()
                     .map(|s| {
-                        let id: &'static str = s.id.as_str();
+                        let id: &'static str = s.id;
                         let current = move || form.view.get() == View::Section(id);
                         let counts = move || {
                             form.progress.with(|p| p.iter().find(|(s, _)| s == id).map(|(_, p)| *p)).unwrap_or_default()

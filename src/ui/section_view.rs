@@ -14,8 +14,8 @@ pub fn SectionView(id: &'static str) -> impl IntoView {
         return view! { <p>{id}</p> }.into_any();
     };
     let section = &q.sections[pos];
-    let prev = pos.checked_sub(1).map(|i| q.sections[i].id.as_str());
-    let next = q.sections.get(pos + 1).map(|s| s.id.as_str());
+    let prev = pos.checked_sub(1).map(|i| q.sections[i].id);
+    let next = q.sections.get(pos + 1).map(|s| s.id);
     view! {
         <section class="section" aria-labelledby=section_heading_id(id) data-section-view=id>
             <h2 id=section_heading_id(id) tabindex="-1">

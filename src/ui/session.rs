@@ -322,8 +322,7 @@ pub fn open_file(form: Form, input: web_sys::HtmlInputElement) {
                     }
                     show(form, d, lock);
                     form.drafts_changed.update(|n| *n += 1);
-                    form.view
-                        .set(super::View::Section(form.q.sections[0].id.as_str()));
+                    form.view.set(super::View::Section(form.q.sections[0].id));
                     return;
                 }
                 Err(DraftError::TooLarge(_)) => form.t("ui.file_too_large"),

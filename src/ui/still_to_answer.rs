@@ -52,7 +52,7 @@ pub fn StillToAnswer() -> impl IntoView {
                         })
                         .collect_view();
                     Some(view! {
-                        <h3><span class="section-letter">{section.id.clone()}</span> " " {cat.get(&keys::section_title(&section.id)).to_owned()}</h3>
+                        <h3><span class="section-letter">{section.id}</span> " " {cat.get(&keys::section_title(section.id)).to_owned()}</h3>
                         <ul class="open-questions">{items}</ul>
                     })
                 });

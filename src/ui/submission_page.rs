@@ -137,17 +137,17 @@ fn ValidSubmission(name: String, v: Verified) -> impl IntoView {
         }
         session::show(form, d, Lock::Open);
         form.drafts_changed.update(|n| *n += 1);
-        form.open_section(q.sections[0].id.as_str());
+        form.open_section(q.sections[0].id);
     };
     let rows = q
         .questions()
         .filter_map(|it| {
-            let a = v.answers.get(&it.question.id)?;
-            let label = cat.get(&keys::question_label(&it.question.id)).to_owned();
+            let a = v.answers.get(it.question.id)?;
+            let label = cat.get(&keys::question_label(it.question.id)).to_owned();
             Some(view! {
-                <tr data-answer=it.question.id.clone()>
-                    <th scope="row"><span class="qid">{it.question.id.clone()}</span> " " {label}</th>
-                    <td>{answer_view(form, &it.question.id, &it.question.kind, a)}</td>
+                <tr data-answer=it.question.id>
+                    <th scope="row"><span class="qid">{it.question.id}</span> " " {label}</th>
+                    <td>{answer_view(form, it.question.id, &it.question.kind, a)}</td>
                 </tr>
             })
         })
@@ -209,8 +209,8 @@ pub(super) fn answer_view(form: Form, question: &str, kind: &Kind, a: &Submitted
                     {rows.iter().map(|row| view! {
                         <li><dl>
                             {fields.iter().filter_map(|f| {
-                                let value = row.get(&f.id)?;
-                                let fowner = field_owner_of(form.q, question, &f.id);
+                                let value = row.get(f.id)?;
+                                let fowner = field_owner_of(form.q, question, f.id);
                                 let label = cat.get(&keys::field_label(&fowner)).to_owned();
                                 Some(view! { <dt>{label}</dt><dd>{field_view(form, question, &f.kind, &fowner, value)}</dd> })
                             }).collect_view()}

@@ -40,12 +40,12 @@ pub fn value_for(q: &Questionnaire, kind: &Kind, rich: bool, seed: usize) -> Ans
             let other = options.iter().find(|o| o.other);
             match (kind, other) {
                 (Kind::Multi { .. }, Some(o)) if rich => Answer::Choice {
-                    selected: vec![plain[seed % plain.len()].id.clone(), o.id.clone()],
+                    selected: vec![plain[seed % plain.len()].id.to_owned(), o.id.to_owned()],
                     other: "Customs, \"port\" authority".to_owned(),
                 },
                 // The first option of a single choice ("yes" mostly), so follow-ups are shown.
-                (Kind::Single { .. }, _) => choice(&[plain[0].id.as_str()]),
-                _ => choice(&[plain[seed % plain.len()].id.as_str()]),
+                (Kind::Single { .. }, _) => choice(&[plain[0].id]),
+                _ => choice(&[plain[seed % plain.len()].id]),
             }
         }
         Kind::Text => text(&format!("Sample text {seed}")),
@@ -111,17 +111,17 @@ pub fn full_reply(q: &Questionnaire, rich: bool) -> Answers {
                             fields: Default::default(),
                         };
                         for f in fields.iter().filter(|f| f.required || rich) {
-                            row.set(&f.id, value_for(q, &f.kind, rich, n + r));
+                            row.set(f.id, value_for(q, &f.kind, rich, n + r));
                         }
                         if let Some(rule) = require_one {
                             if r == 0 {
-                                row.set(&rule.field, choice(&[&rule.value]));
+                                row.set(rule.field, choice(&[rule.value]));
                             } else if let Some(f) = fields.iter().find(|f| f.id == rule.field) {
                                 // The other rows take another value where the group limits the count.
                                 let alt =
                                     q.options(&f.kind).into_iter().find(|o| o.id != rule.value);
                                 if let Some(o) = alt {
-                                    row.set(&rule.field, choice(&[&o.id]));
+                                    row.set(rule.field, choice(&[o.id]));
                                 }
                             }
                         }
@@ -132,7 +132,7 @@ pub fn full_reply(q: &Questionnaire, rich: bool) -> Answers {
             }
             kind => value_for(q, kind, rich, n),
         };
-        a.set(&question.id, answer);
+        a.set(question.id, answer);
     }
     a.set("S1", choice(&["FRA"]));
     let issues = validate(q, &a, &visible(q, &a));
@@ -151,7 +151,7 @@ pub fn unsigned(q: &Questionnaire, a: &Answers) -> Unsigned {
 pub fn signed_full(rich: bool) -> String {
     let q = Questionnaire::builtin();
     sign(
-        &unsigned(&q, &full_reply(&q, rich)),
+        &unsigned(q, &full_reply(q, rich)),
         &TEST_SECRET,
         &ts("2026-11-27T10:20:00Z"),
     )
@@ -294,7 +294,7 @@ pub fn example_reply() -> Answers {
 pub fn signed_example() -> String {
     let q = Questionnaire::builtin();
     let u = build(
-        &q,
+        q,
         &example_reply(),
         "fr",
         &ts("2026-11-27T10:15:00Z"),
