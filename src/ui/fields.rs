@@ -362,7 +362,24 @@ fn ChoiceInput(
     let aria_invalid = move || invalid.get().then_some("true");
 
     if !multi && options.len() > 8 {
-        let owner = owner.clone();
+        // A long list (196 States) costs two effects, not two per option: the options are drawn
+        // once per language, the chosen one marked `selected`, and `prop:value` keeps the choice
+        // in step when the answer changes elsewhere (another tab, a file, "Undo"). Redrawn in
+        // another language, the options stay in place and only their text changes.
+        let list = {
+            let options = options.clone();
+            move || {
+                let cat = form.cat();
+                let chosen = current.with_untracked(|c| c.first().cloned());
+                options
+                    .iter()
+                    .map(|o| {
+                        let value = o.id;
+                        view! { <option value=value selected=chosen.as_deref() == Some(value)>{option_label(cat, kind, &owner, value)}</option> }
+                    })
+                    .collect_view()
+            }
+        };
         return view! {
             <label for=id.clone()>{label}</label>
             {help}
@@ -371,26 +388,14 @@ fn ChoiceInput(
                 aria-required=required.then_some("true")
                 aria-invalid=aria_invalid
                 aria-describedby=move || described.get()
+                prop:value=move || current.with(|c| c.first().cloned().unwrap_or_default())
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
                     set(if v.is_empty() { Vec::new() } else { vec![v] });
                 }
             >
-                <option value="" prop:selected=move || current.with(Vec::is_empty)>{move || form.t("ui.choose")}</option>
-                // Options stay in place when the language changes (only their text does), so the
-                // selection is never lost.
-                {options
-                    .iter()
-                    .map(|o| {
-                        let (owner, value) = (owner.clone(), o.id);
-                        let is_selected = move || current.with(|c| c.first().is_some_and(|s| s == value));
-                        view! {
-                            <option value=value prop:selected=is_selected>
-                                {move || option_label(form.cat(), kind, &owner, value)}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
+                <option value="" selected=current.with_untracked(Vec::is_empty)>{move || form.t("ui.choose")}</option>
+                {list}
             </select>
             {other_input}
         }

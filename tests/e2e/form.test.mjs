@@ -21,6 +21,18 @@ test('answer, follow-up, repeatable rows, language switch and reload keep everyt
   const context = await app.browser.newContext({ locale: 'en-GB' });
   const page = await openApp(context, app.server.url);
 
+  // A choice from a long list keeps its value when the language changes; only the words change.
+  const s1 = `${q('S1')} select`;
+  const chosenText = () => page.$eval(s1, (el) => el.selectedOptions[0]?.textContent);
+  await page.selectOption(s1, 'FRA');
+  await chooseLanguage(page, 'zh');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh');
+  assert.equal(await page.inputValue(s1), 'FRA');
+  assert.equal(await chosenText(), '法国');
+  await chooseLanguage(page, 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.equal(await chosenText(), 'France');
+
   // A choice that reveals a follow-up, and the follow-up answered.
   assert.equal(await page.isVisible(q('S3')), false, 'S3 waits for S2');
   await page.check(`${q('S2')} input[value="party"]`);
@@ -63,6 +75,7 @@ test('answer, follow-up, repeatable rows, language switch and reload keep everyt
   await page.reload();
   await page.waitForSelector(q('S1'));
   await page.waitForSelector(`${q('S3')}:not([hidden])`);
+  assert.equal(await page.inputValue(s1), 'FRA');
   assert.equal(await page.isChecked(`${q('S2')} input[value="party"]`), true);
   assert.equal(await page.isChecked(`${q('S3')} input[value="tip"]`), true);
   await goToSection(page, 'A');
