@@ -279,6 +279,26 @@ fn languages_resolve_from_browser_tags() {
     assert_eq!(language(""), None);
 }
 
+/// index.html starts fetching the catalogs before the app runs (see its script); it must pick the
+/// language the app picks, from the same list and the same stored choice.
+#[test]
+fn index_html_fetches_ahead_the_language_the_app_picks() {
+    let html = include_str!("../index.html");
+    let listed = html
+        .split_once("].includes(t)")
+        .and_then(|(before, _)| before.rsplit_once(".find((t) => ["))
+        .map(|(_, list)| list.split(", ").map(|t| t.trim_matches('\'')).collect::<Vec<_>>())
+        .expect("index.html lists the shipped languages");
+    assert_eq!(listed, LANGUAGES.iter().map(|l| l.tag).collect::<Vec<_>>());
+    assert!(html.contains("?? 'en';") && untoc_art32::core::i18n::DEFAULT_LANGUAGE == "en");
+    let key = include_str!("../src/web/storage.rs")
+        .split_once("const LANGUAGE_KEY: &str = \"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(key, _)| key)
+        .expect("the stored language's key");
+    assert!(html.contains(&format!("localStorage.getItem('{key}')")), "index.html reads {key}");
+}
+
 fn placeholders(text: &str) -> BTreeSet<&str> {
     text.split('{')
         .skip(1)

@@ -2,7 +2,7 @@
 //!
 //! A language is a folder in `locales/` with two JSON files: `ui.json` (`{"lang", "name", "dir",
 //! "messages": {key: text}}`, the interface) and `questionnaire.json` (`{"messages": {key: text}}`,
-//! the questions). Adding a language is adding a folder and one line to [`LANGUAGES`]: no code changes.
+//! the questions). Adding a language is adding a folder, one line to [`LANGUAGES`] and its tag to the list in `index.html` (which fetches the catalogs ahead; `tests/definition.rs` checks the two agree): no code changes.
 //! The catalogs are not compiled in: the app fetches the one in use (`web::locales`), so six
 //! languages cost the first download one language.
 //! Texts may hold `{name}` placeholders, filled by [`Catalog::format`].

@@ -15,6 +15,15 @@ test('the first visit loads only the browser’s language; another loads when ch
   assert.equal(await page.getAttribute('html', 'lang'), 'ar');
   assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
   assert.deepEqual(localeRequests(page).sort(), ['locales/ar/questionnaire.json', 'locales/ar/ui.json']);
+  // index.html starts fetching them before the app's wasm, and the app's own fetches are served
+  // by those requests: one request each.
+  const loads = await page.evaluate(() => performance.getEntriesByType('resource')
+    .map((e) => [new URL(e.name).pathname.replace(/^\/untoc-art32-\w+_bg\.wasm$/, 'wasm'), e.startTime]));
+  const started = Object.fromEntries(loads);
+  assert.ok(started['/locales/ar/ui.json'] <= started.wasm && started['/locales/ar/questionnaire.json'] <= started.wasm,
+    `catalogs requested before the wasm: ${JSON.stringify(started)}`);
+  assert.deepEqual(loads.map(([path]) => path).filter((p) => p.includes('locales/')).sort(),
+    ['/locales/ar/questionnaire.json', '/locales/ar/ui.json']);
 
   // The menu lists the six UN languages by their own names, before any is loaded.
   const names = await page.locator('#language option').allTextContents();
@@ -26,10 +35,13 @@ test('the first visit loads only the browser’s language; another loads when ch
   assert.ok(localeRequests(page).includes('locales/fr/ui.json'));
   assert.ok(!localeRequests(page).some((u) => /locales\/(zh|en|ru|es)\//.test(u)), 'no other language was fetched');
 
-  // The choice is remembered over a reload, whatever the browser prefers.
+  // The choice is remembered over a reload, whatever the browser prefers, and that language's
+  // catalogs are the ones index.html fetches ahead of the app.
+  page.requests.length = 0;
   await page.reload();
   await page.waitForSelector(q('S1'));
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+  assert.deepEqual(localeRequests(page).sort(), ['locales/fr/questionnaire.json', 'locales/fr/ui.json']);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
