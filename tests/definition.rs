@@ -287,7 +287,11 @@ fn index_html_fetches_ahead_the_language_the_app_picks() {
     let listed = html
         .split_once("].includes(t)")
         .and_then(|(before, _)| before.rsplit_once(".find((t) => ["))
-        .map(|(_, list)| list.split(", ").map(|t| t.trim_matches('\'')).collect::<Vec<_>>())
+        .map(|(_, list)| {
+            list.split(", ")
+                .map(|t| t.trim_matches('\''))
+                .collect::<Vec<_>>()
+        })
         .expect("index.html lists the shipped languages");
     assert_eq!(listed, LANGUAGES.iter().map(|l| l.tag).collect::<Vec<_>>());
     assert!(html.contains("?? 'en';") && untoc_art32::core::i18n::DEFAULT_LANGUAGE == "en");
@@ -296,7 +300,10 @@ fn index_html_fetches_ahead_the_language_the_app_picks() {
         .and_then(|(_, rest)| rest.split_once('"'))
         .map(|(key, _)| key)
         .expect("the stored language's key");
-    assert!(html.contains(&format!("localStorage.getItem('{key}')")), "index.html reads {key}");
+    assert!(
+        html.contains(&format!("localStorage.getItem('{key}')")),
+        "index.html reads {key}"
+    );
 }
 
 fn placeholders(text: &str) -> BTreeSet<&str> {

@@ -410,14 +410,16 @@ fn ChoiceInput(
             aria-invalid=aria_invalid aria-required=(required && !multi).then_some("true")>
             <legend>{label}</legend>
             {help}
-            {options.clone()
+            // Drawn once per language (the labels' text), not an effect per label.
+            {move || {
+                let cat = form.cat();
+                options
                 .iter()
                 .enumerate()
                 .map(|(i, o)| {
                     let opt_id = format!("{id}-o{i}");
                     let value = o.id;
                     let exclusive = o.exclusive;
-                    let owner = owner.clone();
                     let checked = move || current.with(|c| c.iter().any(|s| s == value));
                     let on_change = {
                         let options = options.clone();
@@ -449,11 +451,12 @@ fn ChoiceInput(
                         <div class="choice">
                             <input type=if multi { "checkbox" } else { "radio" } id=opt_id.clone() name=name.clone()
                                 value=value prop:checked=checked on:change=on_change/>
-                            <label for=opt_id class="inline">{move || option_label(form.cat(), kind, &owner, value)}</label>
+                            <label for=opt_id class="inline">{option_label(cat, kind, &owner, value)}</label>
                         </div>
                     }
                 })
-                .collect_view()}
+                .collect_view()
+            }}
         </fieldset>
         {other_input}
     }

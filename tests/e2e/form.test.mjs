@@ -21,24 +21,31 @@ test('answer, follow-up, repeatable rows, language switch and reload keep everyt
   const context = await app.browser.newContext({ locale: 'en-GB' });
   const page = await openApp(context, app.server.url);
 
-  // A choice from a long list keeps its value when the language changes; only the words change.
-  const s1 = `${q('S1')} select`;
-  const chosenText = () => page.$eval(s1, (el) => el.selectedOptions[0]?.textContent);
-  await page.selectOption(s1, 'FRA');
-  await chooseLanguage(page, 'zh');
-  await page.waitForFunction(() => document.documentElement.lang === 'zh');
-  assert.equal(await page.inputValue(s1), 'FRA');
-  assert.equal(await chosenText(), '法国');
-  await chooseLanguage(page, 'en');
-  await page.waitForFunction(() => document.documentElement.lang === 'en');
-  assert.equal(await chosenText(), 'France');
-
   // A choice that reveals a follow-up, and the follow-up answered.
   assert.equal(await page.isVisible(q('S3')), false, 'S3 waits for S2');
   await page.check(`${q('S2')} input[value="party"]`);
   await page.waitForSelector(`${q('S3')}:not([hidden])`);
   await page.check(`${q('S3')} input[value="untoc"]`);
   await page.check(`${q('S3')} input[value="tip"]`);
+
+  // Choices keep their values when the language changes; only the words change.
+  const s1 = `${q('S1')} select`;
+  const chosenText = () => page.$eval(s1, (el) => el.selectedOptions[0]?.textContent);
+  const partyLabel = () => page.textContent(`${q('S2')} label[for$="-o0"]`);
+  const ticked = () => page.locator(`${q('S2')} input:checked, ${q('S3')} input:checked`).evaluateAll((els) => els.map((e) => e.value));
+  await page.selectOption(s1, 'FRA');
+  assert.equal(await partyLabel(), 'State party');
+  await chooseLanguage(page, 'zh');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh');
+  assert.equal(await page.inputValue(s1), 'FRA');
+  assert.equal(await chosenText(), '法国');
+  assert.equal(await partyLabel(), '缔约国');
+  assert.deepEqual(await ticked(), ['party', 'untoc', 'tip']);
+  await chooseLanguage(page, 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.equal(await chosenText(), 'France');
+  assert.equal(await partyLabel(), 'State party');
+  assert.deepEqual(await ticked(), ['party', 'untoc', 'tip']);
 
   // A text question.
   await goToSection(page, 'A');
