@@ -1,7 +1,7 @@
 //! Key backups: a passphrase-protected PKCS #8 file that opens with the passphrase only, and that
 //! standard tools (Python's `cryptography`) read as the same Ed25519 key.
 
-use untoc_art32::core::keyfile::{lock, lock_with_iterations, unlock, KeyFileError};
+use untoc_art32::core::keyfile::{lock, lock_with_iterations, long_enough, unlock, KeyFileError};
 use untoc_art32::core::submission::{key_id, public_key};
 
 const SECRET: [u8; 32] = [7; 32];
@@ -26,6 +26,13 @@ fn a_backup_opens_with_its_passphrase_only() {
 fn short_passphrases_and_foreign_files_are_refused() {
     assert_eq!(
         lock(&SECRET, "short", &[1; 16], &[2; 16]),
+        Err(KeyFileError::PassphraseTooShort)
+    );
+    // Characters, not bytes: four Chinese characters are twelve bytes of UTF-8, and too short.
+    assert!(!long_enough("密码短语") && !long_enough("eleven char"));
+    assert!(long_enough("twelve chars") && long_enough("这是一个足够长的密码短语呢"));
+    assert_eq!(
+        lock_with_iterations(&SECRET, "密码短语", &[1; 16], &[2; 16], 1),
         Err(KeyFileError::PassphraseTooShort)
     );
     assert_eq!(unlock("hello", PASS), Err(KeyFileError::NotAKeyFile));

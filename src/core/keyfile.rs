@@ -35,6 +35,12 @@ pub fn lock(
     lock_with_iterations(secret, passphrase, salt, iv, PBKDF2_ITERATIONS)
 }
 
+/// Whether a passphrase is long enough to protect a key: [`MIN_PASSPHRASE_CHARS`] characters.
+/// (The page asks before it starts the worker, so a short one is refused at once.)
+pub fn long_enough(passphrase: &str) -> bool {
+    passphrase.chars().count() >= MIN_PASSPHRASE_CHARS
+}
+
 /// [`lock`] with a chosen iteration count (tests use fewer: the format is the same).
 pub fn lock_with_iterations(
     secret: &[u8; 32],
@@ -43,7 +49,7 @@ pub fn lock_with_iterations(
     iv: &[u8; 16],
     iterations: u32,
 ) -> Result<String, KeyFileError> {
-    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+    if !long_enough(passphrase) {
         return Err(KeyFileError::PassphraseTooShort);
     }
     let plain = KeypairBytes {

@@ -221,6 +221,12 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
     // While the worker is busy, the buttons say so (`aria-disabled`) and ignore clicks, but stay
     // focusable: disabling the focused button would drop a keyboard user's place in the page.
     let working = RwSignal::new(false);
+    let pass_too_short = move || {
+        form.cat().format(
+            "ui.pass_too_short",
+            &[("n", &keyfile::MIN_PASSPHRASE_CHARS.to_string())],
+        )
+    };
     let backup = move |_| {
         let Some(sk) = secret.get_untracked() else {
             return;
@@ -231,6 +237,10 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
         let (p1, p2) = (input_value("backup-pass"), input_value("backup-pass2"));
         if p1 != p2 {
             note.set(Some(form.t("ui.pass_mismatch")));
+            return;
+        }
+        if !keyfile::long_enough(&p1) {
+            note.set(Some(pass_too_short()));
             return;
         }
         working.set(true);
@@ -252,10 +262,7 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
                         Err(_) => form.t("ui.file_save_failed"),
                     }
                 }
-                Ok(Done::Locked(Err(KeyFileError::PassphraseTooShort))) => form.cat().format(
-                    "ui.pass_too_short",
-                    &[("n", &keyfile::MIN_PASSPHRASE_CHARS.to_string())],
-                ),
+                Ok(Done::Locked(Err(KeyFileError::PassphraseTooShort))) => pass_too_short(),
                 Ok(Done::Locked(Err(_))) => form.t("ui.key_file_bad"),
                 _ => form.t("ui.signer_failed"),
             }));
