@@ -414,48 +414,48 @@ fn ChoiceInput(
             {move || {
                 let cat = form.cat();
                 options
-                .iter()
-                .enumerate()
-                .map(|(i, o)| {
-                    let opt_id = format!("{id}-o{i}");
-                    let value = o.id;
-                    let exclusive = o.exclusive;
-                    let checked = move || current.with(|c| c.iter().any(|s| s == value));
-                    let on_change = {
-                        let options = options.clone();
-                        let set = set.clone();
-                        move |ev: leptos::ev::Event| {
-                            let on = event_target_checked(&ev);
-                            let next = if !multi {
-                                vec![value.to_owned()]
-                            } else {
-                                let mut cur = selected();
-                                cur.retain(|s| s != value);
-                                if on {
-                                    // "None" and the like stand alone: choosing one clears the rest, and the reverse.
-                                    if exclusive {
-                                        cur.clear()
-                                    } else {
-                                        cur.retain(|s| !options.iter().any(|o| o.exclusive && o.id == s))
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| {
+                        let opt_id = format!("{id}-o{i}");
+                        let value = o.id;
+                        let exclusive = o.exclusive;
+                        let checked = move || current.with(|c| c.iter().any(|s| s == value));
+                        let on_change = {
+                            let options = options.clone();
+                            let set = set.clone();
+                            move |ev: leptos::ev::Event| {
+                                let on = event_target_checked(&ev);
+                                let next = if !multi {
+                                    vec![value.to_owned()]
+                                } else {
+                                    let mut cur = selected();
+                                    cur.retain(|s| s != value);
+                                    if on {
+                                        // "None" and the like stand alone: choosing one clears the rest, and the reverse.
+                                        if exclusive {
+                                            cur.clear()
+                                        } else {
+                                            cur.retain(|s| !options.iter().any(|o| o.exclusive && o.id == s))
+                                        }
+                                        cur.push(value.to_owned());
+                                        // Keep the definition's order, so answers read the same everywhere.
+                                        cur.sort_by_key(|s| options.iter().position(|o| o.id == s));
                                     }
-                                    cur.push(value.to_owned());
-                                    // Keep the definition's order, so answers read the same everywhere.
-                                    cur.sort_by_key(|s| options.iter().position(|o| o.id == s));
-                                }
-                                cur
-                            };
-                            set(next);
+                                    cur
+                                };
+                                set(next);
+                            }
+                        };
+                        view! {
+                            <div class="choice">
+                                <input type=if multi { "checkbox" } else { "radio" } id=opt_id.clone() name=name.clone()
+                                    value=value prop:checked=checked on:change=on_change/>
+                                <label for=opt_id class="inline">{option_label(cat, kind, &owner, value)}</label>
+                            </div>
                         }
-                    };
-                    view! {
-                        <div class="choice">
-                            <input type=if multi { "checkbox" } else { "radio" } id=opt_id.clone() name=name.clone()
-                                value=value prop:checked=checked on:change=on_change/>
-                            <label for=opt_id class="inline">{option_label(cat, kind, &owner, value)}</label>
-                        </div>
-                    }
-                })
-                .collect_view()
+                    })
+                    .collect_view()
             }}
         </fieldset>
         {other_input}
