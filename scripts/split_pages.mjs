@@ -1,5 +1,5 @@
 // Part of the Trunk post_build hook (scripts/post_build.mjs): moves the pages beside the form out
-// of the form's wasm (see src/ui/later_pages.rs).
+// of the form's wasm, and the rows of repeatable questions (see src/ui/later.rs).
 //
 // Trunk builds the app with the `split-pages` feature, whose split points import their loaders
 // from a placeholder module: Trunk's own wasm-bindgen output cannot run as is. This step starts

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::draft_bar::{DraftBar, LockNotice};
 use super::language_switch::LanguageSwitch;
-use super::later_pages::{LaterPage, Page};
+use super::later::{LaterPage, Page};
 use super::section_nav::SectionNav;
 use super::section_view::SectionView;
 use super::still_to_answer::StillToAnswer;

@@ -9,7 +9,7 @@ mod drafts_page;
 mod export_page;
 mod fields;
 mod language_switch;
-mod later_pages;
+mod later;
 mod print_page;
 mod question_card;
 mod repeat_group;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::fields::{AnswerInput, Slot, Wording};
-use super::repeat_group::RepeatGroup;
+use super::later::LaterRepeatGroup;
 use super::{form, question_dom_id, Lock};
 use crate::core::i18n::keys;
 use crate::core::model::{Kind, Question};
@@ -35,7 +35,7 @@ pub fn QuestionCard(question: &'static Question) -> impl IntoView {
         });
     }
     let body = match &question.kind {
-        Kind::Group { .. } => view! { <RepeatGroup question wording/> }.into_any(),
+        Kind::Group { .. } => view! { <LaterRepeatGroup question wording/> }.into_any(),
         kind => {
             view! { <AnswerInput at=Slot::question(id) kind wording required=question.required/> }
                 .into_any()

@@ -15,15 +15,28 @@ pub fn focus_later(id: String) {
     });
 }
 
-/// Focuses the first control inside the element with this id (after the next frame).
+/// Focuses the first control inside the element with this id, from the next frame on: a control
+/// whose code is still on its way (a repeatable question's rows) is waited for, a few frames at
+/// most; failing that, the element is scrolled into view.
 pub fn focus_first_control_later(id: String) {
+    focus_first_control_within(id, CONTROL_WAIT_FRAMES);
+}
+
+const CONTROL_WAIT_FRAMES: u32 = 90;
+
+fn focus_first_control_within(id: String, frames: u32) {
     leptos::prelude::request_animation_frame(move || {
         let container = document().get_element_by_id(&id);
-        focus_and_show(container.and_then(|c| {
+        let control = container.as_ref().and_then(|c| {
             c.query_selector("input, select, textarea, button")
                 .ok()
                 .flatten()
-        }));
+        });
+        match control {
+            Some(control) => focus_and_show(Some(control)),
+            None if frames > 0 && container.is_some() => focus_first_control_within(id, frames - 1),
+            None => focus_and_show(container),
+        }
     });
 }
 

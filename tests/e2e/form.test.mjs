@@ -135,6 +135,18 @@ test('"Check my answers" lists every open required question with a link', async 
   await context.close();
 });
 
+test('a link to an open repeatable question focuses its first control, though its rows\' code arrives only then', async () => {
+  const context = await app.browser.newContext({ locale: 'en-GB' });
+  const page = await openApp(context, app.server.url);
+  // A2 "yes" opens A3 (at least one row): section A has not been opened in this page.
+  await seedDraft(page, { A2: { choice: { selected: ['yes'] } } });
+  assert.equal(await page.$('.repeat-group'), null);
+  await page.click('button.check-answers');
+  await page.locator('[data-open-question="A3"] a').click();
+  await page.waitForFunction(() => document.activeElement?.matches('[data-question="A3"] button.add-row'));
+  await context.close();
+});
+
 test('the certification date is today\'s when section H is first opened, and stays as the user sets it', async () => {
   const context = await app.browser.newContext({ locale: 'en-GB' });
   const page = await openApp(context, app.server.url);

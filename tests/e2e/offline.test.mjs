@@ -152,6 +152,39 @@ test('a page whose code cannot be fetched says so in the reader\'s language; "Tr
   await server.close();
 });
 
+test('rows whose code cannot be fetched say so in the reader\'s language; the rest of the section works; "Try again" brings them', async () => {
+  // A copy of the build without the module of the rows of repeatable questions.
+  const broken = join(tmp, 'no-rows');
+  await cp(DIST, broken, { recursive: true });
+  const module = (await readdir(broken)).find((f) => /^split_repeat_group-[0-9a-f]{16}\.wasm$/.test(f));
+  assert.ok(module, 'the build has the rows as a module of their own');
+  await rm(join(broken, module));
+  const server = await serve(broken);
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await openApp(context, server.url);
+  await chooseLanguage(page, 'fr');
+  await goToSection(page, 'A');
+  // Each group keeps its number and label, and says what happened; nothing steals the focus.
+  await page.waitForSelector(`${q('A5')} .rows-failed`);
+  await page.waitForSelector(`${q('A7')} .rows-failed`);
+  assert.match(await page.textContent(`${q('A5')} .rows-label`), /^A5 \S/);
+  assert.match(await page.textContent(`${q('A5')} .rows-failed`), /Les lignes de cette question n’ont pas pu être ouvertes.*Vos réponses sont en sécurité/s);
+  assert.notEqual(await page.evaluate(() => document.activeElement?.className), 'rows-retry');
+  // The other questions of the section are answered and saved meanwhile.
+  await page.fill(`${q('A6')} textarea`, 'Kept while the rows fail to open.');
+  await page.waitForSelector('.save-status[data-save-state="saved"]');
+  // Connected again: "Try again" brings the rows; a row is added.
+  server.setRoot(DIST);
+  await page.click(`${q('A5')} button.rows-retry`);
+  await page.click(`${q('A5')} button.add-row`);
+  await page.waitForSelector(`${q('A5')} .row`);
+  assert.equal(await page.$(`${q('A5')} .rows-failed`), null);
+  assert.equal(await page.inputValue(`${q('A6')} textarea`), 'Kept while the rows fail to open.');
+  assert.deepEqual(page.errors.filter((e) => !/404|split_repeat_group|WebAssembly|Failed to load resource/.test(e)), []);
+  await context.close();
+  await server.close();
+});
+
 test('leaving a page while its code is on its way breaks nothing, and the page opens later', async () => {
   const server = await serve();
   // No service worker, so that the test's slow route sees the fetch of the page's code.

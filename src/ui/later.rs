@@ -1,0 +1,296 @@
+//! Code fetched on first use: the pages beside the form (drafts, sign and export, open a
+//! submission, print), and the rows of repeatable questions (none of which is in the first
+//! section).
+//!
+//! With the `split-pages` feature (the release build), each part's code is a split point: the
+//! build (`scripts/split_pages.mjs`, through `wasm-split`) moves it out of the form's wasm into a
+//! module of its own, which the browser fetches the first time it is shown and the service
+//! worker keeps for offline use. Without the feature (tests, `cargo build`) the same code is
+//! linked in and is "fetched" at once; the components are the same either way.
+
+use leptos::prelude::*;
+
+use super::drafts_page::DraftsPage;
+use super::export_page::ExportPage;
+use super::fields::Wording;
+use super::print_page::PrintPage;
+use super::repeat_group::RepeatGroup;
+use super::submission_page::SubmissionPage;
+use super::{form, View};
+use crate::core::model::Question;
+
+/// A page beside the form.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Page {
+    Drafts,
+    Export,
+    OpenSubmission,
+    Print,
+}
+
+impl Page {
+    /// The page a view shows, if it is one of these.
+    pub fn of(view: &View) -> Option<Page> {
+        match view {
+            View::Drafts => Some(Page::Drafts),
+            View::Export => Some(Page::Export),
+            View::OpenSubmission => Some(Page::OpenSubmission),
+            View::Print => Some(Page::Print),
+            View::Section(_) | View::StillToAnswer => None,
+        }
+    }
+
+    /// The id of the page's title, which takes the focus once the page is drawn.
+    fn title(self) -> &'static str {
+        match self {
+            Page::Drafts => "drafts-title",
+            Page::Export => "export-title",
+            Page::OpenSubmission => "submission-title",
+            Page::Print => "print-title",
+        }
+    }
+}
+
+/// Code fetched on first use: a page beside the form, or the rows of a repeatable question.
+#[derive(Clone)]
+pub enum Part {
+    Page(Page),
+    Rows(&'static Question, Wording),
+}
+
+/// One page beside the form: a line while its code arrives, then the page (and the focus on its
+/// title); or, if the code could not be fetched, a message and "Try again". The answers are
+/// untouched either way.
+#[component]
+pub fn LaterPage(page: Page) -> impl IntoView {
+    let form = form();
+    later(
+        Part::Page(page),
+        move || {
+            view! {
+                <p class="page-loading" id="page-loading" tabindex="-1" role="status">{move || form.t("ui.page_loading")}</p>
+            }
+            .into_any()
+        },
+        move |retry| {
+            view! {
+                <div class="notice page-failed" id="page-failed" tabindex="-1" role="alert">
+                    <p>{move || form.t("ui.page_failed")}</p>
+                    <button type="button" class="page-retry" on:click=move |_| retry.run(())>{move || form.t("ui.try_again")}</button>
+                </div>
+            }
+            .into_any()
+        },
+    )
+}
+
+/// A repeatable question's rows, add and remove (`RepeatGroup`): its label and a line while their
+/// code arrives (the first time a section with such a question opens), then the group; or a
+/// message and "Try again". The focus stays where the user put it.
+#[component]
+pub fn LaterRepeatGroup(question: &'static Question, wording: Wording) -> impl IntoView {
+    let form = form();
+    let id: &'static str = question.id;
+    let label_key = wording.label_key.clone();
+    let label = move || {
+        let label_key = label_key.clone();
+        view! { <p class="rows-label"><span class="qid">{id}</span> " " <span class="label-text">{move || form.t(&label_key)}</span></p> }
+    };
+    let label_too = label.clone();
+    later(
+        Part::Rows(question, wording),
+        move || {
+            view! { {label()} <p class="rows-loading" role="status">{move || form.t("ui.rows_loading")}</p> }.into_any()
+        },
+        move |retry| {
+            view! {
+                {label_too()}
+                <div class="notice rows-failed" role="alert">
+                    <p>{move || form.t("ui.rows_failed")}</p>
+                    <button type="button" class="rows-retry" on:click=move |_| retry.run(())>{move || form.t("ui.try_again")}</button>
+                </div>
+            }
+            .into_any()
+        },
+    )
+}
+
+/// Fetches a part's code, then draws it under the caller's owner (so it is disposed of with it).
+/// `waiting` is shown meanwhile, `failed` (given "try again") if the code could not be fetched.
+fn later(
+    part: Part,
+    waiting: impl Fn() -> AnyView + Send + Sync + 'static,
+    failed: impl Fn(Callback<()>) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let owner = Owner::current().expect("a component runs under an owner");
+    let state = RwSignal::new(Loading::Waiting);
+    let drawn = StoredValue::new_local(None::<AnyView>);
+    let part = StoredValue::new_local(part);
+    let load = Callback::new(move |()| {
+        let owner = owner.clone();
+        let Some(part) = part.try_get_value() else {
+            return;
+        };
+        state.set(Loading::Waiting);
+        let page = match part {
+            Part::Page(page) => Some(page),
+            Part::Rows(..) => None,
+        };
+        // A page takes the focus: where the user looks after asking for it (the link may be far
+        // down the page). If the page is there at once, its title takes the focus just after.
+        if page.is_some() {
+            crate::web::dom::focus_later("page-loading".to_owned());
+        }
+        leptos::task::spawn_local(async move {
+            let fetched = split::fetch(&part).await;
+            // The user may have left meanwhile: then the signals are gone, and so is the reason
+            // to draw.
+            if state.try_get_untracked().is_none() {
+                return;
+            }
+            let drawn_view = match fetched {
+                Ok(()) => split::draw(part, owner).await,
+                Err(()) => Err(()),
+            };
+            match drawn_view {
+                Ok(view) => {
+                    drawn.set_value(Some(view));
+                    state.set(Loading::Ready);
+                    if let Some(page) = page {
+                        crate::web::dom::focus_later(page.title().to_owned());
+                    }
+                }
+                Err(()) => {
+                    state.set(Loading::Failed);
+                    if page.is_some() {
+                        crate::web::dom::focus_later("page-failed".to_owned());
+                    }
+                }
+            }
+        });
+    });
+    load.run(());
+    move || match state.get() {
+        Loading::Waiting => waiting(),
+        Loading::Failed => failed(load),
+        // Drawn once: `state` changes no more after `Ready`.
+        Loading::Ready => drawn
+            .try_update_value(Option::take)
+            .flatten()
+            .unwrap_or_else(|| ().into_any()),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Loading {
+    Waiting,
+    Ready,
+    Failed,
+}
+
+// One function per part, each reached from its own split point only, so that each part's code
+// goes to its own module.
+fn drafts() -> AnyView {
+    view! { <DraftsPage/> }.into_any()
+}
+
+fn export() -> AnyView {
+    view! { <ExportPage/> }.into_any()
+}
+
+fn open_submission() -> AnyView {
+    view! { <SubmissionPage/> }.into_any()
+}
+
+fn print() -> AnyView {
+    view! { <PrintPage/> }.into_any()
+}
+
+fn rows(question: &'static Question, wording: Wording) -> AnyView {
+    view! { <RepeatGroup question wording/> }.into_any()
+}
+
+/// The split points: each `draw_*` function's body, and all that only it reaches, leaves the
+/// form's wasm. Its `fetch_*` companion fetches that code (once; a failed fetch is not
+/// remembered, so the next call tries again), after which `draw_*` runs at once.
+#[cfg(feature = "split-pages")]
+mod split {
+    use leptos::prelude::*;
+    use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+    use super::{Page, Part, Question, Wording};
+
+    pub async fn fetch(part: &Part) -> Result<(), ()> {
+        let fetched = match part {
+            Part::Page(Page::Drafts) => fetch_drafts().await,
+            Part::Page(Page::Export) => fetch_export().await,
+            Part::Page(Page::OpenSubmission) => fetch_open_submission().await,
+            Part::Page(Page::Print) => fetch_print().await,
+            Part::Rows(..) => fetch_rows().await,
+        };
+        fetched.map_err(|_| ())
+    }
+
+    /// The part's view, built under `owner` (the caller's, so it is disposed of with it).
+    pub async fn draw(part: Part, owner: Owner) -> Result<AnyView, ()> {
+        let drawn = match part {
+            Part::Page(Page::Drafts) => draw_drafts(owner).await,
+            Part::Page(Page::Export) => draw_export(owner).await,
+            Part::Page(Page::OpenSubmission) => draw_open_submission(owner).await,
+            Part::Page(Page::Print) => draw_print(owner).await,
+            Part::Rows(question, wording) => draw_rows(owner, question, wording).await,
+        };
+        drawn.map_err(|_| ())
+    }
+
+    #[wasm_split(drafts_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_drafts))]
+    fn draw_drafts(owner: Owner) -> Result<AnyView, SplitLoaderError> {
+        Ok(owner.with(super::drafts))
+    }
+
+    #[wasm_split(export_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_export))]
+    fn draw_export(owner: Owner) -> Result<AnyView, SplitLoaderError> {
+        Ok(owner.with(super::export))
+    }
+
+    #[wasm_split(submission_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_open_submission))]
+    fn draw_open_submission(owner: Owner) -> Result<AnyView, SplitLoaderError> {
+        Ok(owner.with(super::open_submission))
+    }
+
+    #[wasm_split(print_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_print))]
+    fn draw_print(owner: Owner) -> Result<AnyView, SplitLoaderError> {
+        Ok(owner.with(super::print))
+    }
+
+    #[wasm_split(repeat_group, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_rows))]
+    fn draw_rows(
+        owner: Owner,
+        question: &'static Question,
+        wording: Wording,
+    ) -> Result<AnyView, SplitLoaderError> {
+        Ok(owner.with(move || super::rows(question, wording)))
+    }
+}
+
+/// Without the feature: the parts are linked in, so there is nothing to fetch.
+#[cfg(not(feature = "split-pages"))]
+mod split {
+    use leptos::prelude::*;
+
+    use super::{Page, Part};
+
+    pub async fn fetch(_: &Part) -> Result<(), ()> {
+        Ok(())
+    }
+
+    pub async fn draw(part: Part, owner: Owner) -> Result<AnyView, ()> {
+        Ok(owner.with(move || match part {
+            Part::Page(Page::Drafts) => super::drafts(),
+            Part::Page(Page::Export) => super::export(),
+            Part::Page(Page::OpenSubmission) => super::open_submission(),
+            Part::Page(Page::Print) => super::print(),
+            Part::Rows(question, wording) => super::rows(question, wording),
+        }))
+    }
+}
