@@ -29,11 +29,11 @@ pub fn App(catalog: &'static Catalog) -> impl IntoView {
     });
 
     view! {
-        <a class="skip-link" href="#main">{move || form.t("ui.skip_to_content")}</a>
+        <a class="skip-link" href="#main">{form.text("ui.skip_to_content")}</a>
         <header class="app-header">
             <div class="app-title">
-                <h1>{move || form.t("ui.app_title")}</h1>
-                <p class="app-subtitle">{move || form.t("ui.app_subtitle")}</p>
+                <h1>{form.text("ui.app_title")}</h1>
+                <p class="app-subtitle">{form.text("ui.app_subtitle")}</p>
             </div>
             <LanguageSwitch/>
         </header>

@@ -25,9 +25,9 @@ pub fn DraftBar() -> impl IntoView {
     };
     let unsaved_to_file = move || form.meta.with(|m| m.changes_since_file);
     view! {
-        <section class="draft-bar" aria-label=move || form.t("ui.draft")>
+        <section class="draft-bar" aria-label=form.text("ui.draft")>
             <p class="draft-name">
-                <span class="draft-label">{move || form.t("ui.draft")}</span> " "
+                <span class="draft-label">{form.text("ui.draft")}</span> " "
                 <strong>{name}</strong>
             </p>
             <p class="save-status" role="status" aria-live="polite" data-save-state=state>
@@ -47,14 +47,14 @@ pub fn DraftBar() -> impl IntoView {
             </p>
             <div class="draft-actions">
                 <button type="button" class="save-to-file" on:click=move |_| session::save_to_file(form)>
-                    {move || form.t("ui.save_to_file")}
+                    {form.text("ui.save_to_file")}
                 </button>
                 <button type="button" class="open-drafts" aria-pressed=move || (form.view.get() == View::Drafts).to_string()
                     on:click=move |_| {
                         form.view.set(View::Drafts);
                         crate::web::dom::focus_later("drafts-title".to_owned());
                     }>
-                    {move || form.t("ui.drafts")}
+                    {form.text("ui.drafts")}
                 </button>
             </div>
         </section>

@@ -25,13 +25,13 @@ pub fn DraftsPage() -> impl IntoView {
     });
     view! {
         <section class="drafts" aria-labelledby="drafts-title">
-            <h2 id="drafts-title" tabindex="-1">{move || form.t("ui.drafts_title")}</h2>
-            <p>{move || form.t("ui.drafts_intro")}</p>
+            <h2 id="drafts-title" tabindex="-1">{form.text("ui.drafts_title")}</h2>
+            <p>{form.text("ui.drafts_intro")}</p>
             <div class="drafts-actions">
                 <button type="button" class="new-draft" on:click=move |_| {
                     session::new_draft(form);
                     form.open_section(form.q.sections[0].id);
-                }>{move || form.t("ui.new_draft")}</button>
+                }>{form.text("ui.new_draft")}</button>
                 <input type="file" id="open-draft-file" class="visually-hidden-file" accept=".json,application/json"
                     on:change=move |ev| {
                         if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
@@ -39,7 +39,7 @@ pub fn DraftsPage() -> impl IntoView {
                         }
                     }/>
                 // After the input, so its focus can be shown on this label.
-                <label class="file-button" for="open-draft-file">{move || form.t("ui.open_draft_file")}</label>
+                <label class="file-button" for="open-draft-file">{form.text("ui.open_draft_file")}</label>
             </div>
             {move || form.deleted.get().map(|d| view! {
                 <p class="undo" role="status">
@@ -48,14 +48,14 @@ pub fn DraftsPage() -> impl IntoView {
                 </p>
             })}
             <table class="draft-list">
-                <caption class="visually-hidden">{move || form.t("ui.drafts_title")}</caption>
+                <caption class="visually-hidden">{form.text("ui.drafts_title")}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{move || form.t("ui.draft_col_name")}</th>
-                        <th scope="col">{move || form.t("ui.draft_col_state")}</th>
-                        <th scope="col">{move || form.t("ui.draft_col_saved")}</th>
-                        <th scope="col">{move || form.t("ui.draft_col_complete")}</th>
-                        <th scope="col">{move || form.t("ui.draft_col_actions")}</th>
+                        <th scope="col">{form.text("ui.draft_col_name")}</th>
+                        <th scope="col">{form.text("ui.draft_col_state")}</th>
+                        <th scope="col">{form.text("ui.draft_col_saved")}</th>
+                        <th scope="col">{form.text("ui.draft_col_complete")}</th>
+                        <th scope="col">{form.text("ui.draft_col_actions")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -64,7 +64,7 @@ pub fn DraftsPage() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
-            <h3>{move || form.t("ui.storage_title")}</h3>
+            <h3>{form.text("ui.storage_title")}</h3>
             <p class="persistence" data-persisted=move || format!("{:?}", form.persisted.get())>
                 {move || match form.persisted.get() {
                     Some(true) => form.t("ui.storage_persistent"),
@@ -100,13 +100,13 @@ fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
             return view! {
                 <tr class="damaged" data-draft=id.clone()>
                     <td colspan="3">
-                        <strong>{move || form.t("ui.draft_damaged")}</strong> " "
+                        <strong>{form.text("ui.draft_damaged")}</strong> " "
                         {move || form.cat().format("ui.draft_damaged_detail", &[("bytes", &bytes.to_string())])}
                     </td>
                     <td>"—"</td>
                     <td class="row-actions">
                         <button type="button" class="save-raw" on:click=move |_| session::save_unreadable_to_file(form, &save_id)>
-                            {move || form.t("ui.save_raw")}
+                            {form.text("ui.save_raw")}
                         </button>
                         <button type="button" class="delete-raw" on:click=move |_| {
                             let ok = web_sys::window().and_then(|w| w.confirm_with_message(&form.t("ui.confirm_delete_damaged")).ok()).unwrap_or(false);
@@ -114,7 +114,7 @@ fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
                                 storage::delete_unreadable(&delete_id);
                                 form.drafts_changed.update(|n| *n += 1);
                             }
-                        }>{move || form.t("ui.delete")}</button>
+                        }>{form.text("ui.delete")}</button>
                     </td>
                 </tr>
             }
@@ -172,12 +172,12 @@ fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
                 <button type="button" class="open-draft" on:click=move |_| {
                     session::open(form, &open_id);
                     form.view.set(View::Section(form.q.sections[0].id));
-                }>{move || form.t("ui.open")}</button>
+                }>{form.text("ui.open")}</button>
                 <button type="button" class="rename-draft" disabled=newer on:click=move |_| {
                     renaming.set(true);
-                }>{move || form.t("ui.rename")}</button>
-                <button type="button" class="duplicate-draft" disabled=newer on:click=move |_| session::duplicate(form, &dup_id)>{move || form.t("ui.duplicate")}</button>
-                <button type="button" class="delete-draft" on:click=move |_| session::delete(form, &del_id)>{move || form.t("ui.delete")}</button>
+                }>{form.text("ui.rename")}</button>
+                <button type="button" class="duplicate-draft" disabled=newer on:click=move |_| session::duplicate(form, &dup_id)>{form.text("ui.duplicate")}</button>
+                <button type="button" class="delete-draft" on:click=move |_| session::delete(form, &del_id)>{form.text("ui.delete")}</button>
             </td>
         </tr>
     }

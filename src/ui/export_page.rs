@@ -134,8 +134,8 @@ pub fn ExportPage() -> impl IntoView {
 
     view! {
         <section class="export" aria-labelledby="export-title">
-            <h2 id="export-title" tabindex="-1">{move || form.t("ui.export_title")}</h2>
-            <p>{move || form.t("ui.export_intro")}</p>
+            <h2 id="export-title" tabindex="-1">{form.text("ui.export_title")}</h2>
+            <p>{form.text("ui.export_intro")}</p>
             <KeyPanel secret/>
             {move || if !ready() {
                 view! {
@@ -151,7 +151,7 @@ pub fn ExportPage() -> impl IntoView {
             <button type="button" class="sign-export"
                 prop:disabled=move || !ready() || secret.get().is_none()
                 aria-disabled=move || signing.get().then_some("true")
-                on:click=export>{move || form.t("ui.sign_and_export")}</button>
+                on:click=export>{form.text("ui.sign_and_export")}</button>
             {move || exported.get().map(|e| view! { <Receipt e/> })}
         </section>
     }
@@ -356,7 +356,7 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
     };
     view! {
         <div class="key-panel">
-            <h3>{move || form.t("ui.key_title")}</h3>
+            <h3>{form.text("ui.key_title")}</h3>
             {move || match secret.get() {
                 None => view! {
                     <p>{form.t("ui.key_none")}</p>
@@ -428,21 +428,21 @@ fn Receipt(e: Exported) -> impl IntoView {
     };
     view! {
         <div class="receipt" aria-labelledby="receipt-title">
-            <h3 id="receipt-title" tabindex="-1">{move || form.t("ui.receipt_title")}</h3>
+            <h3 id="receipt-title" tabindex="-1">{form.text("ui.receipt_title")}</h3>
             <dl>
-                <dt>{move || form.t("ui.summary_state")}</dt><dd>{e.state.clone()}</dd>
-                <dt>{move || form.t("ui.receipt_date")}</dt><dd>{let date = e.date.clone(); move || crate::web::intl::date(&form.cat().lang, &date)}</dd>
-                <dt>{move || form.t("ui.receipt_file")}</dt><dd dir="ltr" class="receipt-file">{e.file_name.clone()}</dd>
-                <dt>{move || form.t("ui.receipt_sha256")}</dt><dd dir="ltr" class="receipt-sha256">{e.sha256.clone()}</dd>
-                <dt>{move || form.t("ui.key_fingerprint")}</dt><dd dir="ltr">{group_key_id(&e.key_id)}</dd>
+                <dt>{form.text("ui.summary_state")}</dt><dd>{e.state.clone()}</dd>
+                <dt>{form.text("ui.receipt_date")}</dt><dd>{let date = e.date.clone(); move || crate::web::intl::date(&form.cat().lang, &date)}</dd>
+                <dt>{form.text("ui.receipt_file")}</dt><dd dir="ltr" class="receipt-file">{e.file_name.clone()}</dd>
+                <dt>{form.text("ui.receipt_sha256")}</dt><dd dir="ltr" class="receipt-sha256">{e.sha256.clone()}</dd>
+                <dt>{form.text("ui.key_fingerprint")}</dt><dd dir="ltr">{group_key_id(&e.key_id)}</dd>
             </dl>
-            <button type="button" class="print-receipt" on:click=move |_| print_receipt()>{move || form.t("ui.print_receipt")}</button>
-            <h3>{move || form.t("ui.send_title")}</h3>
-            <label for="recipient">{move || form.t("ui.recipient")}</label>
+            <button type="button" class="print-receipt" on:click=move |_| print_receipt()>{form.text("ui.print_receipt")}</button>
+            <h3>{form.text("ui.send_title")}</h3>
+            <label for="recipient">{form.text("ui.recipient")}</label>
             <input type="email" id="recipient" dir="ltr" prop:value=move || recipient.get()
                 on:input=move |ev| { let v = event_target_value(&ev); keys::set_recipient(&v); recipient.set(v); }/>
-            <p class="help">{move || form.t("ui.recipient_help")}</p>
-            <button type="button" class="send-email" on:click=send>{move || form.t("ui.send_email")}</button>
+            <p class="help">{form.text("ui.recipient_help")}</p>
+            <button type="button" class="send-email" on:click=send>{form.text("ui.send_email")}</button>
         </div>
     }
 }

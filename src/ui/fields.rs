@@ -233,7 +233,7 @@ pub fn AnswerInput(
                             slot.set(form, Answer::Number { value: if checked { String::new() } else { value() }, no_data: checked });
                         }
                     />
-                    <label for=no_data_id class="inline">{move || form.t("ui.no_data")}</label>
+                    <label for=no_data_id class="inline">{form.text("ui.no_data")}</label>
                 </div>
             }
             .into_any()
@@ -255,12 +255,12 @@ pub fn AnswerInput(
                     {help}
                     <div class="period">
                         <span>
-                            <label for=from_id.clone()>{move || form.t("ui.period_from")}</label>
+                            <label for=from_id.clone()>{form.text("ui.period_from")}</label>
                             <input type="date" id=from_id aria-required=required.then_some("true")
                                 prop:value=move || part(false) on:input=move |ev| set_part(false, event_target_value(&ev))/>
                         </span>
                         <span>
-                            <label for=to_id.clone()>{move || form.t("ui.period_to")}</label>
+                            <label for=to_id.clone()>{form.text("ui.period_to")}</label>
                             <input type="date" id=to_id aria-required=required.then_some("true")
                                 prop:value=move || part(true) on:input=move |ev| set_part(true, event_target_value(&ev))/>
                         </span>
@@ -352,7 +352,7 @@ fn ChoiceInput(
     let other_input = view! {
         <Show when=other_shown>
             <div class="other-specify">
-                <label for=other_id.clone()>{move || form.t("ui.other_specify")}</label>
+                <label for=other_id.clone()>{form.text("ui.other_specify")}</label>
                 <input type="text" id=other_id.clone() aria-required="true"
                     prop:value=other_text
                     on:input=move |ev| slot.set(form, Answer::Choice { selected: selected(), other: event_target_value(&ev) })/>
@@ -394,7 +394,7 @@ fn ChoiceInput(
                     set(if v.is_empty() { Vec::new() } else { vec![v] });
                 }
             >
-                <option value="" selected=current.with_untracked(Vec::is_empty)>{move || form.t("ui.choose")}</option>
+                <option value="" selected=current.with_untracked(Vec::is_empty)>{form.text("ui.choose")}</option>
                 {list}
             </select>
             {other_input}

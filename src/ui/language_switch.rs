@@ -35,7 +35,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     };
     view! {
         <div class="language-switch">
-            <label for="language">{move || form.t("ui.language")}</label>
+            <label for="language">{form.text("ui.language")}</label>
             <select
                 id="language"
                 aria-busy=move || form.loading_language.get().is_some().then_some("true")

@@ -68,15 +68,15 @@ pub fn LaterPage(page: Page) -> impl IntoView {
         Part::Page(page),
         move || {
             view! {
-                <p class="page-loading" id="page-loading" tabindex="-1" role="status">{move || form.t("ui.page_loading")}</p>
+                <p class="page-loading" id="page-loading" tabindex="-1" role="status">{form.text("ui.page_loading")}</p>
             }
             .into_any()
         },
         move |retry| {
             view! {
                 <div class="notice page-failed" id="page-failed" tabindex="-1" role="alert">
-                    <p>{move || form.t("ui.page_failed")}</p>
-                    <button type="button" class="page-retry" on:click=move |_| retry.run(())>{move || form.t("ui.try_again")}</button>
+                    <p>{form.text("ui.page_failed")}</p>
+                    <button type="button" class="page-retry" on:click=move |_| retry.run(())>{form.text("ui.try_again")}</button>
                 </div>
             }
             .into_any()
@@ -100,14 +100,14 @@ pub fn LaterRepeatGroup(question: &'static Question, wording: Wording) -> impl I
     later(
         Part::Rows(question, wording),
         move || {
-            view! { {label()} <p class="rows-loading" role="status">{move || form.t("ui.rows_loading")}</p> }.into_any()
+            view! { {label()} <p class="rows-loading" role="status">{form.text("ui.rows_loading")}</p> }.into_any()
         },
         move |retry| {
             view! {
                 {label_too()}
                 <div class="notice rows-failed" role="alert">
-                    <p>{move || form.t("ui.rows_failed")}</p>
-                    <button type="button" class="rows-retry" on:click=move |_| retry.run(())>{move || form.t("ui.try_again")}</button>
+                    <p>{form.text("ui.rows_failed")}</p>
+                    <button type="button" class="rows-retry" on:click=move |_| retry.run(())>{form.text("ui.try_again")}</button>
                 </div>
             }
             .into_any()

@@ -252,6 +252,13 @@ impl Form {
         self.cat().get(key).to_owned()
     }
 
+    /// A text of the current language as a view or attribute value that follows the language.
+    /// Every call returns the same type, so the code that draws and updates it is generated once,
+    /// not once per `move || form.t(..)` closure (each closure is a type of its own).
+    pub fn text(self, key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || self.t(key)
+    }
+
     /// Subscribes the running effect to changes of one question (`row: None`: its answer, or
     /// for a group the list of its rows) or of one row of a group.
     pub fn track(&self, question: &'static str, row: Option<u32>) {

@@ -27,20 +27,20 @@ pub fn PrintPage() -> impl IntoView {
     view! {
         <div class="print-page">
             <div class="print-actions">
-                <h2 id="print-title" tabindex="-1">{move || form.t("ui.print_title")}</h2>
-                <p>{move || form.t("ui.print_intro")}</p>
+                <h2 id="print-title" tabindex="-1">{form.text("ui.print_title")}</h2>
+                <p>{form.text("ui.print_intro")}</p>
                 <button type="button" class="print-now" on:click=move |_| {
                     if let Some(w) = web_sys::window() {
                         let _ = w.print();
                     }
-                }>{move || form.t("ui.print_now")}</button>
+                }>{form.text("ui.print_now")}</button>
             </div>
             // A table only for its header row, which the browser repeats at the top of every page.
             <table class="print-layout" role="presentation">
                 <thead>
                     <tr><td>
                         <div class="print-header">
-                            <span>{move || form.t("ui.app_title")}</span>
+                            <span>{form.text("ui.app_title")}</span>
                             <span class="print-state">{state}</span>
                             <span>{move || intl::today(&form.cat().lang)}</span>
                         </div>

@@ -95,7 +95,7 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
             <legend id=legend_id>
                 <span class="qid">{id}</span> " "
                 <span class="label-text">{move || form.t(&label_key)}</span>
-                {question.required.then(|| view! { " " <span class="required-tag">{move || form.t("ui.required")}</span> })}
+                {question.required.then(|| view! { " " <span class="required-tag">{form.text("ui.required")}</span> })}
             </legend>
             {help_key.map(|k| view! { <p class="help">{move || form.t(&k)}</p> })}
             <ol class="rows">
@@ -154,7 +154,7 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
                 }}
             </p>
             <button type="button" class="add-row" prop:disabled=full on:click=add>
-                {move || form.t("ui.add_row")}
+                {form.text("ui.add_row")}
             </button>
             {move || {
                 let msgs = group_messages.get();

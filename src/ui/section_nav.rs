@@ -14,7 +14,7 @@ pub fn SectionNav() -> impl IntoView {
     };
     view! {
         <nav class="section-nav" aria-labelledby="section-nav-title">
-            <h2 id="section-nav-title" class="visually-hidden">{move || form.t("ui.sections")}</h2>
+            <h2 id="section-nav-title" class="visually-hidden">{form.text("ui.sections")}</h2>
             <ol>
                 {form
                     .q
@@ -62,17 +62,17 @@ pub fn SectionNav() -> impl IntoView {
             <PageLink class="still-to-answer-link" view=View::StillToAnswer target="still-to-answer">
                 {move || form.cat().format("ui.still_to_answer_count", &[("count", &open_count().to_string())])}
             </PageLink>
-            <PageLink class="export-link" view=View::Export target="export-title">{move || form.t("ui.sign_and_export")}</PageLink>
-            <PageLink class="print-link" view=View::Print target="print-title">{move || form.t("ui.print_reply")}</PageLink>
+            <PageLink class="export-link" view=View::Export target="export-title">{form.text("ui.sign_and_export")}</PageLink>
+            <PageLink class="print-link" view=View::Print target="print-title">{form.text("ui.print_reply")}</PageLink>
             <PageLink class="open-submission-link" view=View::OpenSubmission target="submission-title">
-                {move || form.t("ui.open_submission")}
+                {form.text("ui.open_submission")}
             </PageLink>
             <button type="button" class="check-answers" on:click=move |_| {
                 form.check_all.set(true);
                 form.view.set(View::StillToAnswer);
                 crate::web::dom::focus_later("still-to-answer".to_owned());
             }>
-                {move || form.t("ui.check_answers")}
+                {form.text("ui.check_answers")}
             </button>
         </nav>
     }

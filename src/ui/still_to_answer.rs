@@ -11,7 +11,7 @@ pub fn StillToAnswer() -> impl IntoView {
     let form = form();
     view! {
         <section class="still-to-answer" aria-labelledby="still-to-answer">
-            <h2 id="still-to-answer" tabindex="-1">{move || form.t("ui.still_to_answer")}</h2>
+            <h2 id="still-to-answer" tabindex="-1">{form.text("ui.still_to_answer")}</h2>
             {move || {
                 let issues = form.issues.get();
                 let open = open_questions(&issues);

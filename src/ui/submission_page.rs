@@ -78,9 +78,9 @@ pub fn SubmissionPage() -> impl IntoView {
     };
     view! {
         <section class="submission" aria-labelledby="submission-title">
-            <h2 id="submission-title" tabindex="-1">{move || form.t("ui.open_submission")}</h2>
-            <p>{move || form.t("ui.open_submission_intro")}</p>
-            <label for="submission-file">{move || form.t("ui.choose_submission")}</label>
+            <h2 id="submission-title" tabindex="-1">{form.text("ui.open_submission")}</h2>
+            <p>{form.text("ui.open_submission_intro")}</p>
+            <label for="submission-file">{form.text("ui.choose_submission")}</label>
             <input type="file" id="submission-file" accept=".json,application/json" on:change=on_pick/>
             // Read again in the new language when it changes (the view below words everything once).
             {move || { form.catalog.track(); outcome.get() }.map(|(name, o)| match o {
