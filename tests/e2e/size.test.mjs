@@ -13,7 +13,7 @@ const app = startApp();
 // The goal is 150 KB gzip for everything a first visit downloads (issue 7). The build is still
 // above it (mostly Leptos and the form's view code); this ceiling keeps it from growing while
 // it is brought down. Lower it whenever the build shrinks.
-const FIRST_LOAD_GZIP_CEILING = 264_000;
+const FIRST_LOAD_GZIP_CEILING = 262_000;
 // The signer's worker (cryptography) is not part of the first visit: it is fetched when the
 // export or "open a submission" page opens, or by the service worker for offline use.
 const SIGNER_GZIP_CEILING = 170_000;
@@ -73,7 +73,8 @@ test('the rows of repeatable questions are fetched once, when a section with one
   await page.waitForSelector(`${q('A5')} .row`);
   await page.waitForSelector(`${q('A7')} button.add-row`);
   const fetched = modules(0);
-  assert.ok(fetched.some((f) => f.startsWith('split_repeat_group-')), `fetched: ${fetched}`);
+  // Once, though two groups asked for it at the same time.
+  assert.equal(fetched.filter((f) => f.startsWith('split_repeat_group-')).length, 1, `fetched: ${fetched}`);
   assert.ok(!fetched.some((f) => /^split_/.test(f) && !f.startsWith('split_repeat_group-')), `a page was fetched too: ${fetched}`);
   console.log('rows of repeatable questions, fetched on first opening, gzip -9:',
     (await Promise.all(fetched.map((f) => gz(join(DIST, f))))).reduce((a, b) => a + b, 0));
