@@ -7,7 +7,6 @@ use super::language_switch::LanguageSwitch;
 use super::later::{LaterPage, Page};
 use super::section_nav::SectionNav;
 use super::section_view::SectionView;
-use super::still_to_answer::StillToAnswer;
 use super::{session, Form, Lock, View};
 use crate::core::i18n::{Catalog, Direction};
 use crate::core::model::Questionnaire;
@@ -62,8 +61,7 @@ pub fn App(catalog: &'static Catalog) -> impl IntoView {
                 <fieldset class="form-body" disabled=move || form.lock.get() != Lock::Open>
                     {move || match form.view.get() {
                         View::Section(id) => view! { <SectionView id=id/> }.into_any(),
-                        View::StillToAnswer => view! { <StillToAnswer/> }.into_any(),
-                        View::Drafts | View::Export | View::OpenSubmission | View::Print => ().into_any(),
+                        View::StillToAnswer | View::Drafts | View::Export | View::OpenSubmission | View::Print => ().into_any(),
                     }}
                 </fieldset>
                 {move || form.view.with(Page::of).map(|page| view! { <LaterPage page/> })}

@@ -1,6 +1,6 @@
-//! Code fetched on first use: the pages beside the form (drafts, sign and export, open a
-//! submission, print), and the rows of repeatable questions (none of which is in the first
-//! section).
+//! Code fetched on first use: the pages beside the form (still to answer, drafts, sign and
+//! export, open a submission, print), and the rows of repeatable questions (none of which is in
+//! the first section).
 //!
 //! With the `split-pages` feature (the release build), each part's code is a split point: the
 //! build (`scripts/split_pages.mjs`, through `wasm-split`) moves it out of the form's wasm into a
@@ -15,6 +15,7 @@ use super::export_page::ExportPage;
 use super::fields::Wording;
 use super::print_page::PrintPage;
 use super::repeat_group::RepeatGroup;
+use super::still_to_answer::StillToAnswer;
 use super::submission_page::SubmissionPage;
 use super::{form, View};
 use crate::core::model::Question;
@@ -22,6 +23,7 @@ use crate::core::model::Question;
 /// A page beside the form.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Page {
+    StillToAnswer,
     Drafts,
     Export,
     OpenSubmission,
@@ -32,17 +34,19 @@ impl Page {
     /// The page a view shows, if it is one of these.
     pub fn of(view: &View) -> Option<Page> {
         match view {
+            View::StillToAnswer => Some(Page::StillToAnswer),
             View::Drafts => Some(Page::Drafts),
             View::Export => Some(Page::Export),
             View::OpenSubmission => Some(Page::OpenSubmission),
             View::Print => Some(Page::Print),
-            View::Section(_) | View::StillToAnswer => None,
+            View::Section(_) => None,
         }
     }
 
     /// The id of the page's title, which takes the focus once the page is drawn.
     fn title(self) -> &'static str {
         match self {
+            Page::StillToAnswer => "still-to-answer",
             Page::Drafts => "drafts-title",
             Page::Export => "export-title",
             Page::OpenSubmission => "submission-title",
@@ -190,6 +194,10 @@ enum Loading {
 
 // One function per part, each reached from its own split point only, so that each part's code
 // goes to its own module.
+fn still_to_answer() -> AnyView {
+    view! { <StillToAnswer/> }.into_any()
+}
+
 fn drafts() -> AnyView {
     view! { <DraftsPage/> }.into_any()
 }
@@ -222,6 +230,7 @@ mod split {
 
     pub async fn fetch(part: &Part) -> Result<(), ()> {
         let fetched = match part {
+            Part::Page(Page::StillToAnswer) => fetch_still_to_answer().await,
             Part::Page(Page::Drafts) => fetch_drafts().await,
             Part::Page(Page::Export) => fetch_export().await,
             Part::Page(Page::OpenSubmission) => fetch_open_submission().await,
@@ -234,6 +243,7 @@ mod split {
     /// The part's view, built under `owner` (the caller's, so it is disposed of with it).
     pub async fn draw(part: Part, owner: Owner) -> Result<AnyView, ()> {
         let drawn = match part {
+            Part::Page(Page::StillToAnswer) => draw_still_to_answer(owner).await,
             Part::Page(Page::Drafts) => draw_drafts(owner).await,
             Part::Page(Page::Export) => draw_export(owner).await,
             Part::Page(Page::OpenSubmission) => draw_open_submission(owner).await,
@@ -241,6 +251,11 @@ mod split {
             Part::Rows(question, wording) => draw_rows(owner, question, wording).await,
         };
         drawn.map_err(|_| ())
+    }
+
+    #[wasm_split(still_to_answer, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_still_to_answer))]
+    fn draw_still_to_answer(owner: Owner) -> Result<AnyView, SplitLoaderError> {
+        Ok(owner.with(super::still_to_answer))
     }
 
     #[wasm_split(drafts_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_drafts))]
@@ -286,6 +301,7 @@ mod split {
 
     pub async fn draw(part: Part, owner: Owner) -> Result<AnyView, ()> {
         Ok(owner.with(move || match part {
+            Part::Page(Page::StillToAnswer) => super::still_to_answer(),
             Part::Page(Page::Drafts) => super::drafts(),
             Part::Page(Page::Export) => super::export(),
             Part::Page(Page::OpenSubmission) => super::open_submission(),

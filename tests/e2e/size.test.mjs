@@ -13,7 +13,7 @@ const app = startApp();
 // The goal is 150 KB gzip for everything a first visit downloads (issue 7). The build is still
 // above it (mostly Leptos and the form's view code); this ceiling keeps it from growing while
 // it is brought down. Lower it whenever the build shrinks.
-const FIRST_LOAD_GZIP_CEILING = 262_000;
+const FIRST_LOAD_GZIP_CEILING = 256_000;
 // The signer's worker (cryptography) is not part of the first visit: it is fetched when the
 // export or "open a submission" page opens, or by the service worker for offline use.
 const SIGNER_GZIP_CEILING = 170_000;
@@ -43,6 +43,7 @@ test('each page beside the form is fetched when it first opens, and only its own
   const page = await openApp(context, app.server.url);
   const opened = {};
   for (const [link, name, ready] of [
+    ['.still-to-answer-link', 'still_to_answer', '[data-open-question="S1"]'],
     ['.open-drafts', 'drafts_page', '.draft-list'],
     ['.print-link', 'print_page', '.print-now'],
     ['.open-submission-link', 'submission_page', '#submission-file'],
