@@ -85,12 +85,14 @@ pub fn LaterPage(page: Page) -> impl IntoView {
             }
             .into_any()
         },
+        None,
     )
 }
 
 /// A repeatable question's rows, add and remove (`RepeatGroup`): its label and a line while their
 /// code arrives (the first time a section with such a question opens), then the group; or a
-/// message and "Try again". The focus stays where the user put it.
+/// message and "Try again", which tries again for every group that failed. The focus stays where
+/// the user put it.
 #[component]
 pub fn LaterRepeatGroup(question: &'static Question, wording: Wording) -> impl IntoView {
     let form = form();
@@ -116,15 +118,19 @@ pub fn LaterRepeatGroup(question: &'static Question, wording: Wording) -> impl I
             }
             .into_any()
         },
+        Some(form.rows_retry),
     )
 }
 
 /// Fetches a part's code, then draws it under the caller's owner (so it is disposed of with it).
 /// `waiting` is shown meanwhile, `failed` (given "try again") if the code could not be fetched.
+/// Parts given the same `together` trigger try again together: "Try again" on one notifies it,
+/// and every one of them that failed tries again.
 fn later(
     part: Part,
     waiting: impl Fn() -> AnyView + Send + Sync + 'static,
     failed: impl Fn(Callback<()>) -> AnyView + Send + Sync + 'static,
+    together: Option<Trigger>,
 ) -> impl IntoView {
     let owner = Owner::current().expect("a component runs under an owner");
     let state = RwSignal::new(Loading::Waiting);
@@ -174,9 +180,21 @@ fn later(
         });
     });
     load.run(());
+    let retry = match together {
+        Some(trigger) => {
+            Effect::new(move |before: Option<()>| {
+                trigger.track();
+                if before.is_some() && state.try_get_untracked() == Some(Loading::Failed) {
+                    load.run(());
+                }
+            });
+            Callback::new(move |()| trigger.notify())
+        }
+        None => load,
+    };
     move || match state.get() {
         Loading::Waiting => waiting(),
-        Loading::Failed => failed(load),
+        Loading::Failed => failed(retry),
         // Drawn once: `state` changes no more after `Ready`.
         Loading::Ready => drawn
             .try_update_value(Option::take)

@@ -196,6 +196,8 @@ pub struct Form {
     pub deleted: RwSignal<Option<Draft>>,
     /// A new version of the app is installed and waits for the user to choose to update.
     pub update_ready: RwSignal<bool>,
+    /// "Try again" on rows whose code could not be fetched: every such group tries again.
+    pub rows_retry: Trigger,
 }
 
 impl Form {
@@ -239,6 +241,7 @@ impl Form {
             drafts_changed: RwSignal::new(0),
             deleted: RwSignal::new(None),
             update_ready: RwSignal::new(false),
+            rows_retry: Trigger::new(),
         }
     }
 
