@@ -19,6 +19,10 @@ pub fn App(catalog: &'static Catalog) -> impl IntoView {
     provide_context(form);
     session::start(form);
     crate::web::offline::register(move || form.update_ready.set(true));
+    // Back online: what could not be fetched is fetched again, without a click.
+    let back_online =
+        window_event_listener(leptos::ev::online, move |_| form.retry_fetches.notify());
+    on_cleanup(move || back_online.remove());
 
     // Language: the root element follows it, so screen readers and fonts switch too.
     Effect::new(move |_| {

@@ -85,14 +85,12 @@ pub fn LaterPage(page: Page) -> impl IntoView {
             }
             .into_any()
         },
-        None,
     )
 }
 
 /// A repeatable question's rows, add and remove (`RepeatGroup`): its label and a line while their
 /// code arrives (the first time a section with such a question opens), then the group; or a
-/// message and "Try again", which tries again for every group that failed. The focus stays where
-/// the user put it.
+/// message and "Try again". The focus stays where the user put it.
 #[component]
 pub fn LaterRepeatGroup(question: &'static Question, wording: Wording) -> impl IntoView {
     let form = form();
@@ -118,20 +116,19 @@ pub fn LaterRepeatGroup(question: &'static Question, wording: Wording) -> impl I
             }
             .into_any()
         },
-        Some(form.rows_retry),
     )
 }
 
 /// Fetches a part's code, then draws it under the caller's owner (so it is disposed of with it).
 /// `waiting` is shown meanwhile, `failed` (given "try again") if the code could not be fetched.
-/// Parts given the same `together` trigger try again together: "Try again" on one notifies it,
-/// and every one of them that failed tries again.
+/// Every part that failed tries again when one's "Try again" is pressed or the browser is back
+/// online ([`Form::retry_fetches`]).
 fn later(
     part: Part,
     waiting: impl Fn() -> AnyView + Send + Sync + 'static,
     failed: impl Fn(Callback<()>) -> AnyView + Send + Sync + 'static,
-    together: Option<Trigger>,
 ) -> impl IntoView {
+    let again = form().retry_fetches;
     let owner = Owner::current().expect("a component runs under an owner");
     let state = RwSignal::new(Loading::Waiting);
     let drawn = StoredValue::new_local(None::<AnyView>);
@@ -180,18 +177,13 @@ fn later(
         });
     });
     load.run(());
-    let retry = match together {
-        Some(trigger) => {
-            Effect::new(move |before: Option<()>| {
-                trigger.track();
-                if before.is_some() && state.try_get_untracked() == Some(Loading::Failed) {
-                    load.run(());
-                }
-            });
-            Callback::new(move |()| trigger.notify())
+    Effect::new(move |before: Option<()>| {
+        again.track();
+        if before.is_some() && state.try_get_untracked() == Some(Loading::Failed) {
+            load.run(());
         }
-        None => load,
-    };
+    });
+    let retry = Callback::new(move |()| again.notify());
     move || match state.get() {
         Loading::Waiting => waiting(),
         Loading::Failed => failed(retry),

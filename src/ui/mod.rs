@@ -196,8 +196,9 @@ pub struct Form {
     pub deleted: RwSignal<Option<Draft>>,
     /// A new version of the app is installed and waits for the user to choose to update.
     pub update_ready: RwSignal<bool>,
-    /// "Try again" on rows whose code could not be fetched: every such group tries again.
-    pub rows_retry: Trigger,
+    /// Notified by "Try again" on a part of the app whose code could not be fetched (a page, a
+    /// group's rows), and when the browser is back online: every such part tries again.
+    pub retry_fetches: Trigger,
 }
 
 impl Form {
@@ -241,7 +242,7 @@ impl Form {
             drafts_changed: RwSignal::new(0),
             deleted: RwSignal::new(None),
             update_ready: RwSignal::new(false),
-            rows_retry: Trigger::new(),
+            retry_fetches: Trigger::new(),
         }
     }
 

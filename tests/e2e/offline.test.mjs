@@ -152,7 +152,7 @@ test('a page whose code cannot be fetched says so in the reader\'s language; "Tr
   await server.close();
 });
 
-test('rows whose code cannot be fetched say so in the reader\'s language; the rest of the section works; "Try again" brings them', async () => {
+test('rows whose code cannot be fetched say so in the reader\'s language; the rest of the section works; "Try again" brings them', async (t) => {
   // A copy of the build without the module of the rows of repeatable questions.
   const broken = join(tmp, 'no-rows');
   await cp(DIST, broken, { recursive: true });
@@ -161,6 +161,8 @@ test('rows whose code cannot be fetched say so in the reader\'s language; the re
   await rm(join(broken, module));
   const server = await serve(broken);
   const context = await browser.newContext({ serviceWorkers: 'block' });
+  // Closed even when an assertion fails, so a failure cannot leave the run hanging.
+  t.after(async () => { await context.close(); await server.close(); });
   const page = await openApp(context, server.url);
   await chooseLanguage(page, 'fr');
   await goToSection(page, 'A');
@@ -182,8 +184,25 @@ test('rows whose code cannot be fetched say so in the reader\'s language; the re
   assert.equal(await page.$('.rows-failed'), null);
   assert.equal(await page.inputValue(`${q('A6')} textarea`), 'Kept while the rows fail to open.');
   assert.deepEqual(page.errors.filter((e) => !/404|split_repeat_group|WebAssembly|Failed to load resource/.test(e)), []);
-  await context.close();
-  await server.close();
+});
+
+test('rows that could not be fetched arrive by themselves when the browser is back online', async (t) => {
+  const broken = join(tmp, 'no-rows-online');
+  await cp(DIST, broken, { recursive: true });
+  await rm(join(broken, (await readdir(broken)).find((f) => /^split_repeat_group-[0-9a-f]{16}\.wasm$/.test(f))));
+  const server = await serve(broken);
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  t.after(async () => { await context.close(); await server.close(); });
+  const page = await openApp(context, server.url);
+  await goToSection(page, 'C');
+  await page.waitForSelector(`${q('C4')} .rows-failed`);
+  // The connection drops and comes back, and the whole build is there again: no click needed.
+  server.setRoot(DIST);
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await page.waitForSelector(`${q('C4')} button.add-row`);
+  assert.equal(await page.$('.rows-failed'), null);
+  assert.deepEqual(page.errors.filter((e) => !/404|split_repeat_group|WebAssembly|Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(e)), []);
 });
 
 test('leaving a page while its code is on its way breaks nothing, and the page opens later', async () => {
