@@ -84,6 +84,8 @@ export async function serve(dir = DIST, { compress = false } = {}) {
     }
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  // A test that fails before it closes its server must not keep the whole run waiting.
+  server.unref();
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}/`,
