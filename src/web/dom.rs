@@ -16,8 +16,8 @@ pub fn focus_later(id: String) {
 }
 
 /// Focuses the first control inside the element with this id, from the next frame on: a control
-/// whose code is still on its way (a repeatable question's rows) is waited for, a few frames at
-/// most; failing that, the element is scrolled into view.
+/// whose code is still on its way (a repeatable question's rows) is waited for, up to
+/// `CONTROL_WAIT_FRAMES` frames (1.5 s at 60 Hz); failing that, the element is scrolled into view.
 pub fn focus_first_control_later(id: String) {
     focus_first_control_within(id, CONTROL_WAIT_FRAMES);
 }
