@@ -117,15 +117,21 @@ test('the one-file edition opens from disk, and keeps answers across a reload', 
   await context.close();
 });
 
-test('a page whose code cannot be fetched says so in the reader\'s language; "Try again" opens it; answers stay', async () => {
-  // A copy of the build without the export page's module, as on a first visit cut off before the
-  // service worker kept everything.
-  const broken = join(tmp, 'no-export-page');
+/**
+ * A copy of the build without one split module (`split_<name>-<hash>.wasm`), as on a first visit
+ * cut off before the service worker kept everything. Each call makes a copy of its own.
+ */
+async function buildWithout(name) {
+  const broken = await mkdtemp(join(tmp, `no-${name}-`));
   await cp(DIST, broken, { recursive: true });
-  const module = (await readdir(broken)).find((f) => /^split_export_page-[0-9a-f]{16}\.wasm$/.test(f));
-  assert.ok(module, 'the build has the export page as a module of its own');
+  const module = (await readdir(broken)).find((f) => new RegExp(`^split_${name}-[0-9a-f]{16}\\.wasm$`).test(f));
+  assert.ok(module, `the build has ${name} as a module of its own`);
   await rm(join(broken, module));
-  const server = await serve(broken);
+  return broken;
+}
+
+test('a page whose code cannot be fetched says so in the reader\'s language; "Try again" opens it; answers stay', async () => {
+  const server = await serve(await buildWithout('export_page'));
   const context = await browser.newContext();
   const page = await openApp(context, server.url);
   await goToSection(page, 'A');
@@ -153,13 +159,7 @@ test('a page whose code cannot be fetched says so in the reader\'s language; "Tr
 });
 
 test('rows whose code cannot be fetched say so in the reader\'s language; the rest of the section works; "Try again" brings them', async (t) => {
-  // A copy of the build without the module of the rows of repeatable questions.
-  const broken = join(tmp, 'no-rows');
-  await cp(DIST, broken, { recursive: true });
-  const module = (await readdir(broken)).find((f) => /^split_repeat_group-[0-9a-f]{16}\.wasm$/.test(f));
-  assert.ok(module, 'the build has the rows as a module of their own');
-  await rm(join(broken, module));
-  const server = await serve(broken);
+  const server = await serve(await buildWithout('repeat_group'));
   const context = await browser.newContext({ serviceWorkers: 'block' });
   // Closed even when an assertion fails, so a failure cannot leave the run hanging.
   t.after(async () => { await context.close(); await server.close(); });
@@ -187,10 +187,7 @@ test('rows whose code cannot be fetched say so in the reader\'s language; the re
 });
 
 test('rows that could not be fetched arrive by themselves when the browser is back online', async (t) => {
-  const broken = join(tmp, 'no-rows-online');
-  await cp(DIST, broken, { recursive: true });
-  await rm(join(broken, (await readdir(broken)).find((f) => /^split_repeat_group-[0-9a-f]{16}\.wasm$/.test(f))));
-  const server = await serve(broken);
+  const server = await serve(await buildWithout('repeat_group'));
   const context = await browser.newContext({ serviceWorkers: 'block' });
   t.after(async () => { await context.close(); await server.close(); });
   const page = await openApp(context, server.url);
