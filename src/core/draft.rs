@@ -6,9 +6,8 @@
 //! The same JSON document is used in local storage and in a draft file.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use crate::core::answers::Answers;
+use crate::core::answers::{Answer, Answers};
 use crate::core::model::Questionnaire;
 
 /// Identifies a draft document (as opposed to a signed submission or anything else).
@@ -85,90 +84,92 @@ impl Draft {
 
     /// Reads a draft from storage or a file: refuses anything that is not a draft of this
     /// questionnaire, migrates older versions, and marks newer ones.
+    ///
+    /// Read straight into [`Draft`] (no `serde_json::Value` in between: that would be a second
+    /// JSON reader in the form's wasm); only a text that is not a draft is read again, for its
+    /// header, to say what it is.
     pub fn open(q: &Questionnaire, text: &str) -> Result<Opened, DraftError> {
         if text.len() > MAX_DRAFT_FILE {
             return Err(DraftError::TooLarge(text.len()));
         }
-        let mut value: Value =
-            serde_json::from_str(text).map_err(|e| DraftError::Malformed(e.to_string()))?;
-        let header = |key: &str| value.get(key).cloned().unwrap_or(Value::Null);
-        if header("format") != DRAFT_FORMAT {
-            return Err(DraftError::OtherQuestionnaire(describe_document(&value)));
-        }
-        let questionnaire = header("questionnaire");
-        if questionnaire != q.id {
-            return Err(DraftError::OtherQuestionnaire(
-                questionnaire.as_str().unwrap_or("?").to_owned(),
-            ));
-        }
-        let Some(version) = header("version")
-            .as_u64()
-            .and_then(|v| u32::try_from(v).ok())
-        else {
-            return Err(DraftError::Malformed("no questionnaire version".to_owned()));
+        let mut draft = match serde_json::from_str::<Draft>(text) {
+            Ok(draft) => draft,
+            Err(e) => {
+                let head: Head =
+                    serde_json::from_str(text).map_err(|_| DraftError::Malformed(e.to_string()))?;
+                check_head(q, head.format.as_deref(), head.questionnaire.as_deref())?;
+                return Err(DraftError::Malformed(e.to_string()));
+            }
         };
-        if version > q.version {
+        check_head(q, Some(&draft.format), Some(&draft.questionnaire))?;
+        if draft.version > q.version {
             // Read as is: nothing is migrated backwards, and the draft stays read-only.
-            let draft: Draft =
-                serde_json::from_value(value).map_err(|e| DraftError::Malformed(e.to_string()))?;
             return Ok(Opened::Newer(draft));
         }
-        for step in version..q.version {
-            migrate_step(step, &mut value);
+        for step in draft.version..q.version {
+            migrate_step(step, &mut draft.answers);
         }
-        let mut draft: Draft =
-            serde_json::from_value(value).map_err(|e| DraftError::Malformed(e.to_string()))?;
         draft.version = q.version;
         Ok(Opened::Current(draft))
     }
 }
 
-/// Says what a JSON document that is not a draft seems to be, for the error message.
-fn describe_document(value: &Value) -> String {
-    match value.get("format").and_then(Value::as_str) {
-        Some(f) => f.to_owned(),
-        None => "?".to_owned(),
+/// The members that say what a JSON document is, read from a text that is not a draft.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Head {
+    format: Option<String>,
+    questionnaire: Option<String>,
+}
+
+/// Refuses a document that is not a draft, or a draft of another questionnaire.
+fn check_head(
+    q: &Questionnaire,
+    format: Option<&str>,
+    questionnaire: Option<&str>,
+) -> Result<(), DraftError> {
+    if format != Some(DRAFT_FORMAT) {
+        return Err(DraftError::OtherQuestionnaire(
+            format.unwrap_or("?").to_owned(),
+        ));
     }
+    if questionnaire != Some(q.id) {
+        return Err(DraftError::OtherQuestionnaire(
+            questionnaire.unwrap_or("?").to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 /// Migrates the answers of a draft from questionnaire version `from` to `from + 1`.
 ///
 /// Each step only rewrites what changed between the two versions (see `questionnaire/CHANGES.md`);
-/// answers it does not know are left untouched.
-fn migrate_step(from: u32, draft: &mut Value) {
-    let Some(answers) = draft.get_mut("answers").and_then(Value::as_object_mut) else {
-        return;
-    };
+/// answers it does not know are left untouched. The steps so far rename options, so they work
+/// on typed answers; a step that changed the shape of an answer would have to read the stored
+/// JSON as a `serde_json::Value` first.
+fn migrate_step(from: u32, answers: &mut Answers) {
     if from == 1 {
         // A4: "no" (not to be compiled) became "secretariat_only"; "institutional_only" is new.
-        rename_option(answers.get_mut("A4"), "no", &["secretariat_only"]);
+        rename_option(answers.0.get_mut("A4"), "no", &["secretariat_only"]);
         // F2b: articles 5, 8 and 23 were one option; they are three.
         rename_option(
-            answers.get_mut("F2b"),
+            answers.0.get_mut("F2b"),
             "art5_8_23",
             &["art5", "art8", "art23"],
         );
     }
-    if let Some(v) = draft.get_mut("version") {
-        *v = Value::from(from + 1);
-    }
 }
 
-/// Replaces option `old` by `new` in a stored choice answer (`{"choice": {"selected": [...]}}`),
-/// without duplicates.
-fn rename_option(answer: Option<&mut Value>, old: &str, new: &[&str]) {
-    let Some(selected) = answer
-        .and_then(|a| a.get_mut("choice"))
-        .and_then(|c| c.get_mut("selected"))
-        .and_then(Value::as_array_mut)
-    else {
+/// Replaces option `old` by `new` in a choice answer, without duplicates.
+fn rename_option(answer: Option<&mut Answer>, old: &str, new: &[&str]) {
+    let Some(Answer::Choice { selected, .. }) = answer else {
         return;
     };
     if let Some(pos) = selected.iter().position(|s| s == old) {
         selected.remove(pos);
         for (i, n) in new.iter().enumerate() {
             if !selected.iter().any(|s| s == n) {
-                selected.insert(pos + i, Value::from(*n));
+                selected.insert(pos + i, (*n).to_owned());
             }
         }
     }
