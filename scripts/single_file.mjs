@@ -64,7 +64,7 @@ await __wbg_init({ module_or_path: bytes });
 // (fetch does not work from file://). `<` is escaped so no text can close the element.
 const locales = [];
 for (const lang of (await readdir(join(dist, 'locales'))).sort()) {
-  for (const part of ['ui', 'questionnaire']) {
+  for (const part of ['ui', 'start', 'questionnaire']) {
     const text = (await readFile(join(dist, 'locales', lang, `${part}.json`), 'utf8')).replace(/</g, '\\u003c');
     locales.push(`<script type="application/json" id="locale-${lang}-${part}">${text}</script>`);
   }

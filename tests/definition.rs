@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use untoc_art32::core::answers::Answer;
-use untoc_art32::core::i18n::{questionnaire_keys, Catalog, LANGUAGES};
+use untoc_art32::core::i18n::{questionnaire_keys, start_keys, Catalog, LANGUAGES};
 use untoc_art32::core::model::{Kind, Prefill, Questionnaire};
 
 /// Every question id of the Article 32 outline: they are the stable keys of answers.
@@ -223,6 +223,57 @@ fn every_language_has_every_text_and_no_stray_ones() {
             );
         }
     }
+}
+
+/// A first visit fetches `ui.json` and `start.json` only: `start.json` holds exactly what the
+/// first screen needs (every section's title, all of the first section), `questionnaire.json`
+/// the rest, and no key is in both.
+#[test]
+fn start_json_holds_the_first_screen_and_nothing_else() {
+    let q = Questionnaire::builtin();
+    let start: BTreeSet<String> = start_keys(q).into_iter().collect();
+    assert!(
+        start.contains("sec.H.title")
+            && start.contains("q.S1.label")
+            && start.contains("opt.STATE.FRA")
+    );
+    assert!(!start.contains("sec.A.intro") && !start.contains("q.A1.label"));
+    let keys_of = |tag: &str, file: &str| -> BTreeSet<String> {
+        let path = format!("{}/locales/{tag}/{file}", env!("CARGO_MANIFEST_DIR"));
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        json["messages"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    for lang in LANGUAGES {
+        assert_eq!(
+            keys_of(lang.tag, "start.json"),
+            start,
+            "{}: start.json",
+            lang.tag
+        );
+        let rest = keys_of(lang.tag, "questionnaire.json");
+        assert!(
+            rest.is_disjoint(&start),
+            "{}: questionnaire.json repeats start.json",
+            lang.tag
+        );
+        // The first screen's catalog is not the whole one; the whole one is.
+        let cat = Catalog::builtin(lang.tag).unwrap();
+        assert!(cat.whole && rest.iter().all(|k| cat.messages.contains_key(k)));
+    }
+    let path = |f: &str| format!("{}/locales/en/{f}", env!("CARGO_MANIFEST_DIR"));
+    let read = |f: &str| std::fs::read_to_string(path(f)).unwrap();
+    let first = Catalog::from_json(&read("ui.json"), &read("start.json")).unwrap();
+    assert!(!first.whole && first.messages.get("q.A1.label").is_none());
+    let whole = first.with_rest(&read("questionnaire.json")).unwrap();
+    assert_eq!(whole.messages, Catalog::builtin("en").unwrap().messages);
+    // A key in two files is refused, not silently overwritten.
+    assert!(first.with_rest(&read("start.json")).is_err());
 }
 
 /// Every question and section is really translated: not a copy of the English, and written in

@@ -28,8 +28,9 @@ async fn mount() -> (
     let catalog: &'static Catalog = Box::leak(Box::new(
         Catalog::from_json(
             include_str!("../locales/en/ui.json"),
-            include_str!("../locales/en/questionnaire.json"),
+            include_str!("../locales/en/start.json"),
         )
+        .and_then(|c| c.with_rest(include_str!("../locales/en/questionnaire.json")))
         .unwrap(),
     ));
     let handle =
@@ -169,42 +170,56 @@ async fn an_unreadable_draft_is_kept_aside_and_the_app_still_starts() {
 /// The one-file edition carries its catalogs as JSON elements in the page: they are read, not fetched.
 #[wasm_bindgen_test]
 async fn a_catalog_in_the_page_is_used_without_fetching() {
-    for (part, text) in [
+    let parts = [
         ("ui", include_str!("../locales/zh/ui.json")),
+        ("start", include_str!("../locales/zh/start.json")),
         (
             "questionnaire",
             include_str!("../locales/zh/questionnaire.json"),
         ),
-    ] {
+    ];
+    for (part, text) in parts {
         let el = document().create_element("script").unwrap();
         el.set_attribute("type", "application/json").unwrap();
         el.set_id(&format!("locale-zh-{part}"));
         el.set_text_content(Some(text));
         document().body().unwrap().append_child(&el).unwrap();
     }
-    let zh = locales::load("zh")
+    let first = locales::load("zh", false)
         .await
         .expect("the embedded catalog loads");
-    assert_eq!(zh.lang, "zh");
+    assert_eq!((first.lang.as_str(), first.whole), ("zh", false));
+    let expected = Catalog::from_json(parts[0].1, parts[1].1).unwrap();
+    assert_eq!(first.get("q.S1.label"), expected.get("q.S1.label"));
+    // The first screen's catalog lacks the rest; the whole one has it, and the same first part.
+    assert_eq!(first.get("q.A1.label"), "q.A1.label");
+    let whole = locales::load("zh", true)
+        .await
+        .expect("the whole catalog loads");
+    assert!(whole.whole);
     assert_eq!(
-        zh.get("q.S1.label"),
-        Catalog::from_json(
-            include_str!("../locales/zh/ui.json"),
-            include_str!("../locales/zh/questionnaire.json")
-        )
-        .unwrap()
-        .get("q.S1.label")
+        whole.get("q.A1.label"),
+        expected.with_rest(parts[2].1).unwrap().get("q.A1.label")
     );
-    // Loaded once: the same catalog again, even once the elements are gone.
-    for part in ["ui", "questionnaire"] {
+    assert_eq!(whole.get("q.S1.label"), first.get("q.S1.label"));
+    // Loaded once: the same catalogs again, even once the elements are gone.
+    for (part, _) in parts {
         document()
             .get_element_by_id(&format!("locale-zh-{part}"))
             .unwrap()
             .remove();
     }
-    assert!(std::ptr::eq(zh, locales::load("zh").await.unwrap()));
+    assert!(std::ptr::eq(
+        first,
+        locales::load("zh", false).await.unwrap()
+    ));
+    assert!(std::ptr::eq(
+        whole,
+        locales::load("zh", true).await.unwrap()
+    ));
     // A language that is neither in the page nor on the server is an error, not a panic.
-    assert!(locales::load("xx").await.is_err());
+    assert!(locales::load("xx", false).await.is_err());
+    assert!(locales::load("xx", true).await.is_err());
 }
 
 /// Dates and numbers are shown the reader's way, from canonical values.

@@ -1,19 +1,24 @@
 //! Language catalogs: every piece of wording, for the interface and the questionnaire.
 //!
-//! A language is a folder in `locales/` with two JSON files: `ui.json` (`{"lang", "name", "dir",
-//! "messages": {key: text}}`, the interface) and `questionnaire.json` (`{"messages": {key: text}}`,
-//! the questions). Adding a language is adding a folder, one line to [`LANGUAGES`] and its tag to the list in `index.html` (which fetches the catalogs ahead; `tests/definition.rs` checks the two agree): no code changes.
+//! A language is a folder in `locales/` with three JSON files:
+//! - `ui.json` (`{"lang", "name", "dir", "messages": {key: text}}`), the interface;
+//! - `start.json` (`{"messages": {key: text}}`), the questionnaire's wording that the first
+//!   screen needs: every section's title and the whole first section ([`start_keys`]);
+//! - `questionnaire.json` (`{"messages": {key: text}}`), the rest of the questionnaire's wording.
+//!
+//! Adding a language is adding a folder, one line to [`LANGUAGES`] and its tag to the list in `index.html` (which fetches the catalogs ahead; `tests/definition.rs` checks the two agree): no code changes.
 //! The catalogs are not compiled in: the app fetches the one in use (`web::locales`), so six
-//! languages cost the first download one language.
+//! languages cost the first download one language; and of that language, a first visit fetches
+//! `ui.json` and `start.json` only, the rest when another section or page is first shown.
 //! Texts may hold `{name}` placeholders, filled by [`Catalog::format`].
 //! Nothing falls back silently: a missing key shows as the key itself, and a test checks that
-//! every catalog has every key the questionnaire and the interface use.
+//! every catalog has every key the questionnaire and the interface use, each in its file.
 
 use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use crate::core::model::{Kind, Questionnaire};
+use crate::core::model::{Kind, Questionnaire, Section};
 
 /// A shipped language: what the language menu needs before its catalog is loaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,25 +94,45 @@ pub struct Catalog {
     pub name: String,
     pub dir: Direction,
     pub messages: HashMap<String, String>,
+    /// Whether it holds the whole questionnaire's wording (`questionnaire.json` too), or only
+    /// what the first screen needs.
+    #[serde(skip)]
+    pub whole: bool,
 }
 
 impl Catalog {
-    /// Reads a language from its two files; a key present in both is an error.
-    pub fn from_json(ui: &str, questionnaire: &str) -> Result<Catalog, String> {
+    /// Reads what the first screen of a language needs: `ui.json` and `start.json`.
+    /// A key present in both is an error.
+    pub fn from_json(ui: &str, start: &str) -> Result<Catalog, String> {
+        let mut catalog: Catalog = serde_json::from_str(ui).map_err(|e| format!("ui.json: {e}"))?;
+        catalog.add(start, "start.json")?;
+        Ok(catalog)
+    }
+
+    /// This catalog with the rest of the questionnaire's wording (`questionnaire.json`) added.
+    pub fn with_rest(&self, questionnaire: &str) -> Result<Catalog, String> {
+        let mut catalog = self.clone();
+        catalog.add(questionnaire, "questionnaire.json")?;
+        catalog.whole = true;
+        Ok(catalog)
+    }
+
+    fn add(&mut self, json: &str, file: &str) -> Result<(), String> {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Texts {
             messages: HashMap<String, String>,
         }
-        let mut catalog: Catalog = serde_json::from_str(ui).map_err(|e| format!("ui.json: {e}"))?;
-        let texts: Texts =
-            serde_json::from_str(questionnaire).map_err(|e| format!("questionnaire.json: {e}"))?;
+        let texts: Texts = serde_json::from_str(json).map_err(|e| format!("{file}: {e}"))?;
         for (key, text) in texts.messages {
-            if catalog.messages.insert(key.clone(), text).is_some() {
-                return Err(format!("{}: key {key} is in both files", catalog.lang));
+            if self.messages.insert(key.clone(), text).is_some() {
+                return Err(format!(
+                    "{}: key {key} is in {file} and another file",
+                    self.lang
+                ));
             }
         }
-        Ok(catalog)
+        Ok(())
     }
 
     /// The shipped catalog for a language tag, read from `locales/` of the source tree (native
@@ -117,9 +142,14 @@ impl Catalog {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("locales")
             .join(lang);
-        let ui = std::fs::read_to_string(dir.join("ui.json")).ok()?;
-        let q = std::fs::read_to_string(dir.join("questionnaire.json")).ok()?;
-        Some(Catalog::from_json(&ui, &q).expect("shipped catalog is valid"))
+        let read = |file: &str| std::fs::read_to_string(dir.join(file)).ok();
+        let (ui, start, rest) = (
+            read("ui.json")?,
+            read("start.json")?,
+            read("questionnaire.json")?,
+        );
+        let whole = Catalog::from_json(&ui, &start).and_then(|c| c.with_rest(&rest));
+        Some(whole.expect("shipped catalog is valid"))
     }
 
     /// The text for a key; the key itself when missing, so a gap is visible, never hidden.
@@ -178,37 +208,52 @@ pub mod keys {
 pub fn questionnaire_keys(q: &Questionnaire) -> Vec<String> {
     let mut out = Vec::new();
     for section in q.sections {
-        out.push(keys::section_title(section.id));
-        out.push(keys::section_intro(section.id));
-        for question in section.questions {
-            out.push(keys::question_label(question.id));
-            if question.help {
-                out.push(keys::question_help(question.id));
-            }
-            push_option_keys(
-                q,
-                &question.kind,
-                &keys::question_owner(question.id),
-                &mut out,
-            );
-            if let Kind::Group { block, fields, .. } = &question.kind {
-                let block_fields = block.and_then(|b| q.block(b)).into_iter().flatten();
-                for f in block_fields {
-                    let owner = keys::field_owner(*block, question.id, f.id);
-                    out.push(keys::field_label(&owner));
-                    push_option_keys(q, &f.kind, &owner, &mut out);
-                }
-                for f in fields.iter() {
-                    let owner = keys::field_owner(None, question.id, f.id);
-                    out.push(keys::field_label(&owner));
-                    push_option_keys(q, &f.kind, &owner, &mut out);
-                }
-            }
-        }
+        section_keys(q, section, &mut out);
     }
     out.sort();
     out.dedup();
     out
+}
+
+/// The keys of the questionnaire's wording that the first screen needs, and so `start.json`
+/// holds: every section's title (the navigation, "next section") and all of the first section.
+pub fn start_keys(q: &Questionnaire) -> Vec<String> {
+    let mut out: Vec<String> = q
+        .sections
+        .iter()
+        .map(|s| keys::section_title(s.id))
+        .collect();
+    if let Some(first) = q.sections.first() {
+        section_keys(q, first, &mut out);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn section_keys(q: &Questionnaire, section: &Section, out: &mut Vec<String>) {
+    out.push(keys::section_title(section.id));
+    out.push(keys::section_intro(section.id));
+    for question in section.questions {
+        out.push(keys::question_label(question.id));
+        if question.help {
+            out.push(keys::question_help(question.id));
+        }
+        push_option_keys(q, &question.kind, &keys::question_owner(question.id), out);
+        if let Kind::Group { block, fields, .. } = &question.kind {
+            let block_fields = block.and_then(|b| q.block(b)).into_iter().flatten();
+            for f in block_fields {
+                let owner = keys::field_owner(*block, question.id, f.id);
+                out.push(keys::field_label(&owner));
+                push_option_keys(q, &f.kind, &owner, out);
+            }
+            for f in fields.iter() {
+                let owner = keys::field_owner(None, question.id, f.id);
+                out.push(keys::field_label(&owner));
+                push_option_keys(q, &f.kind, &owner, out);
+            }
+        }
+    }
 }
 
 fn push_option_keys(q: &Questionnaire, kind: &Kind, owner: &str, out: &mut Vec<String>) {

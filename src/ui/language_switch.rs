@@ -15,7 +15,9 @@ pub fn LanguageSwitch() -> impl IntoView {
         let Some(lang) = language(&tag) else { return };
         form.loading_language.set(Some(lang.tag));
         spawn_local(async move {
-            match locales::load(lang.tag).await {
+            // The same wording as on screen: the whole of it once the rest has been needed.
+            let whole = form.catalog.get_untracked().whole;
+            match locales::load(lang.tag, whole).await {
                 Ok(cat) => {
                     storage::set_chosen_language(lang.tag);
                     form.catalog.set(cat);

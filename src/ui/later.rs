@@ -17,6 +17,7 @@ use super::print_page::PrintPage;
 use super::repeat_group::RepeatGroup;
 use super::still_to_answer::StillToAnswer;
 use super::submission_page::SubmissionPage;
+use super::wording::{self, Rest};
 use super::{form, View};
 use crate::core::model::Question;
 
@@ -67,25 +68,41 @@ pub enum Part {
 /// untouched either way.
 #[component]
 pub fn LaterPage(page: Page) -> impl IntoView {
-    let form = form();
     later(
         Part::Page(page),
-        move || {
-            view! {
-                <p class="page-loading" id="page-loading" tabindex="-1" role="status">{form.text("ui.page_loading")}</p>
-            }
-            .into_any()
-        },
-        move |retry| {
-            view! {
-                <div class="notice page-failed" id="page-failed" tabindex="-1" role="alert">
-                    <p>{form.text("ui.page_failed")}</p>
-                    <button type="button" class="page-retry" on:click=move |_| retry.run(())>{form.text("ui.try_again")}</button>
-                </div>
-            }
-            .into_any()
-        },
+        || waiting_line("page-loading", Some("page-loading"), "ui.page_loading"),
+        |retry| failed_notice("page-failed", Some("page-failed"), "ui.page_failed", retry),
     )
+}
+
+/// The line shown while a part is on its way. A page's has an `id` and takes the focus.
+/// Pages, rows and sections share these two views, so their code is generated once.
+pub(super) fn waiting_line(
+    class: &'static str,
+    id: Option<&'static str>,
+    key: &'static str,
+) -> AnyView {
+    let form = form();
+    view! { <p class=class id=id tabindex=id.map(|_| "-1") role="status">{form.text(key)}</p> }
+        .into_any()
+}
+
+/// The message shown when a part could not be fetched, with "Try again" (which retries every
+/// part that failed).
+pub(super) fn failed_notice(
+    class: &'static str,
+    id: Option<&'static str>,
+    key: &'static str,
+    retry: Callback<()>,
+) -> AnyView {
+    let form = form();
+    view! {
+        <div class=format!("notice {class}") id=id tabindex=id.map(|_| "-1") role="alert">
+            <p>{form.text(key)}</p>
+            <button type="button" class="retry" on:click=move |_| retry.run(())>{form.text("ui.try_again")}</button>
+        </div>
+    }
+    .into_any()
 }
 
 /// A repeatable question's rows, add and remove (`RepeatGroup`): its label and a line while their
@@ -104,47 +121,44 @@ pub fn LaterRepeatGroup(question: &'static Question, wording: Wording) -> impl I
     later(
         Part::Rows(question, wording),
         move || {
-            view! { {label()} <p class="rows-loading" role="status">{form.text("ui.rows_loading")}</p> }.into_any()
+            view! { {label()} {waiting_line("rows-loading", None, "ui.rows_loading")} }.into_any()
         },
         move |retry| {
-            view! {
-                {label_too()}
-                <div class="notice rows-failed" role="alert">
-                    <p>{form.text("ui.rows_failed")}</p>
-                    <button type="button" class="rows-retry" on:click=move |_| retry.run(())>{form.text("ui.try_again")}</button>
-                </div>
-            }
-            .into_any()
+            view! { {label_too()} {failed_notice("rows-failed", None, "ui.rows_failed", retry)} }
+                .into_any()
         },
     )
 }
 
 /// Fetches a part's code, then draws it under the caller's owner (so it is disposed of with it).
-/// `waiting` is shown meanwhile, `failed` (given "try again") if the code could not be fetched.
-/// Every part that failed tries again when one's "Try again" is pressed or the browser is back
-/// online ([`Form::retry_fetches`]).
+/// A page is drawn once the whole wording is there too (`wording`), which is fetched meanwhile.
+/// `waiting` is shown meanwhile, `failed` (given "try again") if the code or the wording could
+/// not be fetched. Every part that failed tries again when one's "Try again" is pressed or the
+/// browser is back online ([`Form::retry_fetches`]).
 fn later(
     part: Part,
     waiting: impl Fn() -> AnyView + Send + Sync + 'static,
     failed: impl Fn(Callback<()>) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
-    let again = form().retry_fetches;
+    let form = form();
+    let again = form.retry_fetches;
     let owner = Owner::current().expect("a component runs under an owner");
     let state = RwSignal::new(Loading::Waiting);
     let drawn = StoredValue::new_local(None::<AnyView>);
+    // A page takes the focus: where the user looks after asking for it (the link may be far down
+    // the page). Rows are in a section, which has waited for the wording already.
+    let page = match part {
+        Part::Page(page) => Some(page),
+        Part::Rows(..) => None,
+    };
+    let whole = wording::whole(form);
+    let wording_failed = move || page.is_some() && !whole.get() && form.rest.get() == Rest::Failed;
     let part = StoredValue::new_local(part);
-    let load = Callback::new(move |()| {
-        let owner = owner.clone();
+    let fetch = Callback::new(move |()| {
         let Some(part) = part.try_get_value() else {
             return;
         };
         state.set(Loading::Waiting);
-        let page = match part {
-            Part::Page(page) => Some(page),
-            Part::Rows(..) => None,
-        };
-        // A page takes the focus: where the user looks after asking for it (the link may be far
-        // down the page). If the page is there at once, its title takes the focus just after.
         if page.is_some() {
             crate::web::dom::focus_later("page-loading".to_owned());
         }
@@ -155,10 +169,34 @@ fn later(
             if state.try_get_untracked().is_none() {
                 return;
             }
-            let drawn_view = match fetched {
-                Ok(()) => split::draw(part, owner).await,
-                Err(()) => Err(()),
-            };
+            state.set(if fetched.is_ok() {
+                Loading::Fetched
+            } else {
+                Loading::Failed
+            });
+        });
+    });
+    fetch.run(());
+    // Drawn once: when the code is here and, for a page, the whole wording. A page that cannot be
+    // shown says so where the focus is.
+    Effect::new(move |_| {
+        let state_now = state.get();
+        if page.is_some() && (state_now == Loading::Failed || wording_failed()) {
+            crate::web::dom::focus_later("page-failed".to_owned());
+        }
+        if state_now != Loading::Fetched || (page.is_some() && !whole.get()) {
+            return;
+        }
+        let Some(part) = part.try_get_value() else {
+            return;
+        };
+        state.set(Loading::Drawing);
+        let owner = owner.clone();
+        leptos::task::spawn_local(async move {
+            let drawn_view = split::draw(part, owner).await;
+            if state.try_get_untracked().is_none() {
+                return;
+            }
             match drawn_view {
                 Ok(view) => {
                     drawn.set_value(Some(view));
@@ -167,26 +205,21 @@ fn later(
                         crate::web::dom::focus_later(page.title().to_owned());
                     }
                 }
-                Err(()) => {
-                    state.set(Loading::Failed);
-                    if page.is_some() {
-                        crate::web::dom::focus_later("page-failed".to_owned());
-                    }
-                }
+                Err(()) => state.set(Loading::Failed),
             }
         });
     });
-    load.run(());
     Effect::new(move |before: Option<()>| {
         again.track();
         if before.is_some() && state.try_get_untracked() == Some(Loading::Failed) {
-            load.run(());
+            fetch.run(());
         }
     });
     let retry = Callback::new(move |()| again.notify());
     move || match state.get() {
-        Loading::Waiting => waiting(),
         Loading::Failed => failed(retry),
+        Loading::Waiting | Loading::Fetched | Loading::Drawing if wording_failed() => failed(retry),
+        Loading::Waiting | Loading::Fetched | Loading::Drawing => waiting(),
         // Drawn once: `state` changes no more after `Ready`.
         Loading::Ready => drawn
             .try_update_value(Option::take)
@@ -197,7 +230,11 @@ fn later(
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Loading {
+    /// The code is on its way.
     Waiting,
+    /// The code is here; the whole wording may not be.
+    Fetched,
+    Drawing,
     Ready,
     Failed,
 }

@@ -18,6 +18,7 @@ mod section_view;
 pub mod session;
 mod still_to_answer;
 mod submission_page;
+mod wording;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -38,10 +39,12 @@ pub fn start() {
     // Before mounting, Leptos has no executor yet: the browser's own runs this.
     wasm_bindgen_futures::spawn_local(async {
         let tag = starting_language();
-        let catalog = match crate::web::locales::load(tag).await {
+        let catalog = match crate::web::locales::load(tag, false).await {
             Ok(cat) => Ok(cat),
             // A catalog that cannot be fetched: the default language is the next best thing.
-            Err(_) if tag != DEFAULT_LANGUAGE => crate::web::locales::load(DEFAULT_LANGUAGE).await,
+            Err(_) if tag != DEFAULT_LANGUAGE => {
+                crate::web::locales::load(DEFAULT_LANGUAGE, false).await
+            }
             Err(e) => Err(e),
         };
         match catalog {
@@ -199,6 +202,8 @@ pub struct Form {
     /// Notified by "Try again" on a part of the app whose code could not be fetched (a page, a
     /// group's rows), and when the browser is back online: every such part tries again.
     pub retry_fetches: Trigger,
+    /// The rest of the wording of the language on screen, when the catalog is not whole yet.
+    pub rest: RwSignal<wording::Rest>,
 }
 
 impl Form {
@@ -243,6 +248,7 @@ impl Form {
             deleted: RwSignal::new(None),
             update_ready: RwSignal::new(false),
             retry_fetches: Trigger::new(),
+            rest: RwSignal::new(wording::Rest::Idle),
         }
     }
 

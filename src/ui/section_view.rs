@@ -3,8 +3,10 @@
 use leptos::prelude::*;
 
 use super::question_card::QuestionCard;
+use super::wording::WholeWording;
 use super::{form, section_heading_id};
 use crate::core::i18n::keys;
+use crate::core::model::Section;
 
 #[component]
 pub fn SectionView(id: &'static str) -> impl IntoView {
@@ -21,8 +23,8 @@ pub fn SectionView(id: &'static str) -> impl IntoView {
             <h2 id=section_heading_id(id) tabindex="-1">
                 <span class="section-letter">{id}</span> " " {move || form.t(&keys::section_title(id))}
             </h2>
-            <p class="intro">{move || form.t(&keys::section_intro(id))}</p>
-            {section.questions.iter().map(|question| view! { <QuestionCard question/> }).collect_view()}
+            // The first section's wording comes with the app; another's may still be on its way.
+            <WholeWording needed=pos != 0>{move || questions(id, section)}</WholeWording>
             <div class="section-pager">
                 {prev.map(|p| view! {
                     <button type="button" class="prev" on:click=move |_| form.open_section(p)>
@@ -38,4 +40,13 @@ pub fn SectionView(id: &'static str) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// A section's introduction and questions.
+fn questions(id: &'static str, section: &'static Section) -> impl IntoView {
+    let form = form();
+    view! {
+        <p class="intro">{move || form.t(&keys::section_intro(id))}</p>
+        {section.questions.iter().map(|question| view! { <QuestionCard question/> }).collect_view()}
+    }
 }

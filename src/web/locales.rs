@@ -1,10 +1,13 @@
-//! Fetching language catalogs. The first visit loads only the language in use; the others are
-//! fetched when chosen (the service worker has them cached, so this works offline too).
+//! Fetching language catalogs. The first visit loads only the language in use, and of it only
+//! what the first screen needs (`ui.json`, `start.json`); the rest of its wording
+//! (`questionnaire.json`) is fetched when first needed, and other languages when chosen (the
+//! service worker has them all cached, so this works offline too).
 //! The one-file edition carries every catalog inside the page, as JSON `<script>` elements
-//! `locale-<tag>-ui` and `locale-<tag>-questionnaire`; they are read before any fetch.
+//! `locale-<tag>-<part>`; they are read before any fetch.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::future::Future;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -12,33 +15,58 @@ use wasm_bindgen_futures::JsFuture;
 use crate::core::i18n::Catalog;
 
 thread_local! {
-    /// Catalogs loaded so far, kept for the life of the page (at most six).
-    static LOADED: RefCell<HashMap<&'static str, &'static Catalog>> = RefCell::new(HashMap::new());
+    /// Catalogs loaded so far, by language and wholeness, kept for the life of the page (at
+    /// most twelve).
+    static LOADED: RefCell<HashMap<(&'static str, bool), &'static Catalog>> = RefCell::new(HashMap::new());
 }
 
-/// The catalog of a shipped language, loaded once.
-pub async fn load(tag: &'static str) -> Result<&'static Catalog, String> {
-    if let Some(cat) = LOADED.with(|l| l.borrow().get(tag).copied()) {
+/// The catalog of a shipped language, loaded once: what the first screen needs, or (`whole`) all
+/// of its wording. The parts missing travel in parallel.
+pub async fn load(tag: &'static str, whole: bool) -> Result<&'static Catalog, String> {
+    let loaded = |whole| LOADED.with(|l| l.borrow().get(&(tag, whole)).copied());
+    if let Some(cat) = loaded(whole) {
         return Ok(cat);
     }
-    let (ui, questionnaire, from) =
-        if let (Some(ui), Some(q)) = (embedded(tag, "ui"), embedded(tag, "questionnaire")) {
-            (ui, q, "page")
-        } else {
-            let ui = fetch_text(&format!("locales/{tag}/ui.json"));
-            let q = fetch_text(&format!("locales/{tag}/questionnaire.json"));
-            (ui.await?, q.await?, "fetch")
-        };
-    // Where the last catalog came from, for the tests and for anyone inspecting the page.
+    let rest = whole.then(|| part(tag, "questionnaire"));
+    let start = match loaded(false) {
+        Some(cat) => cat,
+        None => {
+            let (ui, start) = (part(tag, "ui"), part(tag, "start"));
+            let cat = Catalog::from_json(&ui.await?, &start.await?)?;
+            keep(tag, cat)
+        }
+    };
+    match rest {
+        None => Ok(start),
+        Some(rest) => Ok(keep(tag, start.with_rest(&rest.await?)?)),
+    }
+}
+
+fn keep(tag: &'static str, cat: Catalog) -> &'static Catalog {
+    let cat: &'static Catalog = Box::leak(Box::new(cat));
+    LOADED.with(|l| l.borrow_mut().insert((tag, cat.whole), cat));
+    cat
+}
+
+/// One file of a language, from the page if it is there, else fetched (the request starts at
+/// once). Says on the root element where it came from, for the tests and anyone inspecting the
+/// page (`data-catalog-from`: `page` or `fetch`).
+fn part(tag: &str, part: &str) -> impl Future<Output = Result<String, String>> {
+    let embedded = embedded(tag, part);
+    let from = if embedded.is_some() { "page" } else { "fetch" };
     if let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     {
         let _ = root.set_attribute("data-catalog-from", from);
     }
-    let cat: &'static Catalog = Box::leak(Box::new(Catalog::from_json(&ui, &questionnaire)?));
-    LOADED.with(|l| l.borrow_mut().insert(tag, cat));
-    Ok(cat)
+    let text = embedded.ok_or_else(|| fetch_text(&format!("locales/{tag}/{part}.json")));
+    async move {
+        match text {
+            Ok(text) => Ok(text),
+            Err(request) => request.await,
+        }
+    }
 }
 
 fn embedded(tag: &str, part: &str) -> Option<String> {
@@ -48,7 +76,7 @@ fn embedded(tag: &str, part: &str) -> Option<String> {
 }
 
 /// Starts the request at once (both files of a language travel in parallel) and reads the body.
-fn fetch_text(url: &str) -> impl std::future::Future<Output = Result<String, String>> {
+fn fetch_text(url: &str) -> impl Future<Output = Result<String, String>> {
     let request = web_sys::window().map(|w| JsFuture::from(w.fetch_with_str(url)));
     let url = url.to_owned();
     async move {

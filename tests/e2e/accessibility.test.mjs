@@ -98,7 +98,7 @@ async function type(page, id, text, control = 'input, textarea') {
 async function next(page, section) {
   await tabTo(page, '.section-pager button.next');
   await page.keyboard.press('Enter');
-  await page.waitForSelector(`[data-section-view="${section}"]`);
+  await page.waitForSelector(`[data-section-view="${section}"] .intro`);
   assert.equal(await page.evaluate(() => document.activeElement.id), `section-${section}`, 'focus moves to the section heading');
 }
 

@@ -290,7 +290,7 @@ async function switchTo(page, id) {
     const link = document.querySelector(`.section-nav [data-section="${id}"] a`);
     const t0 = performance.now();
     link.click();
-    const t = await window.__bench.until(() => document.querySelector(`[data-section-view="${id}"]`) && performance.now());
+    const t = await window.__bench.until(() => document.querySelector(`[data-section-view="${id}"] .intro`) && performance.now());
     return { ms: t - t0, rows: document.querySelectorAll(`[data-section-view="${id}"] li.row`).length };
   }, id);
 }

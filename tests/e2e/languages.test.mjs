@@ -14,16 +14,17 @@ test('the first visit loads only the browser’s language; another loads when ch
   const page = await openApp(context, app.server.url);
   assert.equal(await page.getAttribute('html', 'lang'), 'ar');
   assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
-  assert.deepEqual(localeRequests(page).sort(), ['locales/ar/questionnaire.json', 'locales/ar/ui.json']);
+  // Of it, what the first screen needs: the interface, the sections' titles, the first section.
+  assert.deepEqual(localeRequests(page).sort(), ['locales/ar/start.json', 'locales/ar/ui.json']);
   // index.html starts fetching them before the app's wasm, and the app's own fetches are served
   // by those requests: one request each.
   const loads = await page.evaluate(() => performance.getEntriesByType('resource')
     .map((e) => [new URL(e.name).pathname.replace(/^\/untoc-art32-\w+_bg\.wasm$/, 'wasm'), e.startTime]));
   const started = Object.fromEntries(loads);
-  assert.ok(started['/locales/ar/ui.json'] <= started.wasm && started['/locales/ar/questionnaire.json'] <= started.wasm,
+  assert.ok(started['/locales/ar/ui.json'] <= started.wasm && started['/locales/ar/start.json'] <= started.wasm,
     `catalogs requested before the wasm: ${JSON.stringify(started)}`);
   assert.deepEqual(loads.map(([path]) => path).filter((p) => p.includes('locales/')).sort(),
-    ['/locales/ar/questionnaire.json', '/locales/ar/ui.json']);
+    ['/locales/ar/start.json', '/locales/ar/ui.json']);
 
   // The menu lists the six UN languages by their own names, before any is loaded.
   const names = await page.locator('#language option').allTextContents();
@@ -41,7 +42,20 @@ test('the first visit loads only the browser’s language; another loads when ch
   await page.reload();
   await page.waitForSelector(q('S1'));
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
-  assert.deepEqual(localeRequests(page).sort(), ['locales/fr/questionnaire.json', 'locales/fr/ui.json']);
+  assert.deepEqual(localeRequests(page).sort(), ['locales/fr/start.json', 'locales/fr/ui.json']);
+
+  // The rest of the wording comes with the first other section, once; from then on, another
+  // language comes whole, so the section on screen never waits.
+  await goToSection(page, 'A');
+  await goToSection(page, 'B');
+  await page.click('.still-to-answer-link');
+  await page.waitForSelector('[data-open-question="S1"]', { state: 'attached' });
+  assert.deepEqual(localeRequests(page).sort(), ['locales/fr/questionnaire.json', 'locales/fr/start.json', 'locales/fr/ui.json']);
+  await goToSection(page, 'C');
+  await chooseLanguage(page, 'es');
+  assert.match(await page.textContent('[data-section-view="C"] .intro'), /[áéíóúñ]/);
+  assert.deepEqual(localeRequests(page).filter((u) => u.includes('/es/')).sort(),
+    ['locales/es/questionnaire.json', 'locales/es/start.json', 'locales/es/ui.json']);
   assert.deepEqual(page.errors, []);
   await context.close();
 });

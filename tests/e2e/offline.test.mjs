@@ -122,11 +122,16 @@ test('the one-file edition opens from disk, and keeps answers across a reload', 
  * cut off before the service worker kept everything. Each call makes a copy of its own.
  */
 async function buildWithout(name) {
-  const broken = await mkdtemp(join(tmp, `no-${name}-`));
-  await cp(DIST, broken, { recursive: true });
-  const module = (await readdir(broken)).find((f) => new RegExp(`^split_${name}-[0-9a-f]{16}\\.wasm$`).test(f));
+  const module = (await readdir(DIST)).find((f) => new RegExp(`^split_${name}-[0-9a-f]{16}\\.wasm$`).test(f));
   assert.ok(module, `the build has ${name} as a module of its own`);
-  await rm(join(broken, module));
+  return buildWithoutFile(module);
+}
+
+/** A copy of the build without one of its files (a path inside it). */
+async function buildWithoutFile(file) {
+  const broken = await mkdtemp(join(tmp, 'without-'));
+  await cp(DIST, broken, { recursive: true });
+  await rm(join(broken, file));
   return broken;
 }
 
@@ -146,7 +151,7 @@ test('a page whose code cannot be fetched says so in the reader\'s language; "Tr
   assert.equal(await page.$('button.create-key'), null);
   // Connected again, to the whole build: "Try again" opens the page and moves focus to its title.
   server.setRoot(DIST);
-  await page.click('button.page-retry');
+  await page.click('.page-failed button.retry');
   await page.waitForSelector('button.create-key');
   await page.waitForFunction(() => document.activeElement?.id === 'export-title');
   assert.equal(await page.$('.page-failed'), null);
@@ -171,13 +176,13 @@ test('rows whose code cannot be fetched say so in the reader\'s language; the re
   await page.waitForSelector(`${q('A7')} .rows-failed`);
   assert.match(await page.textContent(`${q('A5')} .rows-label`), /^A5 \S/);
   assert.match(await page.textContent(`${q('A5')} .rows-failed`), /Les lignes de cette question n’ont pas pu être ouvertes.*Vos réponses sont en sécurité/s);
-  assert.notEqual(await page.evaluate(() => document.activeElement?.className), 'rows-retry');
+  assert.notEqual(await page.evaluate(() => document.activeElement?.className), 'retry');
   // The other questions of the section are answered and saved meanwhile.
   await page.fill(`${q('A6')} textarea`, 'Kept while the rows fail to open.');
   await page.waitForSelector('.save-status[data-save-state="saved"]');
   // Connected again: "Try again" on one group brings the rows of both; a row is added.
   server.setRoot(DIST);
-  await page.click(`${q('A5')} button.rows-retry`);
+  await page.click(`${q('A5')} .rows-failed button.retry`);
   await page.click(`${q('A5')} button.add-row`);
   await page.waitForSelector(`${q('A5')} .row`);
   await page.waitForSelector(`${q('A7')} button.add-row`);
@@ -201,6 +206,41 @@ test('rows that could not be fetched arrive by themselves when the browser is ba
   assert.equal(await page.$('.rows-failed'), null);
   assert.deepEqual(page.errors.filter((e) => !/404|split_repeat_group|WebAssembly|Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(e)), []);
 });
+
+test('a section whose wording cannot be fetched says so; the first section works; "Try again" brings its questions', async (t) => {
+  const server = await serve(await buildWithoutFile('locales/fr/questionnaire.json'));
+  const context = await browser.newContext({ locale: 'fr-FR', serviceWorkers: 'block' });
+  t.after(async () => { await context.close(); await server.close(); });
+  const page = await openApp(context, server.url);
+  // The first screen has all it needs.
+  await page.selectOption(`${q('S1')} select`, 'FRA');
+  await page.waitForSelector('.save-status[data-save-state="saved"]');
+  await goToSectionHeading(page, 'A');
+  await page.waitForSelector('[data-section-view="A"] .section-failed');
+  assert.match(await page.textContent('.section-failed'), /Les questions de cette section n’ont pas pu être ouvertes.*Vos réponses sont en sécurité/s);
+  // Its heading is there, and has the focus; no key shows raw.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'section-A');
+  assert.doesNotMatch(await page.textContent('main'), /\b(q|sec|opt)\.[A-Za-z0-9_]+\./);
+  // A page beside the form waits for the same wording, and says so too.
+  await page.click('.still-to-answer-link');
+  await page.waitForSelector('.page-failed');
+  await goToSectionHeading(page, 'A');
+  // Connected again, to the whole build: "Try again" brings the questions, in French.
+  server.setRoot(DIST);
+  await page.click('.section-failed button.retry');
+  await page.waitForSelector(`[data-section-view="A"] .intro`);
+  assert.match(await page.textContent(`${q('A6')} label`), /\S/);
+  assert.equal(await page.$('.section-failed'), null);
+  await goToSection(page, 'S');
+  assert.equal(await page.inputValue(`${q('S1')} select`), 'FRA');
+  assert.deepEqual(page.errors.filter((e) => !/404|questionnaire\.json|Failed to load resource/.test(e)), []);
+});
+
+/** Opens a section whose questions may not come: waits for its heading only. */
+async function goToSectionHeading(page, id) {
+  await page.click(`.section-nav [data-section="${id}"] a`);
+  await page.waitForSelector(`[data-section-view="${id}"] h2`);
+}
 
 test('leaving a page while its code is on its way breaks nothing, and the page opens later', async () => {
   const server = await serve();

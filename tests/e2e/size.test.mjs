@@ -13,12 +13,14 @@ const app = startApp();
 // The goal is 150 KB gzip for everything a first visit downloads (issue 7). The build is still
 // above it (mostly Leptos and the form's view code); this ceiling keeps it from growing while
 // it is brought down. Lower it whenever the build shrinks.
-const FIRST_LOAD_GZIP_CEILING = 256_000;
+const FIRST_LOAD_GZIP_CEILING = 248_000;
 // The signer's worker (cryptography) is not part of the first visit: it is fetched when the
 // export or "open a submission" page opens, or by the service worker for offline use.
 const SIGNER_GZIP_CEILING = 170_000;
 // One language's two catalogs: a language may not bloat the first visit of those who read it.
 const LANGUAGE_GZIP_BUDGET = 24_000;
+// Of it, what a first visit fetches: the interface and the first screen's wording (`start.json`).
+const FIRST_SCREEN_GZIP_BUDGET = 10_000;
 
 const gz = async (path) => gzipSync(await readFile(path), { level: 9 }).length;
 
@@ -28,7 +30,7 @@ test('a first visit downloads one language and stays within its byte ceiling', a
   await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
   // What the page fetched, plus the service worker script the browser fetched to install it.
   const files = [...new Set([...page.requests.map((p) => (p === '/' ? 'index.html' : p.slice(1))), 'sw.js'])];
-  assert.deepEqual(files.filter((f) => f.startsWith('locales/')).sort(), ['locales/en/questionnaire.json', 'locales/en/ui.json']);
+  assert.deepEqual(files.filter((f) => f.startsWith('locales/')).sort(), ['locales/en/start.json', 'locales/en/ui.json']);
   assert.deepEqual(files.filter((f) => f.startsWith('signer')), [], 'the signer is not part of the first visit');
   assert.deepEqual(files.filter((f) => /^(split|chunk)_/.test(f)), [], 'no page beside the form is part of the first visit');
   const sizes = Object.fromEntries(await Promise.all(files.map(async (f) => [f, await gz(join(DIST, f))])));
@@ -90,8 +92,9 @@ test('the rows of repeatable questions are fetched once, when a section with one
 
 test('every language fits its budget', async () => {
   for (const lang of await readdir(join(DIST, 'locales'))) {
-    const bytes = (await gz(join(DIST, 'locales', lang, 'ui.json'))) + (await gz(join(DIST, 'locales', lang, 'questionnaire.json')));
-    assert.ok(bytes <= LANGUAGE_GZIP_BUDGET, `${lang}: ${bytes} bytes gzip, over ${LANGUAGE_GZIP_BUDGET}`);
+    const [ui, start, rest] = await Promise.all(['ui', 'start', 'questionnaire'].map((f) => gz(join(DIST, 'locales', lang, `${f}.json`))));
+    assert.ok(ui + start + rest <= LANGUAGE_GZIP_BUDGET, `${lang}: ${ui + start + rest} bytes gzip, over ${LANGUAGE_GZIP_BUDGET}`);
+    assert.ok(ui + start <= FIRST_SCREEN_GZIP_BUDGET, `${lang}: first screen ${ui + start} bytes gzip, over ${FIRST_SCREEN_GZIP_BUDGET}`);
   }
 });
 
