@@ -5,6 +5,7 @@ set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
+ESBUILD_VERSION=0.28.2
 # wasm-split moves the pages beside the form into modules of their own (scripts/split_pages.mjs).
 WASM_SPLIT_VERSION=0.2.4  # scripts/env.sh puts this version's folder on PATH
 # The wasm-bindgen CLI must equal the crate version locked in Cargo.lock, exactly.
@@ -51,6 +52,14 @@ if [ "$("$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{pr
   say "installing binaryen@$BINARYEN_VERSION from npm into $TOOLS_DIR"
   mkdir -p "$TOOLS_DIR"
   (cd "$TOOLS_DIR" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
+fi
+
+# esbuild minifies the wasm-bindgen glue and the page loader (scripts/split_pages.mjs) and
+# bundles the one-file edition (scripts/single_file.mjs).
+if [ "$("$TOOLS_DIR/node_modules/.bin/esbuild" --version 2>/dev/null)" != "$ESBUILD_VERSION" ]; then
+  say "installing esbuild@$ESBUILD_VERSION from npm into $TOOLS_DIR"
+  mkdir -p "$TOOLS_DIR"
+  (cd "$TOOLS_DIR" && npm install --no-audit --no-fund --silent "esbuild@$ESBUILD_VERSION")
 fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then

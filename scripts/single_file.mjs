@@ -5,7 +5,9 @@
 //   node scripts/single_file.mjs [dist] [out.html]
 
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const dist = process.argv[2] ?? 'dist';
@@ -19,7 +21,7 @@ const pick = (re) => {
 const css = await readFile(pick(/^app-.*\.css$/), 'utf8');
 const icon = (await readFile(pick(/^icon-.*\.svg$/))).toString('base64');
 const wasm = (await readFile(pick(/^untoc-art32-[0-9a-f]+_bg\.wasm$/))).toString('base64');
-let glue = await readFile(pick(/^untoc-art32-[0-9a-f]+\.js$/), 'utf8');
+const glueFile = files.find((x) => /^untoc-art32-[0-9a-f]+\.js$/.test(x));
 // The signer's worker starts from a blob: address made here, with its wasm inside.
 const signerGlue = await readFile(pick(/^signer-[0-9a-f]+\.js$/), 'utf8');
 const signerWasm = (await readFile(pick(/^signer-[0-9a-f]+_bg\.wasm$/))).toString('base64');
@@ -28,38 +30,40 @@ wasm_bindgen({ module_or_path: Uint8Array.from(atob(${JSON.stringify(signerWasm)
   .catch((e) => setTimeout(() => { throw e; }));
 `;
 
-// The pages beside the form are wasm modules of their own (scripts/split_pages.mjs), fetched by a
-// loader module the glue imports. Here the loader is inlined before the glue, as an object in
-// place of its module, and each module's bytes replace its fetch.
-let pages = '';
-const loaderFile = files.find((x) => /^pages-[0-9a-f]+\.js$/.test(x));
-if (loaderFile) {
-  let loader = await readFile(join(dist, loaderFile), 'utf8');
-  loader = loader.replace(/^import \{ initSync \} from "\.\/untoc-art32-[0-9a-f]+\.js";$/m, '');
-  const fetches = [...loader.matchAll(/fetch\(new URL\("\.\/([^"]+\.wasm)", import\.meta\.url\)\)/g)];
-  for (const [call, file] of fetches) {
-    const b64 = (await readFile(join(dist, file))).toString('base64');
-    loader = loader.replace(call, `Promise.resolve(new Response(Uint8Array.from(atob("${b64}"), (c) => c.charCodeAt(0)), ` +
-      `{ headers: { 'content-type': 'application/wasm' } }))`);
+// The glue is an ES module that imports the loader of the pages beside the form (a module per
+// page, scripts/split_pages.mjs); esbuild bundles both into the page's one script. In the
+// loader, each module's bytes replace its fetch (fetch does not work from file://).
+const work = await mkdtemp(join(tmpdir(), 'single-file-'));
+let script;
+try {
+  await writeFile(join(work, glueFile), await readFile(join(dist, glueFile)));
+  const loaderFile = files.find((x) => /^pages-[0-9a-f]+\.js$/.test(x));
+  if (loaderFile) {
+    let loader = await readFile(join(dist, loaderFile), 'utf8');
+    const fetches = [...loader.matchAll(/fetch\(new URL\("\.\/([^"]+\.wasm)",\s*import\.meta\.url\)\)/g)];
+    if (fetches.length === 0) throw new Error('the page loader fetches no module');
+    for (const [call, file] of fetches) {
+      const b64 = (await readFile(join(dist, file))).toString('base64');
+      loader = loader.replace(call, `Promise.resolve(new Response(Uint8Array.from(atob("${b64}"), (c) => c.charCodeAt(0)), ` +
+        `{ headers: { 'content-type': 'application/wasm' } }))`);
+    }
+    if (loader.includes('import.meta')) throw new Error('the page loader still refers to its own address');
+    await writeFile(join(work, loaderFile), loader);
   }
-  const names = [...loader.matchAll(/^export const (\w+) = /gm)].map((m) => m[1]);
-  loader = loader.replace(/^export const /gm, 'const ');
-  if (/^(import|export) /m.test(loader) || loader.includes('import.meta')) throw new Error('unexpected module syntax left in the page loader');
-  pages = `const __pages = (() => {\n${loader}\nreturn { ${names.join(', ')} };\n})();\n`;
-  const imports = new RegExp(`^import \\* as (\\w+) from "\\./${loaderFile.replace('.', '\\.')}";?$`, 'gm');
-  if (!imports.test(glue)) throw new Error('the glue does not import the page loader');
-  glue = glue.replace(imports, 'const $1 = __pages;');
-}
-
-// The glue is an ES module; inlined in a module script, its exports are simply not exported.
-glue = glue.replace(/^export \{[^}]*\};?\s*$/m, '').replace(/^export (class|function|async function|const|let) /gm, '$1 ');
-if (/^export /m.test(glue)) throw new Error('unexpected export left in the wasm-bindgen glue');
-const script = `${pages}${glue}
+  await writeFile(join(work, 'entry.js'), `import init from './${glueFile}';
 document.documentElement.dataset.signer = URL.createObjectURL(
-  new Blob([${JSON.stringify(signerSource).replace(/</g, '\\u003c')}], { type: 'text/javascript' }));
-const bytes = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));
-await __wbg_init({ module_or_path: bytes });
-`;
+  new Blob([${JSON.stringify(signerSource)}], { type: 'text/javascript' }));
+await init({ module_or_path: Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0)) });
+`);
+  execFileSync('esbuild', [join(work, 'entry.js'), '--bundle', '--format=esm', '--minify', '--log-level=warning', '--log-override:duplicate-object-key=silent',
+    `--outfile=${join(work, 'out.js')}`], { stdio: 'inherit' });
+  script = await readFile(join(work, 'out.js'), 'utf8');
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
+// Nothing may close the inline script early, and nothing may be left to fetch.
+if (/<\/script/i.test(script)) throw new Error('the bundled script contains </script');
+if (/(^|[;}])\s*(import|export)\b/.test(script)) throw new Error('an import or export is left in the bundled script');
 // Every language travels inside the page, as JSON data blocks the app reads before any fetch
 // (fetch does not work from file://). `<` is escaped so no text can close the element.
 const locales = [];

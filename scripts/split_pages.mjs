@@ -8,6 +8,7 @@
 //   wasm-bindgen -> the form's glue, under Trunk's file name, so index.html stays as Trunk wrote it;
 //                   --keep-lld-exports, for the table the page modules share with the form's
 //   wasm-opt -Oz -> every module (release builds; index.html turns Trunk's own wasm-opt off for the app)
+//   esbuild      -> the glue and the loader, minified (release builds)
 // then gives the page modules and the loader content-hashed names and puts the new integrity
 // hashes in index.html. A build without the feature is left untouched.
 
@@ -30,6 +31,11 @@ const wasmOpt = (file) => {
   if (said.length) console.error(said.join('\n'));
   if (error || status !== 0) throw new Error(`wasm-opt failed on ${file}: ${error ?? `exit status ${status}`}`);
 };
+
+// Minifies an ES module. Only local names change: what it imports and exports keeps its name,
+// and so do the properties of the wasm's imports object.
+const minify = (source) => execFileSync('esbuild', ['--minify', '--format=esm', '--loader=js', '--log-level=warning', '--log-override:duplicate-object-key=silent'],
+  { input: source, encoding: 'utf8', stdio: ['pipe', 'pipe', 'inherit'] });
 
 /** Writes the split build into `dir`; returns index.html with its integrity hashes updated (unchanged when nothing was split). */
 export async function splitPages({ dir, html, root, release }) {
@@ -61,6 +67,7 @@ export async function splitPages({ dir, html, root, release }) {
       loader = loader.split(`"./${m}"`).join(`"./${hashed}"`);
       await writeFile(join(dir, hashed), bytes);
     }
+    if (release) loader = minify(loader);
     const loaderName = `pages-${short(loader)}.js`;
     await writeFile(join(dir, loaderName), loader);
 
@@ -70,6 +77,7 @@ export async function splitPages({ dir, html, root, release }) {
     if (!importLine.test(newGlue)) throw new Error('the glue does not import the loader');
     newGlue = newGlue.replace(importLine, `$1"./${loaderName}"`);
     if (newGlue.includes(PLACEHOLDER)) throw new Error('a split point was left unresolved');
+    if (release) newGlue = minify(newGlue);
     const wasm = await readFile(mainWasm);
     await writeFile(join(dir, `${name}.js`), newGlue);
     await writeFile(join(dir, `${name}_bg.wasm`), wasm);
