@@ -9,6 +9,7 @@
 //                   --keep-lld-exports, for the table the page modules share with the form's
 //   wasm-opt -Oz -> every module (release builds; index.html turns Trunk's own wasm-opt off for the app)
 //   esbuild      -> the glue and the loader, minified (release builds)
+//   short_imports.mjs -> short names for what the wasm imports from the glue (release builds)
 // then gives the page modules and the loader content-hashed names and puts the new integrity
 // hashes in index.html. A build without the feature is left untouched.
 
@@ -17,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { shortenImports } from './short_imports.mjs';
 
 const PLACEHOLDER = '__wasm_split_placeholder__';
 
@@ -77,8 +79,11 @@ export async function splitPages({ dir, html, root, release }) {
     if (!importLine.test(newGlue)) throw new Error('the glue does not import the loader');
     newGlue = newGlue.replace(importLine, `$1"./${loaderName}"`);
     if (newGlue.includes(PLACEHOLDER)) throw new Error('a split point was left unresolved');
-    if (release) newGlue = minify(newGlue);
-    const wasm = await readFile(mainWasm);
+    let wasm = await readFile(mainWasm);
+    if (release) {
+      newGlue = minify(newGlue);
+      ({ wasm, glue: newGlue } = shortenImports(wasm, newGlue, `./${name}_bg.js`));
+    }
     await writeFile(join(dir, `${name}.js`), newGlue);
     await writeFile(join(dir, `${name}_bg.wasm`), wasm);
 
