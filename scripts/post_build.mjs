@@ -1,5 +1,6 @@
 // Trunk post_build hook (also runnable by hand: TRUNK_STAGING_DIR=dir node scripts/post_build.mjs).
 // First, splits the pages beside the form out of the form's wasm (scripts/split_pages.mjs).
+// Then, in release builds, minifies the stylesheet (esbuild) and updates its integrity hash.
 // 0. Gives the signer's worker (which Trunk names `signer.js` and `signer_bg.wasm`) content-hashed
 //    names and a loader, and writes the loader's address in `<html data-signer>` for the app.
 // 1. Adds a Content-Security-Policy to index.html, with the hash of each inline script Trunk wrote.
@@ -7,6 +8,7 @@
 //    derived from their contents, so content-hashed names and the cache name are always right.
 // Idempotent: running it again on its own output gives the same result.
 
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -19,8 +21,21 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 const indexPath = join(dir, 'index.html');
 let html = await readFile(indexPath, 'utf8');
-const split = await splitPages({ dir, html, root, release: process.env.TRUNK_PROFILE !== 'debug' });
+const release = process.env.TRUNK_PROFILE !== 'debug';
+const split = await splitPages({ dir, html, root, release });
 html = split.html;
+
+// The stylesheet, minified (release builds), with its new integrity hash.
+if (release) {
+  const cssFile = (await readdir(dir)).find((f) => /^app-[0-9a-f]+\.css$/.test(f));
+  if (!cssFile) throw new Error('the build has no stylesheet (app-<hash>.css)');
+  const css = execFileSync('esbuild', ['--minify', '--loader=css', '--log-level=warning'],
+    { input: await readFile(join(dir, cssFile)), stdio: ['pipe', 'pipe', 'inherit'] });
+  await writeFile(join(dir, cssFile), css);
+  const link = new RegExp(`(href="\\./${cssFile.replace('.', '\\.')}"[^>]*?integrity=")[^"]*(")`);
+  if (!link.test(html)) throw new Error(`index.html has no integrity for ${cssFile}`);
+  html = html.replace(link, `$1sha384-${createHash('sha384').update(css).digest('base64')}$2`);
+}
 
 const staged = await readdir(dir);
 if (staged.includes('signer.js') && staged.includes('signer_bg.wasm')) {
@@ -72,6 +87,6 @@ const hash = createHash('sha256');
 for (const f of files) hash.update(f).update('\0').update(await readFile(join(dir, f)));
 const build = hash.digest('hex').slice(0, 16);
 const template = await readFile(join(root, 'sw', 'sw.template.js'), 'utf8');
-const list = JSON.stringify(['./', ...files.map((f) => `./${f}`)], null, 2);
+const list = JSON.stringify(['./', ...files.map((f) => `./${f}`)]);
 await writeFile(join(dir, 'sw.js'), template.replace('__BUILD__', build).replace('__FILES__', list));
 console.log(`post_build: ${split.modules} split-off module(s); CSP with ${hashes.length} script hash(es); sw.js caches ${files.length + 1} files as build ${build}`);
