@@ -9,7 +9,8 @@
 //                   --keep-lld-exports, for the table the page modules share with the form's
 //   wasm-opt -Oz -> every module (release builds; index.html turns Trunk's own wasm-opt off for the app)
 //   esbuild      -> the glue and the loader, minified (release builds)
-//   short_imports.mjs -> short names for what the wasm imports from the glue (release builds)
+//   trim_glue.mjs -> without the unused exports of wasm-streams; short names for what the wasm
+//                    imports from the glue (release builds)
 // then gives the page modules and the loader content-hashed names and puts the new integrity
 // hashes in index.html. A build without the feature is left untouched.
 
@@ -18,9 +19,12 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { shortenImports } from './short_imports.mjs';
+import { dropExports, dropFromGlue, importNames, shortenImports } from './trim_glue.mjs';
 
 const PLACEHOLDER = '__wasm_split_placeholder__';
+// What wasm-streams (through Leptos's server_fn) exports, and the app never uses.
+const STREAM_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
+const STREAM_EXPORT = /^(__wbg_)?intounderlying(bytesource|sink|source)_/;
 
 const sha384 = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 const short = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
@@ -57,6 +61,7 @@ export async function splitPages({ dir, html, root, release }) {
     const modules = (await readdir(work)).filter((f) => /^(split|chunk)_.*\.wasm$/.test(f)).sort();
     const mainWasm = join(work, 'bindgen', `${name}_bg.wasm`);
     if (release) {
+      await writeFile(mainWasm, dropExports(await readFile(mainWasm), (e) => STREAM_EXPORT.test(e)));
       for (const f of [mainWasm, ...modules.map((m) => join(work, m))]) wasmOpt(f);
     }
 
@@ -81,6 +86,7 @@ export async function splitPages({ dir, html, root, release }) {
     if (newGlue.includes(PLACEHOLDER)) throw new Error('a split point was left unresolved');
     let wasm = await readFile(mainWasm);
     if (release) {
+      newGlue = dropFromGlue(newGlue, STREAM_CLASSES, importNames(wasm, `./${name}_bg.js`));
       newGlue = minify(newGlue);
       ({ wasm, glue: newGlue } = shortenImports(wasm, newGlue, `./${name}_bg.js`));
     }
