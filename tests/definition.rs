@@ -184,6 +184,25 @@ fn answer_kinds_cover_the_outline() {
     assert!(crime.iter().any(|o| o.id == "other" && o.other));
 }
 
+/// The form's own wasm draws only choices and periods (`ui::fields::answer_input::<false>`); the
+/// code for every other kind comes with the other sections. So the first section, which the
+/// app shows before fetching anything, must ask nothing else.
+#[test]
+fn the_first_section_asks_only_what_the_form_draws_itself() {
+    let q = Questionnaire::builtin();
+    for question in q.sections[0].questions {
+        assert!(
+            matches!(
+                question.kind,
+                Kind::Single { .. } | Kind::Multi { .. } | Kind::Period
+            ),
+            "{} is a {:?}: draw it in ui::fields::answer_input::<false> first",
+            question.id,
+            question.kind
+        );
+    }
+}
+
 #[test]
 fn every_language_has_every_text_and_no_stray_ones() {
     let q = Questionnaire::builtin();

@@ -59,6 +59,18 @@ fn stored_current() -> Option<String> {
         .unwrap()
 }
 
+/// The element, once it is there: a section other than the first is drawn a few tasks later
+/// (`ui::later`; in these builds nothing is fetched, but the steps are the same).
+async fn arrived(root: &HtmlElement, selector: &str) -> web_sys::Element {
+    for _ in 0..100 {
+        if let Some(el) = root.query_selector(selector).unwrap() {
+            return el;
+        }
+        leptos::task::tick().await;
+    }
+    panic!("nothing matches {selector}, even after 100 ticks")
+}
+
 fn hidden(root: &HtmlElement, question: &str) -> bool {
     find(root, &format!("[data-question=\"{question}\"]")).has_attribute("hidden")
 }
@@ -118,8 +130,9 @@ async fn typed_text_reaches_storage_synchronously() {
     // Go to section A through the navigation, as a user would.
     let link: HtmlElement = find(&root, ".section-nav [data-section=\"A\"] a").unchecked_into();
     link.click();
-    leptos::task::tick().await;
-    let area: HtmlTextAreaElement = find(&root, "[data-question=\"A6\"] textarea").unchecked_into();
+    let area: HtmlTextAreaElement = arrived(&root, "[data-question=\"A6\"] textarea")
+        .await
+        .unchecked_into();
     area.set_value("Plan d’action national 2024–2028");
     fire(&area, "input");
     leptos::task::tick().await;

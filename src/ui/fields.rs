@@ -92,13 +92,26 @@ pub struct Wording {
 }
 
 /// The control for one answer of any kind but a group.
-#[component]
-pub fn AnswerInput(
+///
+/// With `ALL` false, only the kinds of the first section (choices and periods): that variant is
+/// the form's own, and the code for text boxes, numbers and the like is not in the form's wasm.
+/// The other sections, and the rows of repeatable questions, are drawn with `ALL` true, from
+/// modules of their own (`later`). `tests/definition.rs` keeps the first section to those kinds.
+pub fn answer_input<const ALL: bool>(
     at: Slot,
     kind: &'static Kind,
     wording: Wording,
     required: bool,
 ) -> impl IntoView {
+    untrack(move || answer_input_untracked::<ALL>(at, kind, wording, required))
+}
+
+fn answer_input_untracked<const ALL: bool>(
+    at: Slot,
+    kind: &'static Kind,
+    wording: Wording,
+    required: bool,
+) -> AnyView {
     let slot = at;
     let form = super::form();
     let id = slot.dom_id();
@@ -158,6 +171,44 @@ pub fn AnswerInput(
     let set_text = move |v: String| slot.set(form, Answer::Text(v));
 
     let control = match kind {
+        Kind::Single { .. } | Kind::Multi { .. } => view! {
+            <ChoiceInput at=slot kind owner=wording.owner.clone() label=label.into_any() help=help.into_any()
+                required invalid=Signal::derive(move || invalid().is_some()) described=Signal::derive(described)/>
+        }
+        .into_any(),
+        Kind::Period => {
+            let part = move |which: bool| match slot.get(form) {
+                Some(Answer::Period { from, to }) => if which { to } else { from },
+                _ => String::new(),
+            };
+            let set_part = move |which: bool, v: String| {
+                let (mut from, mut to) = (part(false), part(true));
+                if which { to = v } else { from = v }
+                slot.set(form, Answer::Period { from, to });
+            };
+            let (from_id, to_id) = (format!("{id}-from"), format!("{id}-to"));
+            view! {
+                <fieldset aria-describedby=described aria-invalid=invalid>
+                    <legend>{label}</legend>
+                    {help}
+                    <div class="period">
+                        <span>
+                            <label for=from_id.clone()>{form.text("ui.period_from")}</label>
+                            <input type="date" id=from_id aria-required=required.then_some("true")
+                                prop:value=move || part(false) on:input=move |ev| set_part(false, event_target_value(&ev))/>
+                        </span>
+                        <span>
+                            <label for=to_id.clone()>{form.text("ui.period_to")}</label>
+                            <input type="date" id=to_id aria-required=required.then_some("true")
+                                prop:value=move || part(true) on:input=move |ev| set_part(true, event_target_value(&ev))/>
+                        </span>
+                    </div>
+                </fieldset>
+            }
+            .into_any()
+        }
+        // Never in the first section (see above).
+        _ if !ALL => ().into_any(),
         Kind::Text | Kind::Email | Kind::Phone | Kind::Url | Kind::Date => {
             let (ty, auto) = match kind {
                 Kind::Email => ("email", "email"),
@@ -238,37 +289,6 @@ pub fn AnswerInput(
             }
             .into_any()
         }
-        Kind::Period => {
-            let part = move |which: bool| match slot.get(form) {
-                Some(Answer::Period { from, to }) => if which { to } else { from },
-                _ => String::new(),
-            };
-            let set_part = move |which: bool, v: String| {
-                let (mut from, mut to) = (part(false), part(true));
-                if which { to = v } else { from = v }
-                slot.set(form, Answer::Period { from, to });
-            };
-            let (from_id, to_id) = (format!("{id}-from"), format!("{id}-to"));
-            view! {
-                <fieldset aria-describedby=described aria-invalid=invalid>
-                    <legend>{label}</legend>
-                    {help}
-                    <div class="period">
-                        <span>
-                            <label for=from_id.clone()>{form.text("ui.period_from")}</label>
-                            <input type="date" id=from_id aria-required=required.then_some("true")
-                                prop:value=move || part(false) on:input=move |ev| set_part(false, event_target_value(&ev))/>
-                        </span>
-                        <span>
-                            <label for=to_id.clone()>{form.text("ui.period_to")}</label>
-                            <input type="date" id=to_id aria-required=required.then_some("true")
-                                prop:value=move || part(true) on:input=move |ev| set_part(true, event_target_value(&ev))/>
-                        </span>
-                    </div>
-                </fieldset>
-            }
-            .into_any()
-        }
         Kind::Confirm => view! {
             <div class="confirm">
                 <input
@@ -285,11 +305,6 @@ pub fn AnswerInput(
             {help}
         }
         .into_any(),
-        Kind::Single { .. } | Kind::Multi { .. } => view! {
-            <ChoiceInput at=slot kind owner=wording.owner.clone() label=label.into_any() help=help.into_any()
-                required invalid=Signal::derive(move || invalid().is_some()) described=Signal::derive(described)/>
-        }
-        .into_any(),
         Kind::Group { .. } => unreachable!("groups are rendered by RepeatGroup"),
     };
     let control_id = slot.dom_id();
@@ -300,6 +315,7 @@ pub fn AnswerInput(
             <div class="field-error-live" aria-live="polite">{errors}</div>
         </div>
     }
+    .into_any()
 }
 
 /// Radio buttons, tick boxes or (for long lists) a drop-down, with "please specify" for "other".

@@ -19,7 +19,7 @@ use super::still_to_answer::StillToAnswer;
 use super::submission_page::SubmissionPage;
 use super::wording::{self, Rest};
 use super::{form, View};
-use crate::core::model::Question;
+use crate::core::model::{Question, Section};
 
 /// A page beside the form.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -56,10 +56,12 @@ impl Page {
     }
 }
 
-/// Code fetched on first use: a page beside the form, or the rows of a repeatable question.
+/// Code fetched on first use: a page beside the form, the questions of a section other than the
+/// first, or the rows of a repeatable question.
 #[derive(Clone)]
 pub enum Part {
     Page(Page),
+    Questions(&'static str, &'static Section),
     Rows(&'static Question, Wording),
 }
 
@@ -105,6 +107,18 @@ pub(super) fn failed_notice(
     .into_any()
 }
 
+/// The introduction and questions of a section other than the first: a line while their code and
+/// the rest of the wording arrive, then the questions; or a message and "Try again". The focus
+/// stays on the section's heading.
+#[component]
+pub fn LaterQuestions(id: &'static str, section: &'static Section) -> impl IntoView {
+    later(
+        Part::Questions(id, section),
+        || waiting_line("section-loading", None, "ui.section_loading"),
+        |retry| failed_notice("section-failed", None, "ui.section_failed", retry),
+    )
+}
+
 /// A repeatable question's rows, add and remove (`RepeatGroup`): its label and a line while their
 /// code arrives (the first time a section with such a question opens), then the group; or a
 /// message and "Try again". The focus stays where the user put it.
@@ -131,7 +145,8 @@ pub fn LaterRepeatGroup(question: &'static Question, wording: Wording) -> impl I
 }
 
 /// Fetches a part's code, then draws it under the caller's owner (so it is disposed of with it).
-/// A page is drawn once the whole wording is there too (`wording`), which is fetched meanwhile.
+/// A page or a section's questions are drawn once the whole wording is there too (`wording`),
+/// which is fetched meanwhile.
 /// `waiting` is shown meanwhile, `failed` (given "try again") if the code or the wording could
 /// not be fetched. Every part that failed tries again when one's "Try again" is pressed or the
 /// browser is back online ([`Form::retry_fetches`]).
@@ -146,13 +161,16 @@ fn later(
     let state = RwSignal::new(Loading::Waiting);
     let drawn = StoredValue::new_local(None::<AnyView>);
     // A page takes the focus: where the user looks after asking for it (the link may be far down
-    // the page). Rows are in a section, which has waited for the wording already.
+    // the page).
     let page = match part {
         Part::Page(page) => Some(page),
-        Part::Rows(..) => None,
+        Part::Questions(..) | Part::Rows(..) => None,
     };
+    // Pages and questions show the whole questionnaire's wording; rows are in a section's
+    // questions, which have waited for it already.
+    let needs_wording = !matches!(part, Part::Rows(..));
     let whole = wording::whole(form);
-    let wording_failed = move || page.is_some() && !whole.get() && form.rest.get() == Rest::Failed;
+    let wording_failed = move || needs_wording && !whole.get() && form.rest.get() == Rest::Failed;
     let part = StoredValue::new_local(part);
     let fetch = Callback::new(move |()| {
         let Some(part) = part.try_get_value() else {
@@ -184,7 +202,7 @@ fn later(
         if page.is_some() && (state_now == Loading::Failed || wording_failed()) {
             crate::web::dom::focus_later("page-failed".to_owned());
         }
-        if state_now != Loading::Fetched || (page.is_some() && !whole.get()) {
+        if state_now != Loading::Fetched || (needs_wording && !whole.get()) {
             return;
         }
         let Some(part) = part.try_get_value() else {
@@ -261,6 +279,10 @@ fn print() -> AnyView {
     view! { <PrintPage/> }.into_any()
 }
 
+fn questions(id: &'static str, section: &'static Section) -> AnyView {
+    super::section_view::questions::<true>(id, section).into_any()
+}
+
 fn rows(question: &'static Question, wording: Wording) -> AnyView {
     view! { <RepeatGroup question wording/> }.into_any()
 }
@@ -273,7 +295,7 @@ mod split {
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-    use super::{Page, Part, Question, Wording};
+    use super::{Page, Part, Question, Section, Wording};
 
     pub async fn fetch(part: &Part) -> Result<(), ()> {
         let fetched = match part {
@@ -282,6 +304,7 @@ mod split {
             Part::Page(Page::Export) => fetch_export().await,
             Part::Page(Page::OpenSubmission) => fetch_open_submission().await,
             Part::Page(Page::Print) => fetch_print().await,
+            Part::Questions(..) => fetch_questions().await,
             Part::Rows(..) => fetch_rows().await,
         };
         fetched.map_err(|_| ())
@@ -295,6 +318,7 @@ mod split {
             Part::Page(Page::Export) => draw_export(owner).await,
             Part::Page(Page::OpenSubmission) => draw_open_submission(owner).await,
             Part::Page(Page::Print) => draw_print(owner).await,
+            Part::Questions(id, section) => draw_questions(owner, id, section).await,
             Part::Rows(question, wording) => draw_rows(owner, question, wording).await,
         };
         drawn.map_err(|_| ())
@@ -325,6 +349,15 @@ mod split {
         Ok(owner.with(super::print))
     }
 
+    #[wasm_split(questions, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_questions))]
+    fn draw_questions(
+        owner: Owner,
+        id: &'static str,
+        section: &'static Section,
+    ) -> Result<AnyView, SplitLoaderError> {
+        Ok(owner.with(move || super::questions(id, section)))
+    }
+
     #[wasm_split(repeat_group, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_rows))]
     fn draw_rows(
         owner: Owner,
@@ -353,6 +386,7 @@ mod split {
             Part::Page(Page::Export) => super::export(),
             Part::Page(Page::OpenSubmission) => super::open_submission(),
             Part::Page(Page::Print) => super::print(),
+            Part::Questions(id, section) => super::questions(id, section),
             Part::Rows(question, wording) => super::rows(question, wording),
         }))
     }

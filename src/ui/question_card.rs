@@ -2,14 +2,18 @@
 
 use leptos::prelude::*;
 
-use super::fields::{AnswerInput, Slot, Wording};
+use super::fields::{answer_input, Slot, Wording};
 use super::later::LaterRepeatGroup;
 use super::{form, question_dom_id, Lock};
 use crate::core::i18n::keys;
 use crate::core::model::{Kind, Question};
 
-#[component]
-pub fn QuestionCard(question: &'static Question) -> impl IntoView {
+/// One question. `ALL`: as for [`answer_input`] (false for the first section only).
+pub fn question_card<const ALL: bool>(question: &'static Question) -> impl IntoView {
+    untrack(move || question_card_untracked::<ALL>(question))
+}
+
+fn question_card_untracked<const ALL: bool>(question: &'static Question) -> impl IntoView {
     let form = form();
     let id: &'static str = question.id;
     let shown = move || form.shown.with(|s| s.contains(id));
@@ -37,8 +41,7 @@ pub fn QuestionCard(question: &'static Question) -> impl IntoView {
     let body = match &question.kind {
         Kind::Group { .. } => view! { <LaterRepeatGroup question wording/> }.into_any(),
         kind => {
-            view! { <AnswerInput at=Slot::question(id) kind wording required=question.required/> }
-                .into_any()
+            answer_input::<ALL>(Slot::question(id), kind, wording, question.required).into_any()
         }
     };
     view! {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use super::fields::{AnswerInput, Slot, Wording};
+use super::fields::{answer_input, Slot, Wording};
 use super::{error_id, form};
 use crate::core::answers::{next_row_key, Row};
 use crate::core::i18n::{describe, field_owner_of, keys};
@@ -113,7 +113,7 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
                                             let field: &'static str = f.id;
                                             let owner = field_owner_of(form.q, id, field);
                                             let wording = Wording { label_key: keys::field_label(&owner), owner, help_key: None, number: "" };
-                                            view! { <div class="field" data-field=field><AnswerInput at=Slot { question: id, row: Some((key, field)) } kind=&f.kind wording required=f.required/></div> }
+                                            view! { <div class="field" data-field=field>{answer_input::<true>(Slot { question: id, row: Some((key, field)) }, &f.kind, wording, f.required)}</div> }
                                         })
                                         .collect_view()}
                                     <button type="button" class="remove-row" on:click=move |_| {

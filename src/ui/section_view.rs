@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::question_card::QuestionCard;
-use super::wording::WholeWording;
+use super::later::LaterQuestions;
+use super::question_card::question_card;
 use super::{form, section_heading_id};
 use crate::core::i18n::keys;
 use crate::core::model::Section;
@@ -23,8 +23,12 @@ pub fn SectionView(id: &'static str) -> impl IntoView {
             <h2 id=section_heading_id(id) tabindex="-1">
                 <span class="section-letter">{id}</span> " " {move || form.t(&keys::section_title(id))}
             </h2>
-            // The first section's wording comes with the app; another's may still be on its way.
-            <WholeWording needed=pos != 0>{move || questions(id, section)}</WholeWording>
+            // The first section comes with the app; another's code and wording may still be on their way.
+            {if pos == 0 {
+                questions::<false>(id, section).into_any()
+            } else {
+                view! { <LaterQuestions id section/> }.into_any()
+            }}
             <div class="section-pager">
                 {prev.map(|p| view! {
                     <button type="button" class="prev" on:click=move |_| form.open_section(p)>
@@ -42,11 +46,12 @@ pub fn SectionView(id: &'static str) -> impl IntoView {
     .into_any()
 }
 
-/// A section's introduction and questions.
-fn questions(id: &'static str, section: &'static Section) -> impl IntoView {
+/// A section's introduction and questions (`ALL`: as for `fields::answer_input`; false for the
+/// first section only).
+pub fn questions<const ALL: bool>(id: &'static str, section: &'static Section) -> impl IntoView {
     let form = form();
     view! {
         <p class="intro">{move || form.t(&keys::section_intro(id))}</p>
-        {section.questions.iter().map(|question| view! { <QuestionCard question/> }).collect_view()}
+        {section.questions.iter().map(|question| question_card::<ALL>(question)).collect_view()}
     }
 }

@@ -4,12 +4,11 @@
 //! interface, every section's title, the whole first section: `ui.json` and `start.json`). The
 //! rest (`questionnaire.json`) is fetched the first time another section or a page beside the
 //! form is shown, and the catalog on screen is replaced by the whole one; what needs it waits
-//! meanwhile ([`WholeWording`], and `later::later` for the pages).
+//! meanwhile (`later::later`: pages and sections' questions).
 
 use leptos::prelude::*;
 
-use super::later::{failed_notice, waiting_line};
-use super::{form, Form, View};
+use super::{Form, View};
 use crate::core::i18n::language;
 
 /// The rest of the wording: not asked for (or arrived), on its way, or not fetched.
@@ -71,23 +70,4 @@ pub fn fetch_when_needed(form: Form) {
 /// not with every change of language).
 pub fn whole(form: Form) -> Memo<bool> {
     Memo::new(move |_| form.catalog.with(|c| c.whole))
-}
-
-/// Its children once the whole wording is there, or at once if `needed` is false; meanwhile a
-/// line saying the section is on its way, or, if its wording could not be fetched, a message and
-/// "Try again". The focus stays put.
-#[component]
-pub fn WholeWording(needed: bool, children: ChildrenFn) -> impl IntoView {
-    let form = form();
-    let whole = whole(form);
-    let retry = Callback::new(move |()| form.retry_fetches.notify());
-    move || {
-        if !needed || whole.get() {
-            children().into_any()
-        } else if form.rest.get() == Rest::Failed {
-            failed_notice("section-failed", None, "ui.section_failed", retry)
-        } else {
-            waiting_line("section-loading", None, "ui.section_loading")
-        }
-    }
 }

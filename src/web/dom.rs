@@ -16,13 +16,14 @@ pub fn focus_later(id: String) {
 }
 
 /// Focuses the first control inside the element with this id, from the next frame on: a control
-/// whose code is still on its way (a repeatable question's rows) is waited for, up to
-/// `CONTROL_WAIT_FRAMES` frames (1.5 s at 60 Hz); failing that, the element is scrolled into view.
+/// whose code or wording is still on its way (a section's questions, a repeatable question's
+/// rows) is waited for, up to `CONTROL_WAIT_FRAMES` frames (5 s at 60 Hz), unless the user puts
+/// the focus somewhere meanwhile; failing that, the element is scrolled into view.
 pub fn focus_first_control_later(id: String) {
     focus_first_control_within(id, CONTROL_WAIT_FRAMES);
 }
 
-const CONTROL_WAIT_FRAMES: u32 = 90;
+const CONTROL_WAIT_FRAMES: u32 = 300;
 
 fn focus_first_control_within(id: String, frames: u32) {
     leptos::prelude::request_animation_frame(move || {
@@ -32,10 +33,17 @@ fn focus_first_control_within(id: String, frames: u32) {
                 .ok()
                 .flatten()
         });
+        // The link that asked is gone with its page: focus anywhere but the page itself is the
+        // user's own doing, and wins.
+        let user_moved = frames < CONTROL_WAIT_FRAMES
+            && document()
+                .active_element()
+                .is_some_and(|e| e.tag_name() != "BODY");
         match control {
-            Some(control) => focus_and_show(Some(control)),
-            None if frames > 0 && container.is_some() => focus_first_control_within(id, frames - 1),
-            None => focus_and_show(container),
+            Some(control) if !user_moved => focus_and_show(Some(control)),
+            None if frames > 0 && !user_moved => focus_first_control_within(id, frames - 1),
+            _ if user_moved => {}
+            _ => focus_and_show(container),
         }
     });
 }
