@@ -111,7 +111,7 @@ fn answer_input_untracked<const ALL: bool>(
     kind: &'static Kind,
     wording: Wording,
     required: bool,
-) -> AnyView {
+) -> impl IntoView {
     let slot = at;
     let form = super::form();
     let id = slot.dom_id();
@@ -315,7 +315,6 @@ fn answer_input_untracked<const ALL: bool>(
             <div class="field-error-live" aria-live="polite">{errors}</div>
         </div>
     }
-    .into_any()
 }
 
 /// Radio buttons, tick boxes or (for long lists) a drop-down, with "please specify" for "other".
