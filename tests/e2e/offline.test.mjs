@@ -135,6 +135,18 @@ async function buildWithoutFile(file) {
   return broken;
 }
 
+/**
+ * The app served from `root` by a server of its own, in a context without a service worker (so
+ * every fetch reaches that server). Both are closed after the test, even when an assertion
+ * fails, so a failure cannot leave the run hanging.
+ */
+async function openBroken(t, root, options = {}) {
+  const server = await serve(root);
+  const context = await browser.newContext({ serviceWorkers: 'block', ...options });
+  t.after(async () => { await context.close(); await server.close(); });
+  return { server, context, page: await openApp(context, server.url) };
+}
+
 test('a page whose code cannot be fetched says so in the reader\'s language; "Try again" opens it; answers stay', async () => {
   const server = await serve(await buildWithout('export_page'));
   const context = await browser.newContext();
@@ -164,11 +176,7 @@ test('a page whose code cannot be fetched says so in the reader\'s language; "Tr
 });
 
 test('rows whose code cannot be fetched say so in the reader\'s language; the rest of the section works; "Try again" brings them', async (t) => {
-  const server = await serve(await buildWithout('repeat_group'));
-  const context = await browser.newContext({ serviceWorkers: 'block' });
-  // Closed even when an assertion fails, so a failure cannot leave the run hanging.
-  t.after(async () => { await context.close(); await server.close(); });
-  const page = await openApp(context, server.url);
+  const { server, page } = await openBroken(t, await buildWithout('repeat_group'));
   await chooseLanguage(page, 'fr');
   await goToSection(page, 'A');
   // Each group keeps its number and label, and says what happened; nothing steals the focus.
@@ -192,10 +200,7 @@ test('rows whose code cannot be fetched say so in the reader\'s language; the re
 });
 
 test('rows that could not be fetched arrive by themselves when the browser is back online', async (t) => {
-  const server = await serve(await buildWithout('repeat_group'));
-  const context = await browser.newContext({ serviceWorkers: 'block' });
-  t.after(async () => { await context.close(); await server.close(); });
-  const page = await openApp(context, server.url);
+  const { server, context, page } = await openBroken(t, await buildWithout('repeat_group'));
   await goToSection(page, 'C');
   await page.waitForSelector(`${q('C4')} .rows-failed`);
   // The connection drops and comes back, and the whole build is there again: no click needed.
@@ -208,10 +213,7 @@ test('rows that could not be fetched arrive by themselves when the browser is ba
 });
 
 test('a section whose wording cannot be fetched says so; the first section works; "Try again" brings its questions', async (t) => {
-  const server = await serve(await buildWithoutFile('locales/fr/questionnaire.json'));
-  const context = await browser.newContext({ locale: 'fr-FR', serviceWorkers: 'block' });
-  t.after(async () => { await context.close(); await server.close(); });
-  const page = await openApp(context, server.url);
+  const { server, page } = await openBroken(t, await buildWithoutFile('locales/fr/questionnaire.json'), { locale: 'fr-FR' });
   // The first screen has all it needs.
   await page.selectOption(`${q('S1')} select`, 'FRA');
   await page.waitForSelector('.save-status[data-save-state="saved"]');
