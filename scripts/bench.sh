@@ -9,5 +9,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
 source scripts/env.sh
+use_release_flags
 trunk build --release >/dev/null
 node tests/e2e/bench.mjs

@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
+use_release_flags
 exec trunk serve --release --address 127.0.0.1 --port "${PORT:-8080}"

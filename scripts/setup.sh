@@ -19,6 +19,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
+# The release build compiles the standard library with the app (`use_release_flags` in env.sh).
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  say "adding the rust-src component"
+  rustup component add rust-src
+fi
 
 # scripts/verify_submission.py (and its test); pypdf reads the text of printed replies in the print test.
 python3 -c "import cryptography, rfc8785, pypdf" 2>/dev/null ||

@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
 source scripts/env.sh
+use_release_flags
 trunk build --release
 mkdir -p dist-single
 node scripts/single_file.mjs dist dist-single/untoc-art32-questionnaire.html

@@ -15,6 +15,7 @@ export WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60 WASM_BINDGEN_TEST_TIMEOUT=180
 cargo test --locked --target wasm32-unknown-unknown --test web
 
 step "release build"
+use_release_flags
 trunk build --release
 bash scripts/sizes.sh dist
 

@@ -13,10 +13,10 @@ const app = startApp();
 // The goal is 150 KB gzip for everything a first visit downloads (issue 7). The build is still
 // above it (mostly Leptos and the form's view code); this ceiling keeps it from growing while
 // it is brought down. Lower it whenever the build shrinks.
-const FIRST_LOAD_GZIP_CEILING = 232_000;
+const FIRST_LOAD_GZIP_CEILING = 213_000;
 // The signer's worker (cryptography) is not part of the first visit: it is fetched when the
 // export or "open a submission" page opens, or by the service worker for offline use.
-const SIGNER_GZIP_CEILING = 170_000;
+const SIGNER_GZIP_CEILING = 143_000;
 // One language's two catalogs: a language may not bloat the first visit of those who read it.
 const LANGUAGE_GZIP_BUDGET = 24_000;
 // Of it, what a first visit fetches: the interface and the first screen's wording (`start.json`).
@@ -108,9 +108,17 @@ test('the signer is a separate download within its ceiling', async () => {
   const bytes = (await Promise.all(parts.map((f) => gz(join(DIST, f))))).reduce((a, b) => a + b, 0);
   console.log(`signer, gzip -9: ${bytes} bytes`);
   assert.ok(bytes <= SIGNER_GZIP_CEILING, `the signer is ${bytes} bytes gzip, over ${SIGNER_GZIP_CEILING}`);
-  // Its wasm holds none of the form (no Leptos), and the form's wasm none of the cryptography.
+  // Its wasm holds none of the form, and the form's wasm none of the cryptography. Told apart by
+  // data that a release build keeps (its panics carry no crate paths): the definition's option ids
+  // and the drafts' storage prefix; the OID of PBES2 (key backups) and SHA-512's first initial
+  // word, as stored in memory (Ed25519 hashes with SHA-512).
   const signer = await readFile(join(DIST, `signer-${hash}_bg.wasm`));
   const form = await readFile(join(DIST, (await readdir(DIST)).find((f) => /^untoc-art32-[0-9a-f]+_bg\.wasm$/.test(f))));
-  assert.ok(form.includes('tachys') && !signer.includes('tachys'));
-  assert.ok(signer.includes('curve25519') && !form.includes('curve25519'));
+  for (const mark of ['cop_questionnaires', 'untoc-art32/']) {
+    assert.ok(form.includes(mark) && !signer.includes(mark), `the form's "${mark}"`);
+  }
+  for (const [what, hex] of [['PBES2', '2a864886f70d01050d'], ['SHA-512', '08c9bcf367e6096a']]) {
+    const mark = Buffer.from(hex, 'hex');
+    assert.ok(signer.includes(mark) && !form.includes(mark), `the signer's ${what}`);
+  }
 });
