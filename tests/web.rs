@@ -3,6 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use gloo_storage::{LocalStorage, Storage};
+use untoc_art32::core::answers::Answer;
+use untoc_art32::core::draft::Draft;
 use untoc_art32::core::i18n::Catalog;
 use untoc_art32::ui::App;
 use untoc_art32::web::storage::{current_id, draft_key, unreadable_key};
@@ -120,6 +122,50 @@ async fn a_choice_reveals_its_follow_up_and_every_change_is_saved() {
     fire(&signatory, "change");
     leptos::task::tick().await;
     assert!(hidden(&root, "S3"), "S3 hides again");
+    root.remove();
+}
+
+/// The stored selection of a multiple-choice question, from the open draft.
+fn stored_selection(question: &str) -> Vec<String> {
+    let draft: Draft = serde_json::from_str(&stored_current().unwrap()).unwrap();
+    match draft.answers.0.get(question) {
+        Some(Answer::Choice { selected, .. }) => selected.clone(),
+        other => panic!("{question}: {other:?}"),
+    }
+}
+
+async fn tick_box(root: &HtmlElement, question: &str, value: &str, on: bool) {
+    let selector = format!("[data-question=\"{question}\"] input[value=\"{value}\"]");
+    let input: HtmlInputElement = arrived(root, &selector).await.unchecked_into();
+    input.set_checked(on);
+    fire(&input, "change");
+    leptos::task::tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn ticked_options_are_kept_in_the_definitions_order_and_exclusive_ones_stand_alone() {
+    LocalStorage::clear();
+    let (root, _app) = mount().await;
+    tick_box(&root, "S2", "party", true).await;
+    // S3's options, ticked last to first.
+    for value in ["firearms", "som", "untoc"] {
+        tick_box(&root, "S3", value, true).await;
+    }
+    assert_eq!(stored_selection("S3"), ["untoc", "som", "firearms"]);
+    tick_box(&root, "S3", "som", false).await;
+    tick_box(&root, "S3", "tip", true).await;
+    assert_eq!(stored_selection("S3"), ["untoc", "tip", "firearms"]);
+
+    // A1: "None" clears the rest, and another option clears "None".
+    let link: HtmlElement = find(&root, ".section-nav [data-section=\"A\"] a").unchecked_into();
+    link.click();
+    tick_box(&root, "A1", "review_saq", true).await;
+    tick_box(&root, "A1", "omnibus", true).await;
+    assert_eq!(stored_selection("A1"), ["omnibus", "review_saq"]);
+    tick_box(&root, "A1", "none", true).await;
+    assert_eq!(stored_selection("A1"), ["none"]);
+    tick_box(&root, "A1", "cop_questionnaires", true).await;
+    assert_eq!(stored_selection("A1"), ["cop_questionnaires"]);
     root.remove();
 }
 

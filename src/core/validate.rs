@@ -335,7 +335,11 @@ pub fn progress(
     shown: &BTreeSet<&str>,
     issues: &[Issue],
 ) -> Vec<(String, Progress)> {
-    let failing: BTreeSet<&str> = issues.iter().map(|i| i.question.as_str()).collect();
+    // Inserted one by one: `collect` into a set sorts first, one more copy of the generic sort.
+    let mut failing = BTreeSet::new();
+    for issue in issues {
+        failing.insert(issue.question.as_str());
+    }
     q.sections
         .iter()
         .map(|s| {

@@ -453,9 +453,18 @@ fn ChoiceInput(
                                         } else {
                                             cur.retain(|s| !options.iter().any(|o| o.exclusive && o.id == s))
                                         }
-                                        cur.push(value.to_owned());
-                                        // Keep the definition's order, so answers read the same everywhere.
-                                        cur.sort_by_key(|s| options.iter().position(|o| o.id == s));
+                                        // In the definition's order, so answers read the same everywhere
+                                        // (values it does not know stay, first). Not a sort: each use of
+                                        // the generic sort is 3 KB of wasm.
+                                        let known = |s: &String| options.iter().any(|o| o.id == s);
+                                        let mut next: Vec<String> = cur.iter().filter(|s| !known(s)).cloned().collect();
+                                        next.extend(
+                                            options
+                                                .iter()
+                                                .filter(|o| o.id == value || cur.iter().any(|s| s == o.id))
+                                                .map(|o| o.id.to_owned()),
+                                        );
+                                        cur = next;
                                     }
                                     cur
                                 };
