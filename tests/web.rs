@@ -6,8 +6,9 @@ use gloo_storage::{LocalStorage, Storage};
 use untoc_art32::core::answers::Answer;
 use untoc_art32::core::draft::Draft;
 use untoc_art32::core::i18n::Catalog;
+use untoc_art32::core::model::Questionnaire;
 use untoc_art32::ui::App;
-use untoc_art32::web::storage::{current_id, draft_key, unreadable_key};
+use untoc_art32::web::storage::{current_id, draft_key, scan, unreadable_key};
 use untoc_art32::web::{intl, locales};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -191,6 +192,27 @@ async fn typed_text_reaches_storage_synchronously() {
         Some("saved")
     );
     root.remove();
+}
+
+#[wasm_bindgen_test]
+fn the_list_of_drafts_is_newest_first_then_by_id() {
+    LocalStorage::clear();
+    let q = Questionnaire::builtin();
+    for (id, saved_at) in [
+        ("b", "2026-03-01T10:00:00Z"),
+        ("d", "2026-05-01T10:00:00Z"),
+        ("a", "2026-03-01T10:00:00Z"),
+        ("c", "2026-04-01T10:00:00Z"),
+    ] {
+        let mut draft = Draft::new(q, id, id, "en");
+        draft.saved_at = saved_at.to_owned();
+        LocalStorage::raw()
+            .set_item(&draft_key(id), &draft.to_json())
+            .unwrap();
+    }
+    let ids: Vec<String> = scan(q).iter().map(|e| e.id().to_owned()).collect();
+    assert_eq!(ids, ["d", "c", "a", "b"]);
+    LocalStorage::clear();
 }
 
 #[wasm_bindgen_test]
