@@ -68,7 +68,7 @@ if (/(^|[;}])\s*(import|export)\b/.test(script)) throw new Error('an import or e
 // (fetch does not work from file://). `<` is escaped so no text can close the element.
 const locales = [];
 for (const lang of (await readdir(join(dist, 'locales'))).sort()) {
-  for (const part of ['ui', 'start', 'questionnaire']) {
+  for (const part of ['ui', 'start', 'questionnaire', 'pages']) {
     const text = (await readFile(join(dist, 'locales', lang, `${part}.json`), 'utf8')).replace(/</g, '\\u003c');
     locales.push(`<script type="application/json" id="locale-${lang}-${part}">${text}</script>`);
   }

@@ -257,25 +257,14 @@ fn start_json_holds_the_first_screen_and_nothing_else() {
             && start.contains("opt.STATE.FRA")
     );
     assert!(!start.contains("sec.A.intro") && !start.contains("q.A1.label"));
-    let keys_of = |tag: &str, file: &str| -> BTreeSet<String> {
-        let path = format!("{}/locales/{tag}/{file}", env!("CARGO_MANIFEST_DIR"));
-        let json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        json["messages"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .cloned()
-            .collect()
-    };
     for lang in LANGUAGES {
         assert_eq!(
-            keys_of(lang.tag, "start.json"),
+            keys_in(lang.tag, "start.json"),
             start,
             "{}: start.json",
             lang.tag
         );
-        let rest = keys_of(lang.tag, "questionnaire.json");
+        let rest = keys_in(lang.tag, "questionnaire.json");
         assert!(
             rest.is_disjoint(&start),
             "{}: questionnaire.json repeats start.json",
@@ -289,10 +278,30 @@ fn start_json_holds_the_first_screen_and_nothing_else() {
     let read = |f: &str| std::fs::read_to_string(path(f)).unwrap();
     let first = Catalog::from_json(&read("ui.json"), &read("start.json")).unwrap();
     assert!(!first.whole && first.messages.get("q.A1.label").is_none());
-    let whole = first.with_rest(&read("questionnaire.json")).unwrap();
+    let whole = first
+        .with_rest(&read("questionnaire.json"), &read("pages.json"))
+        .unwrap();
     assert_eq!(whole.messages, Catalog::builtin("en").unwrap().messages);
     // A key in two files is refused, not silently overwritten.
-    assert!(first.with_rest(&read("start.json")).is_err());
+    assert!(first
+        .with_rest(&read("start.json"), &read("pages.json"))
+        .is_err());
+    assert!(first
+        .with_rest(&read("questionnaire.json"), &read("questionnaire.json"))
+        .is_err());
+}
+
+/// The keys of one catalog file.
+fn keys_in(tag: &str, file: &str) -> BTreeSet<String> {
+    let path = format!("{}/locales/{tag}/{file}", env!("CARGO_MANIFEST_DIR"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    json["messages"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect()
 }
 
 /// Every question and section is really translated: not a copy of the English, and written in
@@ -435,10 +444,10 @@ fn coverage_table_maps_every_paragraph_to_existing_questions() {
     }
 }
 
-/// Every interface key the code asks for exists in every language (a typo would show the key).
-#[test]
-fn every_key_used_by_the_interface_exists() {
-    let mut used = BTreeSet::new();
+/// The interface keys (`ui.*`, `err.*`) written in the source, each with the files (stems under
+/// `src/`) that use it.
+fn interface_keys_in_sources() -> BTreeMap<String, BTreeSet<String>> {
+    let mut used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut stack = vec![std::path::PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/src"
@@ -451,6 +460,7 @@ fn every_key_used_by_the_interface_exists() {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
             for part in text.split('"').skip(1).step_by(2) {
                 let is_key = (part.starts_with("ui.") || part.starts_with("err."))
                     && part.len() > 4
@@ -459,20 +469,67 @@ fn every_key_used_by_the_interface_exists() {
                         c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.'
                     });
                 if is_key {
-                    used.insert(part.to_owned());
+                    used.entry(part.to_owned())
+                        .or_default()
+                        .insert(stem.clone());
                 }
             }
         }
     }
+    used
+}
+
+/// Every interface key the code asks for exists in every language (a typo would show the key).
+#[test]
+fn every_key_used_by_the_interface_exists() {
+    let used = interface_keys_in_sources();
     assert!(used.len() > 40, "found {} keys", used.len());
     for lang in LANGUAGES {
         let (tag, cat) = (lang.tag, Catalog::builtin(lang.tag).unwrap());
-        for key in &used {
+        for key in used.keys() {
             assert!(
                 cat.messages.contains_key(key),
                 "{tag}: {key} is used but missing"
             );
         }
+    }
+}
+
+/// The pages beside the form are drawn only once the whole wording is there (`ui::later`), so
+/// their own interface texts wait in `pages.json`: it holds exactly the keys that only their code
+/// uses, and `ui.json` (fetched on a first visit) every other.
+#[test]
+fn pages_json_holds_what_only_the_pages_beside_the_form_use() {
+    // The files of those pages; `ui::later` is the only code that names them.
+    const PAGES: [&str; 5] = [
+        "drafts_page",
+        "export_page",
+        "submission_page",
+        "print_page",
+        "still_to_answer",
+    ];
+    let used = interface_keys_in_sources();
+    let pages_only: BTreeSet<&str> = used
+        .iter()
+        .filter(|(_, files)| files.iter().all(|f| PAGES.contains(&f.as_str())))
+        .map(|(key, _)| key.as_str())
+        .collect();
+    assert!(pages_only.contains("ui.still_to_answer") && pages_only.contains("ui.key_create"));
+    assert!(!pages_only.contains("ui.try_again"));
+    for lang in LANGUAGES {
+        let pages = keys_in(lang.tag, "pages.json");
+        let ui = keys_in(lang.tag, "ui.json");
+        assert_eq!(
+            pages.iter().map(String::as_str).collect::<BTreeSet<_>>(),
+            pages_only,
+            "{}: pages.json",
+            lang.tag
+        );
+        assert!(
+            ui.is_disjoint(&pages),
+            "{}: ui.json repeats pages.json",
+            lang.tag
+        );
     }
 }
 

@@ -33,7 +33,12 @@ async fn mount() -> (
             include_str!("../locales/en/ui.json"),
             include_str!("../locales/en/start.json"),
         )
-        .and_then(|c| c.with_rest(include_str!("../locales/en/questionnaire.json")))
+        .and_then(|c| {
+            c.with_rest(
+                include_str!("../locales/en/questionnaire.json"),
+                include_str!("../locales/en/pages.json"),
+            )
+        })
         .unwrap(),
     ));
     let handle =
@@ -258,6 +263,7 @@ async fn a_catalog_in_the_page_is_used_without_fetching() {
             "questionnaire",
             include_str!("../locales/zh/questionnaire.json"),
         ),
+        ("pages", include_str!("../locales/zh/pages.json")),
     ];
     for (part, text) in parts {
         let el = document().create_element("script").unwrap();
@@ -274,14 +280,16 @@ async fn a_catalog_in_the_page_is_used_without_fetching() {
     assert_eq!(first.get("q.S1.label"), expected.get("q.S1.label"));
     // The first screen's catalog lacks the rest; the whole one has it, and the same first part.
     assert_eq!(first.get("q.A1.label"), "q.A1.label");
+    assert_eq!(first.get("ui.still_to_answer"), "ui.still_to_answer");
     let whole = locales::load("zh", true)
         .await
         .expect("the whole catalog loads");
     assert!(whole.whole);
-    assert_eq!(
-        whole.get("q.A1.label"),
-        expected.with_rest(parts[2].1).unwrap().get("q.A1.label")
-    );
+    let expected = expected.with_rest(parts[2].1, parts[3].1).unwrap();
+    for key in ["q.A1.label", "ui.still_to_answer"] {
+        assert_eq!(whole.get(key), expected.get(key));
+        assert_ne!(whole.get(key), key);
+    }
     assert_eq!(whole.get("q.S1.label"), first.get("q.S1.label"));
     // Loaded once: the same catalogs again, even once the elements are gone.
     for (part, _) in parts {

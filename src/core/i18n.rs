@@ -1,15 +1,19 @@
 //! Language catalogs: every piece of wording, for the interface and the questionnaire.
 //!
-//! A language is a folder in `locales/` with three JSON files:
-//! - `ui.json` (`{"lang", "name", "dir", "messages": {key: text}}`), the interface;
+//! A language is a folder in `locales/` with four JSON files:
+//! - `ui.json` (`{"lang", "name", "dir", "messages": {key: text}}`), the form's interface;
 //! - `start.json` (`{"messages": {key: text}}`), the questionnaire's wording that the first
 //!   screen needs: every section's title and the whole first section ([`start_keys`]);
-//! - `questionnaire.json` (`{"messages": {key: text}}`), the rest of the questionnaire's wording.
+//! - `questionnaire.json` (`{"messages": {key: text}}`), the rest of the questionnaire's wording;
+//! - `pages.json` (`{"messages": {key: text}}`), the interface of the pages beside the form
+//!   (drafts, sign and export, open a submission, print, still to answer), which are drawn only
+//!   once the whole wording is there (`ui::later`); a test keeps there exactly the keys that only
+//!   those pages' code uses.
 //!
 //! Adding a language is adding a folder, one line to [`LANGUAGES`] and its tag to the list in `index.html` (which fetches the catalogs ahead; `tests/definition.rs` checks the two agree): no code changes.
 //! The catalogs are not compiled in: the app fetches the one in use (`web::locales`), so six
 //! languages cost the first download one language; and of that language, a first visit fetches
-//! `ui.json` and `start.json` only, the rest when another section or page is first shown.
+//! `ui.json` and `start.json` only, the other two when another section or page is first shown.
 //! Texts may hold `{name}` placeholders, filled by [`Catalog::format`].
 //! Nothing falls back silently: a missing key shows as the key itself, and a test checks that
 //! every catalog has every key the questionnaire and the interface use, each in its file.
@@ -94,8 +98,8 @@ pub struct Catalog {
     pub name: String,
     pub dir: Direction,
     pub messages: HashMap<String, String>,
-    /// Whether it holds the whole questionnaire's wording (`questionnaire.json` too), or only
-    /// what the first screen needs.
+    /// Whether it holds all of the language's wording (`questionnaire.json` and `pages.json`
+    /// too), or only what the first screen needs.
     #[serde(skip)]
     pub whole: bool,
 }
@@ -109,10 +113,12 @@ impl Catalog {
         Ok(catalog)
     }
 
-    /// This catalog with the rest of the questionnaire's wording (`questionnaire.json`) added.
-    pub fn with_rest(&self, questionnaire: &str) -> Result<Catalog, String> {
+    /// This catalog with the rest of the language's wording added: the rest of the
+    /// questionnaire (`questionnaire.json`) and the pages beside the form (`pages.json`).
+    pub fn with_rest(&self, questionnaire: &str, pages: &str) -> Result<Catalog, String> {
         let mut catalog = self.clone();
         catalog.add(questionnaire, "questionnaire.json")?;
+        catalog.add(pages, "pages.json")?;
         catalog.whole = true;
         Ok(catalog)
     }
@@ -143,12 +149,13 @@ impl Catalog {
             .join("locales")
             .join(lang);
         let read = |file: &str| std::fs::read_to_string(dir.join(file)).ok();
-        let (ui, start, rest) = (
+        let (ui, start, rest, pages) = (
             read("ui.json")?,
             read("start.json")?,
             read("questionnaire.json")?,
+            read("pages.json")?,
         );
-        let whole = Catalog::from_json(&ui, &start).and_then(|c| c.with_rest(&rest));
+        let whole = Catalog::from_json(&ui, &start).and_then(|c| c.with_rest(&rest, &pages));
         Some(whole.expect("shipped catalog is valid"))
     }
 

@@ -1,6 +1,6 @@
 //! Fetching language catalogs. The first visit loads only the language in use, and of it only
 //! what the first screen needs (`ui.json`, `start.json`); the rest of its wording
-//! (`questionnaire.json`) is fetched when first needed, and other languages when chosen (the
+//! (`questionnaire.json`, `pages.json`) is fetched when first needed, and other languages when chosen (the
 //! service worker has them all cached, so this works offline too).
 //! The one-file edition carries every catalog inside the page, as JSON `<script>` elements
 //! `locale-<tag>-<part>`; they are read before any fetch.
@@ -27,7 +27,7 @@ pub async fn load(tag: &'static str, whole: bool) -> Result<&'static Catalog, St
     if let Some(cat) = loaded(whole) {
         return Ok(cat);
     }
-    let rest = whole.then(|| part(tag, "questionnaire"));
+    let rest = whole.then(|| (part(tag, "questionnaire"), part(tag, "pages")));
     let start = match loaded(false) {
         Some(cat) => cat,
         None => {
@@ -38,7 +38,7 @@ pub async fn load(tag: &'static str, whole: bool) -> Result<&'static Catalog, St
     };
     match rest {
         None => Ok(start),
-        Some(rest) => Ok(keep(tag, start.with_rest(&rest.await?)?)),
+        Some((rest, pages)) => Ok(keep(tag, start.with_rest(&rest.await?, &pages.await?)?)),
     }
 }
 

@@ -50,12 +50,12 @@ test('the first visit loads only the browser’s language; another loads when ch
   await goToSection(page, 'B');
   await page.click('.still-to-answer-link');
   await page.waitForSelector('[data-open-question="S1"]', { state: 'attached' });
-  assert.deepEqual(localeRequests(page).sort(), ['locales/fr/questionnaire.json', 'locales/fr/start.json', 'locales/fr/ui.json']);
+  assert.deepEqual(localeRequests(page).sort(), ['locales/fr/pages.json', 'locales/fr/questionnaire.json', 'locales/fr/start.json', 'locales/fr/ui.json']);
   await goToSection(page, 'C');
   await chooseLanguage(page, 'es');
   assert.match(await page.textContent('[data-section-view="C"] .intro'), /[áéíóúñ]/);
   assert.deepEqual(localeRequests(page).filter((u) => u.includes('/es/')).sort(),
-    ['locales/es/questionnaire.json', 'locales/es/start.json', 'locales/es/ui.json']);
+    ['locales/es/pages.json', 'locales/es/questionnaire.json', 'locales/es/start.json', 'locales/es/ui.json']);
   assert.deepEqual(page.errors, []);
   await context.close();
 });

@@ -13,14 +13,14 @@ const app = startApp();
 // The goal is 150 KB gzip for everything a first visit downloads (issue 7). The build is still
 // above it (mostly Leptos and the form's view code); this ceiling keeps it from growing while
 // it is brought down. Lower it whenever the build shrinks.
-const FIRST_LOAD_GZIP_CEILING = 208_000;
+const FIRST_LOAD_GZIP_CEILING = 206_000;
 // The signer's worker (cryptography) is not part of the first visit: it is fetched when the
 // export or "open a submission" page opens, or by the service worker for offline use.
 const SIGNER_GZIP_CEILING = 143_000;
 // One language's two catalogs: a language may not bloat the first visit of those who read it.
 const LANGUAGE_GZIP_BUDGET = 24_000;
 // Of it, what a first visit fetches: the interface and the first screen's wording (`start.json`).
-const FIRST_SCREEN_GZIP_BUDGET = 10_000;
+const FIRST_SCREEN_GZIP_BUDGET = 7_000;
 
 const gz = async (path) => gzipSync(await readFile(path), { level: 9 }).length;
 
@@ -93,8 +93,9 @@ test('the other sections\' questions, and the rows of repeatable questions, are 
 
 test('every language fits its budget', async () => {
   for (const lang of await readdir(join(DIST, 'locales'))) {
-    const [ui, start, rest] = await Promise.all(['ui', 'start', 'questionnaire'].map((f) => gz(join(DIST, 'locales', lang, `${f}.json`))));
-    assert.ok(ui + start + rest <= LANGUAGE_GZIP_BUDGET, `${lang}: ${ui + start + rest} bytes gzip, over ${LANGUAGE_GZIP_BUDGET}`);
+    const [ui, start, rest, pages] = await Promise.all(['ui', 'start', 'questionnaire', 'pages'].map((f) => gz(join(DIST, 'locales', lang, `${f}.json`))));
+    const all = ui + start + rest + pages;
+    assert.ok(all <= LANGUAGE_GZIP_BUDGET, `${lang}: ${all} bytes gzip, over ${LANGUAGE_GZIP_BUDGET}`);
     assert.ok(ui + start <= FIRST_SCREEN_GZIP_BUDGET, `${lang}: first screen ${ui + start} bytes gzip, over ${FIRST_SCREEN_GZIP_BUDGET}`);
   }
 });
