@@ -1,7 +1,7 @@
 //! Fetching language catalogs. The first visit loads only the language in use, and of it only
 //! what the first screen needs (`ui.json`, `start.json`); the rest of its wording
-//! (`questionnaire.json`, `pages.json`) is fetched when first needed, and other languages when chosen (the
-//! service worker has them all cached, so this works offline too).
+//! (`questionnaire.json`, `pages.json`) is fetched when first needed, and other languages when
+//! chosen (the service worker has them all cached, so this works offline too).
 //! The one-file edition carries every catalog inside the page, as JSON `<script>` elements
 //! `locale-<tag>-<part>`; they are read before any fetch.
 

@@ -17,9 +17,10 @@ const FIRST_LOAD_GZIP_CEILING = 206_000;
 // The signer's worker (cryptography) is not part of the first visit: it is fetched when the
 // export or "open a submission" page opens, or by the service worker for offline use.
 const SIGNER_GZIP_CEILING = 143_000;
-// One language's two catalogs: a language may not bloat the first visit of those who read it.
+// One language's catalogs, its four files: a language may not bloat the downloads of those who read it.
 const LANGUAGE_GZIP_BUDGET = 24_000;
-// Of it, what a first visit fetches: the interface and the first screen's wording (`start.json`).
+// Of it, what a first visit fetches: the form's interface (`ui.json`) and the first screen's
+// wording (`start.json`).
 const FIRST_SCREEN_GZIP_BUDGET = 7_000;
 
 const gz = async (path) => gzipSync(await readFile(path), { level: 9 }).length;
