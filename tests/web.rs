@@ -109,11 +109,7 @@ async fn a_choice_reveals_its_follow_up_and_every_change_is_saved() {
     LocalStorage::clear();
     let (root, _app) = mount().await;
     assert!(hidden(&root, "S3"));
-    let party: HtmlInputElement =
-        find(&root, "[data-question=\"S2\"] input[value=\"party\"]").unchecked_into();
-    party.set_checked(true);
-    fire(&party, "change");
-    leptos::task::tick().await;
+    tick_box(&root, "S2", "party", true).await;
     assert!(!hidden(&root, "S3"), "S3 follows S2 = party");
 
     let stored = stored_current().expect("saved at once");
@@ -122,11 +118,7 @@ async fn a_choice_reveals_its_follow_up_and_every_change_is_saved() {
         "{stored}"
     );
 
-    let signatory: HtmlInputElement =
-        find(&root, "[data-question=\"S2\"] input[value=\"signatory\"]").unchecked_into();
-    signatory.set_checked(true);
-    fire(&signatory, "change");
-    leptos::task::tick().await;
+    tick_box(&root, "S2", "signatory", true).await;
     assert!(hidden(&root, "S3"), "S3 hides again");
     root.remove();
 }
@@ -140,6 +132,7 @@ fn stored_selection(question: &str) -> Vec<String> {
     }
 }
 
+/// Ticks or clears one option of a choice question, as a click does, once it is on screen.
 async fn tick_box(root: &HtmlElement, question: &str, value: &str, on: bool) {
     let selector = format!("[data-question=\"{question}\"] input[value=\"{value}\"]");
     let input: HtmlInputElement = arrived(root, &selector).await.unchecked_into();
