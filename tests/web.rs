@@ -8,7 +8,7 @@ use untoc_art32::core::draft::Draft;
 use untoc_art32::core::i18n::Catalog;
 use untoc_art32::core::model::Questionnaire;
 use untoc_art32::ui::App;
-use untoc_art32::web::storage::{current_id, draft_key, scan, unreadable_key};
+use untoc_art32::web::storage::{current_id, draft_key, scan, stored_revision, unreadable_key};
 use untoc_art32::web::{intl, locales};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -208,7 +208,10 @@ fn the_list_of_drafts_is_newest_first_then_by_id() {
             .set_item(&draft_key(id), &draft.to_json())
             .unwrap();
     }
-    let ids: Vec<String> = scan(q).iter().map(|e| e.id().to_owned()).collect();
+    let ids: Vec<String> = scan(Draft::open, q)
+        .iter()
+        .map(|e| e.id().to_owned())
+        .collect();
     assert_eq!(ids, ["d", "c", "a", "b"]);
     LocalStorage::clear();
 }
@@ -322,4 +325,101 @@ fn dates_and_numbers_follow_the_language() {
         intl::number("fr", 12345).replace(['\u{202f}', '\u{a0}'], " "),
         "12 345"
     );
+}
+
+/// A language's four catalog files, as shipped.
+macro_rules! language_files {
+    ($tag:literal) => {
+        (
+            $tag,
+            include_str!(concat!("../locales/", $tag, "/ui.json")),
+            include_str!(concat!("../locales/", $tag, "/start.json")),
+            include_str!(concat!("../locales/", $tag, "/questionnaire.json")),
+            include_str!(concat!("../locales/", $tag, "/pages.json")),
+        )
+    };
+}
+
+#[wasm_bindgen_test]
+fn the_browser_reads_every_catalog_as_the_native_reader_does() {
+    let languages = [
+        language_files!("ar"),
+        language_files!("zh"),
+        language_files!("en"),
+        language_files!("fr"),
+        language_files!("ru"),
+        language_files!("es"),
+    ];
+    for (tag, ui, start, rest, pages) in languages {
+        let native = Catalog::from_json(ui, start).unwrap();
+        let first = locales::first_screen(ui, start).unwrap();
+        let whole = locales::with_rest(&first, rest, pages).unwrap();
+        let native_whole = native.with_rest(rest, pages).unwrap();
+        for (browser, native) in [(&first, &native), (&whole, &native_whole)] {
+            assert_eq!(
+                (&browser.lang, &browser.name, browser.dir, browser.whole),
+                (&native.lang, &native.name, native.dir, native.whole),
+                "{tag}"
+            );
+            assert_eq!(browser.messages, native.messages, "{tag}");
+        }
+        assert!(whole.messages.len() > first.messages.len(), "{tag}");
+    }
+    // What the native reader refuses, the browser's refuses too, naming the file.
+    let (_, ui, start, rest, _) = language_files!("en");
+    let refused = [
+        locales::first_screen("not json", start),
+        locales::first_screen("[1]", start),
+        locales::first_screen(
+            &ui.replacen("\"dir\": \"ltr\"", "\"dir\": \"up\"", 1),
+            start,
+        ),
+        locales::first_screen(&ui.replacen("\"name\"", "\"names\"", 1), start),
+        locales::first_screen(ui, r#"{"messages": {"a": 1}}"#),
+        locales::first_screen(ui, r#"{"messages": {}, "extra": true}"#),
+        // A key in two files.
+        locales::first_screen(ui, r#"{"messages": {"ui.app_title": "again"}}"#),
+    ];
+    for (i, outcome) in refused.into_iter().enumerate() {
+        match outcome {
+            Ok(_) => panic!("case {i} is read, not refused"),
+            Err(e) => assert!(e.contains(".json"), "case {i}: {e}"),
+        }
+    }
+    let first = locales::first_screen(ui, start).unwrap();
+    assert!(locales::with_rest(&first, rest, r#"{"messages": null}"#)
+        .unwrap_err()
+        .starts_with("pages.json"));
+}
+
+#[wasm_bindgen_test]
+fn the_revision_of_a_draft_without_its_own_key_is_read_from_the_draft() {
+    let id = "revision-test";
+    LocalStorage::delete(format!("untoc-art32/rev/{id}"));
+    let store = |text: &str| LocalStorage::raw().set_item(&draft_key(id), text).unwrap();
+    store(r#"{"format": "untoc-art32-draft", "revision": 7, "answers": {}}"#);
+    assert_eq!(stored_revision(id), Some(7));
+    store(r#"{"format": "untoc-art32-draft", "answers": {}}"#);
+    assert_eq!(
+        stored_revision(id),
+        Some(0),
+        "no revision member: never written with one"
+    );
+    for unreadable in [
+        "{\"revision\": 7",
+        r#"{"revision": -1}"#,
+        r#"{"revision": 1.5}"#,
+        "[]",
+    ] {
+        store(unreadable);
+        assert_eq!(stored_revision(id), None, "{unreadable}");
+    }
+    // Its own key, when there, is what counts.
+    LocalStorage::raw()
+        .set_item(&format!("untoc-art32/rev/{id}"), "9")
+        .unwrap();
+    assert_eq!(stored_revision(id), Some(9));
+    LocalStorage::delete(format!("untoc-art32/rev/{id}"));
+    LocalStorage::delete(draft_key(id));
+    assert_eq!(stored_revision(id), None);
 }

@@ -54,6 +54,10 @@ pub enum DraftError {
     OtherQuestionnaire(String),
 }
 
+/// What reads a draft ([`Draft::open`]). The browser's form is handed it by `ui::later`, which
+/// fetches the code of reading JSON drafts only when there is a draft to read.
+pub type OpenDraft = fn(&Questionnaire, &str) -> Result<Opened, DraftError>;
+
 /// A draft as read: usable, or written for a newer questionnaire than this app knows, in which
 /// case it may only be shown, never changed (changing it could drop answers this app cannot see).
 #[derive(Debug, Clone, PartialEq)]

@@ -89,6 +89,17 @@ pub enum Direction {
     Rtl,
 }
 
+impl Direction {
+    /// The direction a catalog names (`"ltr"` or `"rtl"`).
+    pub fn named(name: &str) -> Option<Direction> {
+        match name {
+            "ltr" => Some(Direction::Ltr),
+            "rtl" => Some(Direction::Rtl),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
@@ -130,7 +141,28 @@ impl Catalog {
             messages: HashMap<String, String>,
         }
         let texts: Texts = serde_json::from_str(json).map_err(|e| format!("{file}: {e}"))?;
-        for (key, text) in texts.messages {
+        self.add_texts(file, texts.messages)
+    }
+
+    /// A catalog with no texts yet, for a reader other than [`Catalog::from_json`] (the browser
+    /// reads the files with its own JSON parser: `web::locales`).
+    pub fn new(lang: String, name: String, dir: Direction) -> Catalog {
+        Catalog {
+            lang,
+            name,
+            dir,
+            messages: HashMap::new(),
+            whole: false,
+        }
+    }
+
+    /// Adds the texts of one file of the language. A key already there is an error.
+    pub fn add_texts(
+        &mut self,
+        file: &str,
+        texts: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<(), String> {
+        for (key, text) in texts {
             if self.messages.insert(key.clone(), text).is_some() {
                 return Err(format!(
                     "{}: key {key} is in {file} and another file",

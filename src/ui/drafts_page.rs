@@ -16,7 +16,10 @@ pub fn DraftsPage() -> impl IntoView {
     let entries = Memo::new(move |_| {
         form.drafts_changed.track();
         form.meta.track();
-        storage::scan(form.q)
+        // The page is drawn once the code that reads drafts is here (`later`).
+        super::later::loaded_draft_reader()
+            .map(|open| storage::scan(open, form.q))
+            .unwrap_or_default()
     });
     let usage = RwSignal::new(None::<(f64, f64)>);
     Effect::new(move |_| {

@@ -19,6 +19,7 @@ use super::still_to_answer::StillToAnswer;
 use super::submission_page::SubmissionPage;
 use super::wording::{self, Rest};
 use super::{form, View};
+use crate::core::draft::OpenDraft;
 use crate::core::model::{Question, Section};
 
 /// A page beside the form.
@@ -246,6 +247,39 @@ fn later(
     }
 }
 
+/// Runs `f` with the code that reads drafts: at once when it is here, else once fetched (`None`:
+/// it could not be fetched). Every draft the form reads, it reads through this.
+///
+/// Reading a draft is `serde_json`'s reader with the code for every type of a draft, some 30 KB
+/// gzip that a first visit does not need (there is no draft to read yet), so it is a split point
+/// of its own. `ui::start` fetches it before the app starts when storage holds drafts; the
+/// drafts page, with its own code.
+pub fn with_draft_reader(f: impl FnOnce(Option<OpenDraft>) + 'static) {
+    match loaded_draft_reader() {
+        Some(open) => f(Some(open)),
+        None => leptos::task::spawn_local(async move { f(draft_reader().await.ok()) }),
+    }
+}
+
+/// The code that reads drafts, if it is here.
+pub fn loaded_draft_reader() -> Option<OpenDraft> {
+    READER.get().or(split::LINKED_READER)
+}
+
+/// The code that reads drafts, fetched once.
+pub async fn draft_reader() -> Result<OpenDraft, ()> {
+    if let Some(open) = loaded_draft_reader() {
+        return Ok(open);
+    }
+    let open = split::draft_reader().await?;
+    READER.set(Some(open));
+    Ok(open)
+}
+
+thread_local! {
+    static READER: std::cell::Cell<Option<OpenDraft>> = const { std::cell::Cell::new(None) };
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Loading {
     /// The code is on its way.
@@ -296,11 +330,16 @@ mod split {
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
     use super::{Page, Part, Question, Section, Wording};
+    use crate::core::draft::{Draft, OpenDraft};
 
     pub async fn fetch(part: &Part) -> Result<(), ()> {
         let fetched = match part {
             Part::Page(Page::StillToAnswer) => fetch_still_to_answer().await,
-            Part::Page(Page::Drafts) => fetch_drafts().await,
+            // The drafts page reads drafts as it is drawn.
+            Part::Page(Page::Drafts) => {
+                fetch_drafts().await.map_err(|_| ())?;
+                return super::draft_reader().await.map(|_| ());
+            }
             Part::Page(Page::Export) => fetch_export().await,
             Part::Page(Page::OpenSubmission) => fetch_open_submission().await,
             Part::Page(Page::Print) => fetch_print().await,
@@ -322,6 +361,17 @@ mod split {
             Part::Rows(question, wording) => draw_rows(owner, question, wording).await,
         };
         drawn.map_err(|_| ())
+    }
+
+    pub const LINKED_READER: Option<OpenDraft> = None;
+
+    pub async fn draft_reader() -> Result<OpenDraft, ()> {
+        reader().await.map_err(|_| ())
+    }
+
+    #[wasm_split(draft_reader, wasm_split_path = ::leptos::wasm_split, fallible)]
+    fn reader() -> Result<OpenDraft, SplitLoaderError> {
+        Ok(Draft::open)
     }
 
     #[wasm_split(still_to_answer, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_still_to_answer))]
@@ -374,9 +424,16 @@ mod split {
     use leptos::prelude::*;
 
     use super::{Page, Part};
+    use crate::core::draft::{Draft, OpenDraft};
 
     pub async fn fetch(_: &Part) -> Result<(), ()> {
         Ok(())
+    }
+
+    pub const LINKED_READER: Option<OpenDraft> = Some(Draft::open);
+
+    pub async fn draft_reader() -> Result<OpenDraft, ()> {
+        Ok(Draft::open)
     }
 
     pub async fn draw(part: Part, owner: Owner) -> Result<AnyView, ()> {

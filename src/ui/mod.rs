@@ -47,7 +47,17 @@ pub fn start() {
             }
             Err(e) => Err(e),
         };
-        match catalog {
+        // The drafts in storage are read as the app starts, so the code that reads them comes
+        // first; a first visit has none, and goes without it.
+        let reader = if crate::web::storage::has_drafts() {
+            later::draft_reader()
+                .await
+                .map(Some)
+                .map_err(|()| "the code that reads drafts: not reachable".to_owned())
+        } else {
+            Ok(None)
+        };
+        match catalog.and_then(|c| reader.map(|_| c)) {
             Ok(catalog) => {
                 crate::web::dom::boot_done(None);
                 leptos::mount::mount_to_body(move || view! { <App catalog/> });

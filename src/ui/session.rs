@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::{Form, Lock, Meta, SaveState};
+use super::{later, Form, Lock, Meta, SaveState};
 use crate::core::draft::{
     decide_write, file_name, Draft, DraftError, Opened, Write, MAX_DRAFT_FILE,
 };
@@ -117,27 +117,38 @@ pub fn install(form: Form) {
     let on_storage =
         Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
             let Some(key) = ev.key() else { return };
-            let id = form.meta.with_untracked(|m| m.id.clone());
-            if storage::id_of_draft_key(&key) != Some(id.as_str())
-                || form.lock.get_untracked() != Lock::Open
-            {
+            let concerns_us = move || {
+                let id = form.meta.with_untracked(|m| m.id.clone());
+                (storage::id_of_draft_key(&key) == Some(id.as_str())
+                    && form.lock.get_untracked() == Lock::Open)
+                    .then_some(id)
+            };
+            if concerns_us().is_none() {
                 return;
             }
-            match storage::read(form.q, &id) {
-                Some(Ok(Opened::Current(d)))
-                    if d.revision > form.meta.with_untracked(|m| m.revision) =>
-                {
-                    let (answers, meta) = (d.answers.clone(), Meta::of(&d));
-                    form.last_saved.set_value(Some(answers.clone()));
-                    form.meta.set(meta);
-                    form.replace_answers(answers);
-                    form.save_state.set(SaveState::Synced {
-                        at: js_sys::Date::now() as u64,
-                    });
+            // Asked again once the reader is here (the first time, it may have to be fetched).
+            // Without it, this tab does not follow; its next write then finds the newer
+            // revision and locks the form, as for any conflict.
+            later::with_draft_reader(move |open| {
+                let (Some(open), Some(id)) = (open, concerns_us()) else {
+                    return;
+                };
+                match storage::read(open, form.q, &id) {
+                    Some(Ok(Opened::Current(d)))
+                        if d.revision > form.meta.with_untracked(|m| m.revision) =>
+                    {
+                        let (answers, meta) = (d.answers.clone(), Meta::of(&d));
+                        form.last_saved.set_value(Some(answers.clone()));
+                        form.meta.set(meta);
+                        form.replace_answers(answers);
+                        form.save_state.set(SaveState::Synced {
+                            at: js_sys::Date::now() as u64,
+                        });
+                    }
+                    Some(Ok(Opened::Newer(_))) => form.lock.set(Lock::Conflict),
+                    _ => {}
                 }
-                Some(Ok(Opened::Newer(_))) => form.lock.set(Lock::Conflict),
-                _ => {}
-            }
+            });
         });
     let _ = window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
     on_storage.forget();
@@ -174,14 +185,17 @@ pub fn new_draft(form: Form) {
 /// Opens a stored draft by id.
 pub fn open(form: Form, id: &str) {
     save_now(form, false);
-    match storage::read(form.q, id) {
-        Some(Ok(Opened::Current(d))) => show(form, d, Lock::Open),
-        Some(Ok(Opened::Newer(d))) => {
-            let v = d.version;
-            show(form, d, Lock::Newer(v));
+    let id = id.to_owned();
+    later::with_draft_reader(move |open| {
+        match open.and_then(|open| storage::read(open, form.q, &id)) {
+            Some(Ok(Opened::Current(d))) => show(form, d, Lock::Open),
+            Some(Ok(Opened::Newer(d))) => {
+                let v = d.version;
+                show(form, d, Lock::Newer(v));
+            }
+            _ => form.notice.set(Some(form.t("ui.draft_cannot_open"))),
         }
-        _ => form.notice.set(Some(form.t("ui.draft_cannot_open"))),
-    }
+    });
 }
 
 /// Reloads the newer revision another tab wrote, dropping this tab's unwritten change.
@@ -207,51 +221,69 @@ pub fn rename(form: Form, id: &str, name: String) {
     if form.meta.with_untracked(|m| m.id == id) {
         form.meta.update(|m| m.name = name);
         save_now(form, true);
-    } else if let Some(Ok(Opened::Current(mut d))) = storage::read(form.q, id) {
-        if decide_write(storage::stored_revision(id), d.revision) == Write::As(d.revision + 1) {
-            d.name = name;
-            d.revision += 1;
-            if let Err(reason) = storage::write(&d) {
-                form.save_state.set(SaveState::Failed { reason });
+        form.drafts_changed.update(|n| *n += 1);
+        return;
+    }
+    let id = id.to_owned();
+    later::with_draft_reader(move |open| {
+        if let Some(Ok(Opened::Current(mut d))) = open.and_then(|o| storage::read(o, form.q, &id)) {
+            if decide_write(storage::stored_revision(&id), d.revision) == Write::As(d.revision + 1)
+            {
+                d.name = name;
+                d.revision += 1;
+                if let Err(reason) = storage::write(&d) {
+                    form.save_state.set(SaveState::Failed { reason });
+                }
             }
         }
-    }
-    form.drafts_changed.update(|n| *n += 1);
+        form.drafts_changed.update(|n| *n += 1);
+    });
 }
 
 pub fn duplicate(form: Form, id: &str) {
     save_now(form, false);
-    let Some(Ok(Opened::Current(mut d))) = storage::read(form.q, id) else {
-        return;
-    };
-    d.id = storage::new_id();
-    d.name = form.cat().format("ui.draft_copy_of", &[("name", &d.name)]);
-    d.revision = 1;
-    d.saved_at = files::now_utc();
-    if let Err(reason) = storage::write(&d) {
-        form.save_state.set(SaveState::Failed { reason });
-    }
-    form.drafts_changed.update(|n| *n += 1);
+    let id = id.to_owned();
+    later::with_draft_reader(move |open| {
+        let Some(Ok(Opened::Current(mut d))) = open.and_then(|o| storage::read(o, form.q, &id))
+        else {
+            return;
+        };
+        d.id = storage::new_id();
+        d.name = form.cat().format("ui.draft_copy_of", &[("name", &d.name)]);
+        d.revision = 1;
+        d.saved_at = files::now_utc();
+        if let Err(reason) = storage::write(&d) {
+            form.save_state.set(SaveState::Failed { reason });
+        }
+        form.drafts_changed.update(|n| *n += 1);
+    });
 }
 
 /// Deletes a draft, keeping it in memory for "Undo". Deleting the open draft opens another one.
 pub fn delete(form: Form, id: &str) {
-    let Some(Ok(Opened::Current(d) | Opened::Newer(d))) = storage::read(form.q, id) else {
-        return;
-    };
-    storage::delete(id);
-    form.deleted.set(Some(d));
-    if form.meta.with_untracked(|m| m.id == id) {
-        let next = storage::scan(form.q).into_iter().find_map(|e| match e {
-            storage::Entry::Draft(d) => Some(d),
-            _ => None,
-        });
-        match next {
-            Some(d) => show(form, d, Lock::Open),
-            None => new_draft(form),
+    let id = id.to_owned();
+    later::with_draft_reader(move |open| {
+        let Some(open) = open else { return };
+        let Some(Ok(Opened::Current(d) | Opened::Newer(d))) = storage::read(open, form.q, &id)
+        else {
+            return;
+        };
+        storage::delete(&id);
+        form.deleted.set(Some(d));
+        if form.meta.with_untracked(|m| m.id == id) {
+            let next = storage::scan(open, form.q)
+                .into_iter()
+                .find_map(|e| match e {
+                    storage::Entry::Draft(d) => Some(d),
+                    _ => None,
+                });
+            match next {
+                Some(d) => show(form, d, Lock::Open),
+                None => new_draft(form),
+            }
         }
-    }
-    form.drafts_changed.update(|n| *n += 1);
+        form.drafts_changed.update(|n| *n += 1);
+    });
 }
 
 pub fn undo_delete(form: Form) {
@@ -296,38 +328,41 @@ pub fn open_file(form: Form, input: web_sys::HtmlInputElement) {
             None => return,
             Some(Err(files::ReadError::TooLarge(_))) => form.t("ui.file_too_large"),
             Some(Err(files::ReadError::Unreadable)) => form.t("ui.file_not_draft"),
-            Some(Ok((file, text))) => match Draft::open(form.q, &text) {
-                Ok(opened) => {
-                    save_now(form, false);
-                    let (mut d, lock) = match opened {
-                        Opened::Current(d) => (d, Lock::Open),
-                        Opened::Newer(d) => {
-                            let v = d.version;
-                            (d, Lock::Newer(v))
+            Some(Ok((file, text))) => match later::draft_reader().await {
+                Err(()) => form.t("ui.draft_cannot_open"),
+                Ok(open) => match open(form.q, &text) {
+                    Ok(opened) => {
+                        save_now(form, false);
+                        let (mut d, lock) = match opened {
+                            Opened::Current(d) => (d, Lock::Open),
+                            Opened::Newer(d) => {
+                                let v = d.version;
+                                (d, Lock::Newer(v))
+                            }
+                        };
+                        d.id = storage::new_id();
+                        let base = if d.name.trim().is_empty() {
+                            file
+                        } else {
+                            d.name.clone()
+                        };
+                        d.name = form.cat().format("ui.draft_from_file", &[("name", &base)]);
+                        d.revision = 1;
+                        d.changes_since_file = 0;
+                        d.saved_at = files::now_utc();
+                        if let Err(reason) = storage::write(&d) {
+                            // Still show it: the answers are in memory and can be saved to a file.
+                            form.save_state.set(SaveState::Failed { reason });
                         }
-                    };
-                    d.id = storage::new_id();
-                    let base = if d.name.trim().is_empty() {
-                        file
-                    } else {
-                        d.name.clone()
-                    };
-                    d.name = form.cat().format("ui.draft_from_file", &[("name", &base)]);
-                    d.revision = 1;
-                    d.changes_since_file = 0;
-                    d.saved_at = files::now_utc();
-                    if let Err(reason) = storage::write(&d) {
-                        // Still show it: the answers are in memory and can be saved to a file.
-                        form.save_state.set(SaveState::Failed { reason });
+                        show(form, d, lock);
+                        form.drafts_changed.update(|n| *n += 1);
+                        form.view.set(super::View::Section(form.q.sections[0].id));
+                        return;
                     }
-                    show(form, d, lock);
-                    form.drafts_changed.update(|n| *n += 1);
-                    form.view.set(super::View::Section(form.q.sections[0].id));
-                    return;
-                }
-                Err(DraftError::TooLarge(_)) => form.t("ui.file_too_large"),
-                Err(DraftError::Malformed(_)) => form.t("ui.file_not_draft"),
-                Err(DraftError::OtherQuestionnaire(_)) => form.t("ui.file_other_questionnaire"),
+                    Err(DraftError::TooLarge(_)) => form.t("ui.file_too_large"),
+                    Err(DraftError::Malformed(_)) => form.t("ui.file_not_draft"),
+                    Err(DraftError::OtherQuestionnaire(_)) => form.t("ui.file_other_questionnaire"),
+                },
             },
         };
         form.notice.set(Some(message));
@@ -336,7 +371,10 @@ pub fn open_file(form: Form, input: web_sys::HtmlInputElement) {
 
 /// Starts the session: opens the last draft (or the newest, or a new one), reporting unreadable ones.
 pub fn start(form: Form) {
-    let entries = storage::scan(form.q);
+    // `ui::start` has fetched the code that reads drafts if storage holds any.
+    let entries = later::loaded_draft_reader()
+        .map(|open| storage::scan(open, form.q))
+        .unwrap_or_default();
     let unreadable = entries
         .iter()
         .filter(|e| matches!(e, storage::Entry::Unreadable { .. }))

@@ -12,7 +12,8 @@ use std::future::Future;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::core::i18n::Catalog;
+use crate::core::i18n::{Catalog, Direction};
+use crate::web::json;
 
 thread_local! {
     /// Catalogs loaded so far, by language and wholeness, kept for the life of the page (at
@@ -32,14 +33,66 @@ pub async fn load(tag: &'static str, whole: bool) -> Result<&'static Catalog, St
         Some(cat) => cat,
         None => {
             let (ui, start) = (part(tag, "ui"), part(tag, "start"));
-            let cat = Catalog::from_json(&ui.await?, &start.await?)?;
+            let cat = first_screen(&ui.await?, &start.await?)?;
             keep(tag, cat)
         }
     };
     match rest {
         None => Ok(start),
-        Some((rest, pages)) => Ok(keep(tag, start.with_rest(&rest.await?, &pages.await?)?)),
+        Some((rest, pages)) => Ok(keep(tag, with_rest(start, &rest.await?, &pages.await?)?)),
     }
+}
+
+/// What `Catalog::from_json` reads, read with the browser's JSON parser (`web::json`): the
+/// language and its first screen's texts. Unknown members are refused, as there.
+pub fn first_screen(ui: &str, start: &str) -> Result<Catalog, String> {
+    let head = |e: String| format!("ui.json: {e}");
+    let object = json::object(ui).map_err(head)?;
+    only_members(&object, &["lang", "name", "dir", "messages"]).map_err(head)?;
+    let dir = json::string(&object, "dir").map_err(head)?;
+    let dir = Direction::named(&dir).ok_or_else(|| head(format!("unknown direction {dir}")))?;
+    let mut catalog = Catalog::new(
+        json::string(&object, "lang").map_err(head)?,
+        json::string(&object, "name").map_err(head)?,
+        dir,
+    );
+    add(&mut catalog, object, "ui.json")?;
+    add_file(&mut catalog, start, "start.json")?;
+    Ok(catalog)
+}
+
+/// What `Catalog::with_rest` reads, read with the browser's JSON parser.
+pub fn with_rest(start: &Catalog, questionnaire: &str, pages: &str) -> Result<Catalog, String> {
+    let mut catalog = start.clone();
+    add_file(&mut catalog, questionnaire, "questionnaire.json")?;
+    add_file(&mut catalog, pages, "pages.json")?;
+    catalog.whole = true;
+    Ok(catalog)
+}
+
+fn only_members(object: &js_sys::Object, allowed: &[&str]) -> Result<(), String> {
+    match json::names(object)
+        .into_iter()
+        .find(|n| !allowed.contains(&n.as_str()))
+    {
+        Some(name) => Err(format!("unknown member \"{name}\"")),
+        None => Ok(()),
+    }
+}
+
+/// Adds the texts of a file that holds texts only (`{"messages": {..}}`).
+fn add_file(catalog: &mut Catalog, text: &str, file: &str) -> Result<(), String> {
+    let object = json::object(text).map_err(|e| format!("{file}: {e}"))?;
+    only_members(&object, &["messages"]).map_err(|e| format!("{file}: {e}"))?;
+    add(catalog, object, file)
+}
+
+/// Adds the `messages` of one file.
+fn add(catalog: &mut Catalog, file_object: js_sys::Object, file: &str) -> Result<(), String> {
+    let messages =
+        json::member(&file_object, "messages").ok_or_else(|| format!("{file}: no \"messages\""))?;
+    let texts = json::strings(messages).map_err(|e| format!("{file}: {e}"))?;
+    catalog.add_texts(file, texts)
 }
 
 fn keep(tag: &'static str, cat: Catalog) -> &'static Catalog {

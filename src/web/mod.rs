@@ -4,6 +4,7 @@
 pub mod dom;
 pub mod files;
 pub mod intl;
+pub mod json;
 pub mod keys;
 pub mod locales;
 pub mod offline;

@@ -12,10 +12,9 @@
 //! There is no separate index to fall out of step: the list of drafts is the list of keys.
 
 use gloo_storage::{LocalStorage, Storage};
-use serde::Deserialize;
 use wasm_bindgen::JsCast;
 
-use crate::core::draft::{Draft, DraftError, Opened};
+use crate::core::draft::{Draft, DraftError, OpenDraft, Opened};
 use crate::core::model::Questionnaire;
 
 const PREFIX: &str = "untoc-art32/";
@@ -71,16 +70,24 @@ fn keys() -> Vec<String> {
         .collect()
 }
 
-/// Every draft in storage, newest first. A value that cannot be read is moved aside (copied to
-/// its `unreadable/` key, then removed from the drafts) and listed as unreadable.
-pub fn scan(q: &Questionnaire) -> Vec<Entry> {
+/// Whether storage holds any draft, readable or not (without reading one).
+pub fn has_drafts() -> bool {
+    keys().iter().any(|key| {
+        key.strip_prefix(PREFIX)
+            .is_some_and(|k| k.starts_with("draft/") || k.starts_with("unreadable/"))
+    })
+}
+
+/// Every draft in storage, newest first, read by `open`. A value that cannot be read is moved
+/// aside (copied to its `unreadable/` key, then removed from the drafts) and listed as unreadable.
+pub fn scan(open: OpenDraft, q: &Questionnaire) -> Vec<Entry> {
     let mut out = Vec::new();
     for key in keys() {
         if let Some(id) = id_of_draft_key(&key) {
             let Ok(Some(text)) = raw().get_item(&key) else {
                 continue;
             };
-            match Draft::open(q, &text) {
+            match open(q, &text) {
                 Ok(Opened::Current(mut d)) => {
                     d.id = id.to_owned();
                     out.push(Entry::Draft(d));
@@ -135,10 +142,10 @@ fn saved_at(e: &Entry) -> &str {
     }
 }
 
-/// Reads one draft by id.
-pub fn read(q: &Questionnaire, id: &str) -> Option<Result<Opened, DraftError>> {
+/// Reads one draft by id, with `open`.
+pub fn read(open: OpenDraft, q: &Questionnaire, id: &str) -> Option<Result<Opened, DraftError>> {
     let text = raw().get_item(&draft_key(id)).ok().flatten()?;
-    Some(Draft::open(q, &text).map(|opened| match opened {
+    Some(open(q, &text).map(|opened| match opened {
         Opened::Current(mut d) => {
             d.id = id.to_owned();
             Opened::Current(d)
@@ -153,11 +160,6 @@ pub fn read(q: &Questionnaire, id: &str) -> Option<Result<Opened, DraftError>> {
 /// The revision stored for a draft (`None` if there is no such draft), without reading the
 /// whole draft when its revision key is there.
 pub fn stored_revision(id: &str) -> Option<u64> {
-    #[derive(Deserialize)]
-    struct Head {
-        #[serde(default)]
-        revision: u64,
-    }
     if let Some(rev) = raw()
         .get_item(&revision_key(id))
         .ok()
@@ -166,8 +168,16 @@ pub fn stored_revision(id: &str) -> Option<u64> {
     {
         return Some(rev);
     }
+    // A draft written before revisions had their own key: its `revision` member (0 if none).
     let text = raw().get_item(&draft_key(id)).ok().flatten()?;
-    serde_json::from_str::<Head>(&text).ok().map(|h| h.revision)
+    let draft = crate::web::json::object(&text).ok()?;
+    match crate::web::json::member(&draft, "revision") {
+        None => Some(0),
+        Some(n) => n
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(n))
+            .map(|n| n as u64),
+    }
 }
 
 /// Writes a draft. The error names what went wrong (`QuotaExceededError`, or `SecurityError`
