@@ -199,6 +199,29 @@ test('rows whose code cannot be fetched say so in the reader\'s language; the re
   assert.deepEqual(page.errors.filter((e) => !/404|split_repeat_group|WebAssembly|Failed to load resource/.test(e)), []);
 });
 
+test('drafts whose reading code cannot be fetched stop the start with a message, and stay as they were', async (t) => {
+  const { server, page } = await openBroken(t, await buildWithout('draft_reader'));
+  // A first visit has no draft to read: the form starts without that code, and saves.
+  await page.selectOption(`${q('S1')} select`, 'FRA');
+  await page.waitForSelector('.save-status[data-save-state="saved"]');
+  const stored = () => page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('untoc-art32/draft/')));
+  const before = await stored();
+  assert.equal(before.length, 1);
+  // Opened again, the draft must be read first: the page says the questionnaire could not start
+  // (rather than show an empty form), and the draft is untouched.
+  await page.reload();
+  await page.waitForSelector('#boot-failed:not([hidden])');
+  assert.match(await page.textContent('#boot-failed'), /could not start/);
+  assert.equal(await page.$(q('S1')), null);
+  assert.deepEqual(await stored(), before);
+  // Connected again to the whole build: the draft opens.
+  server.setRoot(DIST);
+  await page.reload();
+  await page.waitForSelector(q('S1'));
+  assert.equal(await page.inputValue(`${q('S1')} select`), 'FRA');
+  assert.deepEqual(page.errors.filter((e) => !/404|split_draft_reader|WebAssembly|Failed to load resource/.test(e)), []);
+});
+
 test('rows that could not be fetched arrive by themselves when the browser is back online', async (t) => {
   const { server, context, page } = await openBroken(t, await buildWithout('repeat_group'));
   await goToSection(page, 'C');
