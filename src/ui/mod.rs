@@ -164,6 +164,25 @@ impl ProblemIndex {
     }
 }
 
+/// The controls left and questions opened (see [`Form::reveal`]), with a change notice per id.
+/// One signal read by every control made the first departure from each control re-run the
+/// problems of all of them (some 1,600 with 200 rows on screen), and each of those re-runs
+/// unsubscribes from that signal in time proportional to its number of readers.
+#[derive(Default)]
+struct Touched {
+    ids: BTreeSet<String>,
+    notices: HashMap<String, ArcTrigger>,
+}
+
+impl Touched {
+    fn notice(&mut self, id: &str) -> ArcTrigger {
+        if let Some(notice) = self.notices.get(id) {
+            return notice.clone();
+        }
+        self.notices.entry(id.to_owned()).or_default().clone()
+    }
+}
+
 /// Everything the components share. `Copy`: signals are handles, the definition and each loaded
 /// catalog live for the whole page.
 #[derive(Clone, Copy)]
@@ -188,8 +207,9 @@ pub struct Form {
     pub progress: Memo<Vec<(String, Progress)>>,
     pub view: RwSignal<View>,
     /// Controls (by DOM id) the user has left at least once, and questions opened from the
-    /// "still to answer" list (by question id): their problems are shown.
-    pub touched: RwSignal<BTreeSet<String>>,
+    /// "still to answer" list (by question id): their problems are shown. Read through
+    /// [`Form::reveal`], which subscribes to the notices of one control and its question only.
+    touched: StoredValue<Touched>,
     /// Set by "Check my answers": every problem is shown.
     pub check_all: RwSignal<bool>,
     pub save_state: RwSignal<SaveState>,
@@ -245,7 +265,7 @@ impl Form {
             problems,
             progress,
             view: RwSignal::new(View::Section(q.sections[0].id)),
-            touched: RwSignal::new(BTreeSet::new()),
+            touched: StoredValue::new(Touched::default()),
             check_all: RwSignal::new(false),
             save_state: RwSignal::new(SaveState::Idle),
             removed: RwSignal::new(None),
@@ -376,21 +396,44 @@ impl Form {
         }
     }
 
-    /// Whether problems of a control are to be shown (reactive): after "Check my answers", once
-    /// the user has left the control, or when the question was opened from "still to answer".
+    /// Whether problems of a control are to be shown (reactive: to "Check my answers", and to
+    /// this control and its question being left or opened): after "Check my answers", once the
+    /// user has left the control, or when the question was opened from "still to answer".
     pub fn reveal(&self, question: &str, control: &str) -> bool {
-        self.check_all.get()
-            || self
-                .touched
-                .with(|t| t.contains(control) || t.contains(question))
+        if self.check_all.get() {
+            return true;
+        }
+        let notices = self
+            .touched
+            .try_update_value(|t| (t.notice(control), t.notice(question)));
+        if let Some((of_control, of_question)) = notices {
+            of_control.track();
+            of_question.track();
+        }
+        self.touched
+            .try_with_value(|t| t.ids.contains(control) || t.ids.contains(question))
+            .unwrap_or(false)
     }
 
-    /// Records that the user has left a control.
-    pub fn touch(&self, control: String) {
-        if !self.touched.with_untracked(|t| t.contains(&control)) {
-            self.touched.update(|t| {
-                t.insert(control);
-            });
+    /// Records that the user has left a control (or opened a question: its id).
+    pub fn touch(&self, id: String) {
+        let newly = self.touched.try_update_value(|t| {
+            let notice = t.notices.get(&id).cloned();
+            t.ids.insert(id).then_some(notice).flatten()
+        });
+        if let Some(notice) = newly.flatten() {
+            notice.notify();
+        }
+    }
+
+    /// Forgets which controls were left (another draft is shown).
+    pub fn untouch_all(&self) {
+        let all = self.touched.try_update_value(|t| {
+            t.ids.clear();
+            t.notices.values().cloned().collect::<Vec<_>>()
+        });
+        for notice in all.unwrap_or_default() {
+            notice.notify();
         }
     }
 

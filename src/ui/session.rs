@@ -44,7 +44,7 @@ pub fn show(form: Form, d: Draft, lock: Lock) {
     form.last_saved.set_value(Some(d.answers.clone()));
     form.meta.set(Meta::of(&d));
     form.lock.set(lock);
-    form.touched.set(Default::default());
+    form.untouch_all();
     form.check_all.set(false);
     form.removed.set(None);
     form.save_state.set(SaveState::Idle);

@@ -1,13 +1,13 @@
 // Benchmark of the release build in headless Chromium on 127.0.0.1, served compressed (brotli) as
 // a real static server would: first-load bytes, cold load on a slow network, offline reload, and,
 // on a reply with 200 repeatable rows, keystroke to saved, sign and export, adding a row,
-// switching sections, and memory. Prints tables (median and p95 of every timing), then a summary beside
+// leaving a field, switching sections, and memory. Prints tables (median and p95 of every timing), then a summary beside
 // the budgets. Asserts nothing: times vary by machine.
 //
 //   node tests/e2e/bench.mjs        (after `trunk build --release`; scripts/bench.sh does both)
 //
 // Counts (defaults in brackets): BENCH_RUNS keystrokes per field [60], BENCH_LOAD_RUNS slow cold
-// loads [5], BENCH_OFFLINE_RUNS offline reloads [10], BENCH_ADD_ROWS rows added [20],
+// loads [5], BENCH_OFFLINE_RUNS offline reloads [10], BENCH_ADD_ROWS rows added (and fields left in them) [20],
 // BENCH_SWITCH_RUNS switches to each section [6], BENCH_SIGN_RUNS signed exports [20],
 // BENCH_MEMORY_RUNS fresh pages measured [3]. ART32_DIST chooses the build (harness.mjs).
 
@@ -284,6 +284,27 @@ async function addRows(page, adds) {
   }, { adds, key: DRAFT_KEY });
 }
 
+/**
+ * In the last `runs` rows (added empty): focuses a row's first field ("reference", required),
+ * then the next one, as Tab does. Each time: ms from the move until the field left shows that it
+ * is required (the first time a field is left, its problems are shown).
+ */
+async function leaveFields(page, runs) {
+  return page.evaluate(async (runs) => {
+    const rows = [...document.querySelectorAll('[data-question="E10"] li.row')].slice(-runs);
+    const times = [];
+    for (const row of rows) {
+      const [first, next] = ['reference', 'court'].map((f) => row.querySelector(`[data-field="${f}"] input`));
+      first.focus();
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const t0 = performance.now();
+      next.focus();
+      times.push(await window.__bench.until(() => row.querySelector('[data-field="reference"] .field-error') && performance.now()) - t0);
+    }
+    return times;
+  }, runs);
+}
+
 /** Ms from a click on section `id` in the navigation until its view is in the page; rows it shows. */
 async function switchTo(page, id) {
   return page.evaluate(async (id) => {
@@ -387,8 +408,10 @@ try {
   await openSectionE(page);
 
   results.add = stats(await addRows(page, ADD_ROWS));
-  table(`6. Adding a row to E10 (${ROWS} -> ${ROWS + ADD_ROWS} rows): click to new row on screen and in the stored draft, ms`,
-    TIMING_HEAD, [timingRow('one row added', results.add)]);
+  results.leave = stats(await leaveFields(page, ADD_ROWS));
+  table(`6. Adding a row to E10 (${ROWS} -> ${ROWS + ADD_ROWS} rows): click to new row on screen and in the stored draft; `
+    + 'then, in each added row, leaving its first field (required, empty) for the next: to its problem shown, ms',
+  TIMING_HEAD, [timingRow('one row added', results.add), timingRow('first field of an added row left', results.leave)]);
 
   const toA = [];
   const toE = [];
@@ -446,6 +469,7 @@ try {
     timing(`keystroke to saved, section with ${ROWS} rows`, results.keyE, 16, 'p95'),
     timing(`the same, checked, ${ROWS} problems shown`, results.keyChecked, 16, 'p95'),
     timing('add a row', results.add, 16, 'p95'),
+    [`leave a field the first time, ${ROWS + ADD_ROWS} rows (no budget)`, `${fixed(results.leave.median)} / ${fixed(results.leave.p95)} ms`, '', ''],
     timing('sign and export', results.sign, 50, 'median'),
     ['memory (JS heap + wasm), fresh page, median', `${fixed(results.memory.median / MB)} MB`, '<= 30 MB', within(results.memory.median, 30 * MB)],
     ['memory (JS heap + wasm), after the session', `${fixed(afterSession.total / MB)} MB`, '<= 30 MB', within(afterSession.total, 30 * MB)],

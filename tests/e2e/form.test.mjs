@@ -121,6 +121,31 @@ test('an invalid email is explained in place and listed as still to answer', asy
   await context.close();
 });
 
+test('leaving a field shows its own problems only; another draft starts with none shown', async () => {
+  const context = await app.browser.newContext({ locale: 'en-GB' });
+  const page = await openApp(context, app.server.url);
+  // Two rows, each without its required reference.
+  const row = (i) => ({ key: i, fields: { summary: { text: 'A witness was threatened.' } } });
+  await seedDraft(page, { E10: { rows: [row(0), row(1)] } });
+  await goToSection(page, 'E');
+  const field = (i, f) => `${q('E10')} li.row[data-row="${i}"] [data-field="${f}"]`;
+  await page.focus(`${field(1, 'reference')} input`);
+  await page.keyboard.press('Tab');
+  await page.waitForSelector(`${field(1, 'reference')} .field-error`);
+  assert.equal(await page.locator(`${q('E10')} .field-error`).count(), 1, 'only the field left shows its problem');
+  // The first section's State, left empty, says it is required; a new draft shows no problem yet.
+  await goToSection(page, 'S');
+  await page.focus(`${q('S1')} select`);
+  await page.keyboard.press('Tab');
+  await page.waitForSelector(`${q('S1')} .field-error`);
+  await page.click('.open-drafts');
+  await page.click('button.new-draft');
+  await page.waitForSelector(`${q('S1')} select`);
+  await page.waitForFunction(() => !document.querySelector('[data-question="S1"] .field-error'));
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test('"Check my answers" lists every open required question with a link', async () => {
   const context = await app.browser.newContext({ locale: 'en-GB' });
   const page = await openApp(context, app.server.url);

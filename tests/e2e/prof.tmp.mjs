@@ -1,0 +1,341 @@
+// Benchmark of the release build in headless Chromium on 127.0.0.1, served compressed (brotli) as
+// a real static server would: first-load bytes, cold load on a slow network, offline reload, and,
+// on a reply with 200 repeatable rows, keystroke to saved, sign and export, adding a row,
+// switching sections, and memory. Prints tables (median and p95 of every timing), then a summary beside
+// the budgets. Asserts nothing: times vary by machine.
+//
+//   node tests/e2e/bench.mjs        (after `trunk build --release`; scripts/bench.sh does both)
+//
+// Counts (defaults in brackets): BENCH_RUNS keystrokes per field [60], BENCH_LOAD_RUNS slow cold
+// loads [5], BENCH_OFFLINE_RUNS offline reloads [10], BENCH_ADD_ROWS rows added [20],
+// BENCH_SWITCH_RUNS switches to each section [6], BENCH_SIGN_RUNS signed exports [20],
+// BENCH_MEMORY_RUNS fresh pages measured [3]. ART32_DIST chooses the build (harness.mjs).
+
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { serve, launch, openApp, q, DIST, COMPLETE } from './harness.mjs';
+
+const ROWS = 200;
+const count = (name, fallback) => Number(process.env[name] ?? fallback);
+const RUNS = count('BENCH_RUNS', 60);
+const LOAD_RUNS = count('BENCH_LOAD_RUNS', 5);
+const OFFLINE_RUNS = count('BENCH_OFFLINE_RUNS', 10);
+const ADD_ROWS = count('BENCH_ADD_ROWS', 20);
+const SWITCH_RUNS = count('BENCH_SWITCH_RUNS', 6);
+const SIGN_RUNS = count('BENCH_SIGN_RUNS', 20);
+const MEMORY_RUNS = count('BENCH_MEMORY_RUNS', 3);
+
+const DRAFT_KEY = 'untoc-art32/draft/bench';
+const FIRST_CONTROL = `${q('S1')} select`;
+/** 400 kbit/s each way and 400 ms of latency (CDP throughputs are in bytes per second). */
+const SLOW = { offline: false, latency: 400, downloadThroughput: 400_000 / 8, uploadThroughput: 400_000 / 8 };
+const KB = 1000;
+const MB = 1000 * 1000;
+
+// ---- Printing ----
+
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { n: s.length, median: at(0.5), p95: at(0.95), max: s[s.length - 1] };
+}
+
+/** Prints a table: the first column left-aligned, the others right-aligned. */
+function table(title, head, rows) {
+  const all = [head, ...rows].map((r) => r.map(String));
+  const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  console.log(`\n${title}`);
+  for (const r of all) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+}
+
+const fixed = (x, digits = 1) => x.toFixed(digits);
+/** A table row of a timing: label, runs, median, p95, max (ms, or s with `unit` 1000). */
+const timingRow = (label, s, unit = 1, digits = 1) => [label, s.n, ...[s.median, s.p95, s.max].map((x) => fixed(x / unit, digits))];
+const TIMING_HEAD = ['', 'runs', 'median', 'p95', 'max'];
+
+// ---- In the page ----
+
+/**
+ * Installed in every page before its own scripts. Keeps the wasm exports (from Trunk's
+ * `TrunkApplicationStarted` event) for their memory, records when the first question's control
+ * becomes usable (ms since navigation start), and offers `until`, which polls a condition by
+ * microtasks, then by macrotasks that are not clamped as nested timers are.
+ */
+function benchInit() {
+  const bench = (window.__bench = { wasm: null, interactive: null, downloads: 0, downloaded: null });
+  // Every download the app starts goes through a blob: address; count them and note the time.
+  const createObjectURL = URL.createObjectURL;
+  URL.createObjectURL = function (blob) {
+    bench.downloads += 1;
+    bench.downloaded = performance.now();
+    return createObjectURL.call(this, blob);
+  };
+  addEventListener('TrunkApplicationStarted', (e) => { bench.wasm = e.detail.wasm; });
+  const observer = new MutationObserver(() => {
+    const control = document.querySelector('[data-question="S1"] select');
+    if (control && !control.disabled) {
+      bench.interactive = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled'] });
+  const channel = new MessageChannel();
+  const waiting = [];
+  channel.port1.onmessage = () => waiting.shift()();
+  const nextTask = () => new Promise((r) => { waiting.push(r); channel.port2.postMessage(0); });
+  /** Resolves to the first truthy value of `condition()`; fails after `limit` ms. */
+  bench.until = async (condition, limit = 60_000) => {
+    const start = performance.now();
+    for (let spins = 0; ; spins++) {
+      const value = condition();
+      if (value) return value;
+      if (performance.now() - start > limit) throw new Error(`condition not met in ${limit} ms`);
+      await (spins < 50 ? Promise.resolve() : nextTask());
+    }
+  };
+}
+
+async function newContext(browser) {
+  const context = await browser.newContext();
+  await context.addInitScript(benchInit);
+  return context;
+}
+
+/** Ms from this document's navigation start to the first question's control being usable. */
+async function interactive(page) {
+  await page.waitForFunction(() => window.__bench?.interactive != null, null, { timeout: 120_000 });
+  return page.evaluate(() => window.__bench.interactive);
+}
+
+const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 60_000 });
+
+// ---- 1. First-load bytes ----
+
+/**
+ * What a first visit downloads: the files the page itself requested (not the service worker's
+ * precache), plus the service worker script, sized from the files on disk.
+ */
+async function firstLoad(browser, url) {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const paths = new Set();
+  page.on('request', (r) => paths.add(new URL(r.url()).pathname));
+  await page.goto(url);
+  await interactive(page);
+  await controlled(page);
+  await page.waitForLoadState('networkidle');
+  paths.add(await page.evaluate(() => new URL(navigator.serviceWorker.controller.scriptURL).pathname));
+  const lang = await page.evaluate(() => document.documentElement.lang);
+  await context.close();
+
+  const rows = [];
+  for (const path of paths) {
+    const file = path === '/' ? 'index.html' : decodeURIComponent(path.slice(1));
+    const body = await readFile(join(DIST, file)).catch(() => null);
+    if (!body) {
+      rows.push([`${file} (not on disk)`, '-', '-', '-']);
+      continue;
+    }
+    rows.push([file, body.length, gzipSync(body, { level: 9 }).length,
+      brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length]);
+  }
+  const total = [1, 2, 3].map((i) => rows.reduce((a, r) => a + (Number(r[i]) || 0), 0));
+  table(`1. First load (fresh browser profile, page in "${lang}"): bytes of each file the page requested, plus the service worker`,
+    ['file', 'raw', 'gzip -9', 'brotli 11'], [...rows, ['total', ...total]]);
+
+  // Not on the way to a usable form, but downloaded during the first visit all the same: what the
+  // service worker then caches for offline use (the signer, the other languages, the icon files).
+  const sw = await readFile(join(DIST, 'sw.js'), 'utf8');
+  const cached = JSON.parse(sw.match(/const FILES = (\[[\s\S]*?\]);/)[1]).map((f) => f.replace(/^\.\//, '')).filter((f) => f !== '');
+  const seen = new Set(rows.map((r) => r[0]));
+  const background = [0, 0, 0];
+  const extra = cached.filter((f) => !seen.has(f));
+  let signerGzip = 0;
+  for (const file of extra) {
+    const body = await readFile(join(DIST, file));
+    background[0] += body.length;
+    background[1] += gzipSync(body, { level: 9 }).length;
+    if (file.startsWith('signer-')) signerGzip += gzipSync(body, { level: 9 }).length;
+    background[2] += brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  console.log(`   then, in the background, the service worker caches ${extra.length} more files for offline use: `
+    + `${background[0]} raw, ${background[1]} gzip -9, ${background[2]} brotli 11 bytes (the signer's three files: ${signerGzip} gzip -9)`);
+  return { raw: total[0], gzip: total[1], brotli: total[2], background };
+}
+
+// ---- 2. Cold load on a slow network ----
+
+/** One cold load (fresh context: no cache, no service worker) through the emulated slow network. */
+async function coldLoad(browser, url) {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', SLOW);
+  let transferred = 0;
+  cdp.on('Network.loadingFinished', (e) => { transferred += e.encodedDataLength; });
+  await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
+  const ms = await interactive(page);
+  await context.close();
+  return { ms, transferred };
+}
+
+// ---- 3. Reload with the network off ----
+
+/** A first visit, then, once the service worker controls the page, a reload with the network off. */
+async function offlineReload(browser, url) {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(url);
+  await interactive(page);
+  await controlled(page);
+  await context.setOffline(true);
+  await page.reload({ waitUntil: 'commit' });
+  const ms = await interactive(page);
+  await context.close();
+  return ms;
+}
+
+// ---- The reply with 200 rows ----
+
+/** A stored draft with `ROWS` cases in E10, as the app would have written it. */
+function bigDraft({ problems = false } = {}) {
+  const rows = [];
+  for (let i = 0; i < ROWS; i++) {
+    rows.push({ key: i, fields: {
+      reference: { text: `Case ${i + 1}/2025` },
+      court: { text: 'Regional Court' },
+      date: { text: '2025-03-14' },
+      summary: { text: 'The accused threatened a witness to obtain false testimony. '.repeat(4) },
+      url: { text: problems ? `courts.example.gov/decisions/${i}` : `https://courts.example.gov/decisions/${i}` },
+    } });
+  }
+  return { format: 'untoc-art32-draft', questionnaire: 'untoc-art32', version: 2, id: 'bench', name: 'Benchmark',
+    revision: 1, saved_at: '2026-01-01T00:00:00Z', changes_since_file: 0, lang: 'en', answers: { ...COMPLETE, E10: { rows } } };
+}
+
+/**
+ * Opens the app on the big draft (stored as the current one, then a reload); with `problems`,
+ * every row's address lacks its `https://`.
+ */
+async function openBigReply(context, url, options) {
+  const page = await openApp(context, url);
+  await page.evaluate(({ key, draft }) => {
+    localStorage.setItem(key, JSON.stringify(draft));
+    localStorage.setItem('untoc-art32/current', 'bench');
+  }, { key: DRAFT_KEY, draft: bigDraft(options) });
+  await page.reload();
+  await page.waitForSelector(q('S1'));
+  return page;
+}
+
+async function openSectionE(page) {
+  await page.click('.section-nav [data-section="E"] a');
+  await page.waitForSelector(`${q('E10')} li.row[data-row="${ROWS - 1}"]`, { timeout: 60_000 });
+}
+
+/**
+ * Types into `selector` `RUNS` times. Returns the times from the input event to the draft in
+ * storage, and of the autosave alone (serialize + write, the app's `art32:autosave` measure).
+ */
+async function keystrokeToSaved(page, selector) {
+  return page.evaluate(async ({ selector, runs, key }) => {
+    const el = document.querySelector(selector);
+    const times = [];
+    const saves = [];
+    for (let i = 0; i < runs; i++) {
+      const marker = `k${i}z`;
+      const t0 = performance.now();
+      el.value = `${el.value.slice(0, 40)} ${marker}`;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      times.push(await window.__bench.until(() => localStorage.getItem(key).includes(marker) && performance.now()) - t0);
+      saves.push(performance.getEntriesByName('art32:autosave')[0].duration);
+    }
+    return { times, saves };
+  }, { selector, runs: RUNS, key: DRAFT_KEY });
+}
+
+/**
+ * Clicks E10's "Add" `adds` times. Each time: ms from the click until the new row is in the page
+ * and the stored draft has one more row.
+ */
+async function addRows(page, adds) {
+  return page.evaluate(async ({ adds, key }) => {
+    const button = document.querySelector('[data-question="E10"] button.add-row');
+    const times = [];
+    for (let i = 0; i < adds; i++) {
+      const n = document.querySelectorAll('[data-question="E10"] li.row').length;
+      const before = localStorage.getItem(key);
+      const t0 = performance.now();
+      button.click();
+      const done = await window.__bench.until(() => {
+        if (!document.querySelector(`[data-question="E10"] li.row[data-row="${n}"]`)) return false;
+        const stored = localStorage.getItem(key);
+        if (stored === before) return false;
+        const t = performance.now(); // before parsing, which is the benchmark's own work
+        return JSON.parse(stored).answers.E10.rows.length === n + 1 && t;
+      });
+      times.push(done - t0);
+      // Let the focus move to the new row (next frame), as between two clicks of a person.
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    }
+    return times;
+  }, { adds, key: DRAFT_KEY });
+}
+
+/** Ms from a click on section `id` in the navigation until its view is in the page; rows it shows. */
+async function switchTo(page, id) {
+  return page.evaluate(async (id) => {
+    const link = document.querySelector(`.section-nav [data-section="${id}"] a`);
+    const t0 = performance.now();
+    link.click();
+    const t = await window.__bench.until(() => document.querySelector(`[data-section-view="${id}"] .intro`) && performance.now());
+    return { ms: t - t0, rows: document.querySelectorAll(`[data-section-view="${id}"] li.row`).length };
+  }, id);
+}
+
+/** JS heap in use after a full garbage collection, and the size of the wasm linear memory. */
+async function memory(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  const wasm = await page.evaluate(() => window.__bench.wasm?.memory?.buffer.byteLength ?? NaN);
+  // The signer's worker, once started, has a wasm memory of its own.
+  const workers = await Promise.all(page.workers().map((w) => w.evaluate(() => self.signer?.memory?.buffer.byteLength ?? 0)));
+  const signer = workers.reduce((a, b) => a + b, 0);
+  return { js: usedSize, wasm: wasm + signer, signer, total: usedSize + wasm + signer };
+}
+
+const server = await serve(DIST, { compress: true });
+const browser = await launch();
+const context = await newContext(browser);
+const page = await openBigReply(context, server.url);
+await openSectionE(page);
+await addRows(page, 5);
+const cdp = await context.newCDPSession(page);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+await cdp.send('Profiler.start');
+const times = await addRows(page, Number(process.env.N ?? 30));
+const { profile } = await cdp.send('Profiler.stop');
+console.log('times', stats(times));
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const self = new Map();
+const dt = profile.timeDeltas;
+for (let i = 0; i < profile.samples.length; i++) {
+  const n = byId.get(profile.samples[i]);
+  const f = n.callFrame;
+  const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+  self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0));
+}
+const total = [...self.values()].reduce((a, b) => a + b, 0);
+console.log('total ms', total / 1000);
+for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 40))) console.log((v / 1000).toFixed(1).padStart(8), k);
+// inclusive by category: wasm vs js
+let wasm = 0;
+for (let i = 0; i < profile.samples.length; i++) { const f = byId.get(profile.samples[i]).callFrame; if (f.url.includes('.wasm') || f.functionName.startsWith('$') || /wasm-function/.test(f.functionName)) wasm += dt[i] ?? 0; }
+console.log('wasm self ms', wasm / 1000);
+await browser.close(); await server.close();
+process.exit(0);
