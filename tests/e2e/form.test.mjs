@@ -87,6 +87,8 @@ test('answer, follow-up, repeatable rows, language switch and reload keep everyt
   assert.equal(await page.isChecked(`${q('S3')} input[value="tip"]`), true);
   await goToSection(page, 'A');
   assert.match(await page.inputValue(a6), /decree 12\/2024/);
+  // The rows' code may still be on its way when the section's introduction is drawn.
+  await page.waitForSelector(`${q('A5')} li.row[data-row="1"]`);
   assert.deepEqual(await names(), ['Ministry of Justice', 'Financial Intelligence Unit']);
   assert.deepEqual(page.errors, []);
   await context.close();
