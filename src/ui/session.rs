@@ -78,8 +78,10 @@ pub fn save_now(form: Form, force: bool) {
             match storage::write(&d) {
                 Ok(()) => {
                     timing.end();
-                    form.last_saved.set_value(Some(d.answers.clone()));
-                    form.meta.set(Meta::of(&d));
+                    let meta = Meta::of(&d);
+                    // The draft is done with: its answers become the record of what was saved.
+                    form.last_saved.set_value(Some(d.answers));
+                    form.meta.set(meta);
                     form.save_state.set(SaveState::Saved {
                         at: js_sys::Date::now() as u64,
                     });
