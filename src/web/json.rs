@@ -20,13 +20,12 @@ pub fn object(text: &str) -> Result<Object, String> {
     }
 }
 
-/// A member of an object (`None` if it has no such member).
+/// A member of an object (`None` if it has no such member). Only for names that no object
+/// inherits (`Reflect.get` also sees the prototype's, such as `toString`).
 pub fn member(object: &Object, name: &str) -> Option<JsValue> {
-    if Object::has_own(object, &JsValue::from_str(name)) {
-        Reflect::get(object, &JsValue::from_str(name)).ok()
-    } else {
-        None
-    }
+    Reflect::get(object, &JsValue::from_str(name))
+        .ok()
+        .filter(|v| !v.is_undefined())
 }
 
 /// A member that must be a string.
