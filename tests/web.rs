@@ -325,6 +325,12 @@ fn dates_and_numbers_follow_the_language() {
         intl::number("fr", 12345).replace(['\u{202f}', '\u{a0}'], " "),
         "12 345"
     );
+    // Sizes (the browser's storage): in the largest unit they fill, in the language's words.
+    let spaced = |s: String| s.replace(['\u{202f}', '\u{a0}'], " ");
+    assert_eq!(spaced(intl::bytes("en", 2_500.0)), "2.5 kB");
+    assert_eq!(spaced(intl::bytes("en", 3_400_000.0)), "3.4 MB");
+    assert_eq!(spaced(intl::bytes("en", 10_737_418_240.0)), "10.7 GB");
+    assert_eq!(spaced(intl::bytes("fr", 10_737_418_240.0)), "10,7 Go");
 }
 
 /// A language's four catalog files, as shipped.

@@ -75,7 +75,10 @@ pub fn DraftsPage() -> impl IntoView {
                 }}
             </p>
             {move || usage.get().map(|(used, quota)| view! {
-                <p class="usage">{form.cat().format("ui.storage_usage", &[("used", &kib(used)), ("quota", &kib(quota))])}</p>
+                <p class="usage">{
+                    let cat = form.cat();
+                    cat.format("ui.storage_usage", &[("used", &intl::bytes(&cat.lang, used)), ("quota", &intl::bytes(&cat.lang, quota))])
+                }</p>
             })}
         </section>
     }
@@ -87,10 +90,6 @@ fn entry_key(e: &Entry) -> String {
         Entry::Draft(d) | Entry::Newer(d) => format!("{}:{}:{}", d.id, d.revision, d.name),
         Entry::Unreadable { id, bytes } => format!("{id}:unreadable:{bytes}"),
     }
-}
-
-fn kib(bytes: f64) -> String {
-    format!("{:.0} KB", (bytes / 1024.0).ceil())
 }
 
 #[component]

@@ -65,6 +65,27 @@ pub fn number(lang: &str, n: i64) -> String {
         .unwrap_or_else(|| n.to_string())
 }
 
+/// A size in bytes in the language's words for its unit, in the largest decimal unit it fills
+/// (`2.5 kB`, `10.7 GB`; `10,7 Go` in French).
+pub fn bytes(lang: &str, n: f64) -> String {
+    let (value, unit) = [(1e9, "gigabyte"), (1e6, "megabyte")]
+        .into_iter()
+        .find(|(size, _)| n >= *size)
+        .map_or((n / 1e3, "kilobyte"), |(size, unit)| (n / size, unit));
+    let locales = js_sys::Array::of1(&JsValue::from_str(lang));
+    let style = options(&[
+        ("style", "unit"),
+        ("unit", unit),
+        ("maximumFractionDigits", "1"),
+    ]);
+    js_sys::Intl::NumberFormat::new(&locales, &style)
+        .format()
+        .call1(&JsValue::NULL, &JsValue::from_f64(value))
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| format!("{value:.1} {unit}"))
+}
+
 /// Today in the language, for printed headers.
 pub fn today(lang: &str) -> String {
     Date::new_0()
