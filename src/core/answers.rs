@@ -1,14 +1,18 @@
 //! Answers, keyed by question id, as kept in a draft.
+//!
+//! The maps are [`LiteMap`]s, sorted `Vec`s of pairs: they serialize as a `BTreeMap` does (an
+//! object with its keys in order), and their code is a binary search and a `Vec` insert, where a
+//! `BTreeMap`'s node balancing costs several KB of wasm per key and value type. A reply has
+//! about a hundred answers, a row a dozen fields.
 
-use std::collections::BTreeMap;
-
+use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 
 /// All answers of one reply. Answers to hidden questions stay here; they are only left out of
 /// completeness (and, later, of the exported submission).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Answers(pub BTreeMap<String, Answer>);
+pub struct Answers(pub LiteMap<String, Answer>);
 
 /// One answer. The representation is the draft's storage format: change it only with a migration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,7 +46,7 @@ pub enum Answer {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     pub key: u32,
-    pub fields: BTreeMap<String, Answer>,
+    pub fields: LiteMap<String, Answer>,
 }
 
 impl Answer {
@@ -135,4 +139,39 @@ impl Row {
 /// The key for a new row: one more than any key in use.
 pub fn next_row_key(rows: &[Row]) -> u32 {
     rows.iter().map(|r| r.key + 1).max().unwrap_or(0)
+}
+
+/// A set of ids (questions shown, controls left), as a sorted `Vec` like the maps above.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdSet<T>(LiteMap<T, ()>);
+
+impl<T: Ord> IdSet<T> {
+    /// Adds an id; whether it was new.
+    pub fn insert(&mut self, id: T) -> bool {
+        self.0.insert(id, ()).is_none()
+    }
+
+    pub fn contains<Q: Ord + ?Sized>(&self, id: &Q) -> bool
+    where
+        T: std::borrow::Borrow<Q>,
+    {
+        self.0.contains_key(id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// The ids, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        self.0.keys()
+    }
 }

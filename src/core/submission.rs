@@ -1194,7 +1194,7 @@ pub fn to_answers(q: &Questionnaire, v: &Verified) -> Result<Answers, ImportErro
                 for (key, row) in rows.iter().enumerate() {
                     let mut r = Row {
                         key: u32::try_from(key).unwrap_or(u32::MAX),
-                        fields: BTreeMap::new(),
+                        fields: Default::default(),
                     };
                     for (fid, value) in row {
                         let field = fields.iter().find(|f| f.id == fid).ok_or_else(|| {

@@ -3,17 +3,15 @@
 //! Everything here is a pure function of the definition and the answers, so the UI recomputes it
 //! from a snapshot and never keeps its own notion of "done".
 
-use std::collections::BTreeSet;
-
-use crate::core::answers::{Answer, Answers, Row};
+use crate::core::answers::{Answer, Answers, IdSet, Row};
 use crate::core::model::{Field, Kind, Questionnaire};
 
 /// The ids of the questions shown for these answers.
 ///
 /// Conditions only look at earlier questions (checked by [`Questionnaire::check`]), so one pass
 /// in order decides everything, including chains of follow-ups.
-pub fn visible(q: &Questionnaire, answers: &Answers) -> BTreeSet<&'static str> {
-    let mut shown = BTreeSet::new();
+pub fn visible(q: &Questionnaire, answers: &Answers) -> IdSet<&'static str> {
+    let mut shown = IdSet::default();
     for it in q.questions() {
         let show = match &it.question.show_if {
             None => true,
@@ -74,7 +72,7 @@ pub struct Issue {
 }
 
 /// All problems of the visible questions, in questionnaire order.
-pub fn validate(q: &Questionnaire, answers: &Answers, shown: &BTreeSet<&str>) -> Vec<Issue> {
+pub fn validate(q: &Questionnaire, answers: &Answers, shown: &IdSet<&str>) -> Vec<Issue> {
     let mut out = Vec::new();
     for it in q.questions() {
         let question = it.question;
@@ -332,11 +330,11 @@ pub struct Progress {
 /// Per-section progress, in section order.
 pub fn progress(
     q: &Questionnaire,
-    shown: &BTreeSet<&str>,
+    shown: &IdSet<&str>,
     issues: &[Issue],
 ) -> Vec<(String, Progress)> {
     // Inserted one by one: `collect` into a set sorts first, one more copy of the generic sort.
-    let mut failing = BTreeSet::new();
+    let mut failing = IdSet::default();
     for issue in issues {
         failing.insert(issue.question.as_str());
     }
@@ -359,7 +357,7 @@ pub fn progress(
 
 /// The questions still to answer or to correct, in order, once each.
 pub fn open_questions(issues: &[Issue]) -> Vec<&str> {
-    let mut seen = BTreeSet::new();
+    let mut seen = IdSet::default();
     issues
         .iter()
         .map(|i| i.question.as_str())

@@ -20,11 +20,11 @@ mod still_to_answer;
 mod submission_page;
 mod wording;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use crate::core::answers::{Answer, Answers, Row};
+use crate::core::answers::{Answer, Answers, IdSet, Row};
 use crate::core::draft::Draft;
 use crate::core::i18n::{language, Catalog, DEFAULT_LANGUAGE};
 use crate::core::model::Questionnaire;
@@ -170,7 +170,7 @@ impl ProblemIndex {
 /// unsubscribes from that signal in time proportional to its number of readers.
 #[derive(Default)]
 struct Touched {
-    ids: BTreeSet<String>,
+    ids: IdSet<String>,
     notices: HashMap<String, ArcTrigger>,
 }
 
@@ -198,7 +198,7 @@ pub struct Form {
     /// Change notices per question and per row: a control subscribes to the one answer it
     /// shows, so a keystroke re-runs the controls of that answer only, not of 200 rows.
     changes: StoredValue<HashMap<(&'static str, Option<u32>), ArcTrigger>>,
-    pub shown: Memo<BTreeSet<&'static str>>,
+    pub shown: Memo<IdSet<&'static str>>,
     pub issues: Memo<Vec<Issue>>,
     /// [`Form::issues`] grouped by question, with a notice per question that its problems
     /// changed: a control shows its problems through [`Form::problems_of`], so a keystroke that
