@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::draft_bar::{DraftBar, LockNotice};
+use super::draft_bar::DraftBar;
 use super::language_switch::LanguageSwitch;
-use super::later::{LaterPage, Page};
+use super::later::{LaterPage, LockSlot, Page};
 use super::section_nav::SectionNav;
 use super::section_view::SectionView;
 use super::{session, Form, Lock, View};
@@ -48,7 +48,7 @@ pub fn App(catalog: &'static Catalog) -> impl IntoView {
                 <button type="button" on:click=move |_| form.notice.set(None)>{form.t("ui.dismiss")}</button>
             </div>
         })}
-        <LockNotice/>
+        <LockSlot/>
         {move || form.update_ready.get().then(|| view! {
             <div class="notice update-notice" role="status">
                 <p>{form.t("ui.update_available")}</p>

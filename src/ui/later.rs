@@ -10,6 +10,7 @@
 
 use leptos::prelude::*;
 
+use super::draft_bar::LockNotice;
 use super::drafts_page::DraftsPage;
 use super::export_page::ExportPage;
 use super::fields::Wording;
@@ -18,8 +19,8 @@ use super::repeat_group::RepeatGroup;
 use super::still_to_answer::StillToAnswer;
 use super::submission_page::SubmissionPage;
 use super::wording::{self, Rest};
-use super::{form, View};
-use crate::core::draft::OpenDraft;
+use super::{form, Lock, View};
+use crate::core::draft::{Draft, OpenDraft};
 use crate::core::model::{Question, Section};
 
 /// A page beside the form.
@@ -247,37 +248,108 @@ fn later(
     }
 }
 
-/// Runs `f` with the code that reads drafts: at once when it is here, else once fetched (`None`:
-/// it could not be fetched). Every draft the form reads, it reads through this.
+/// What the form needs only once a draft is read: the code that reads one, and the notice of a
+/// draft that may not be changed (a lock always comes from a draft read: one written by a newer
+/// version, or a newer revision from another tab), with its choices.
 ///
 /// Reading a draft is `serde_json`'s reader with the code for every type of a draft, 33 KB gzip
 /// (in modules it shares with the drafts and submission pages) that a first visit does not need:
-/// there is no draft to read yet. So it is a split point of its own. `ui::start` fetches it before the app starts when storage holds drafts; the
-/// drafts page, with its own code.
+/// there is no draft to read yet. So it is a split point of its own. `ui::start` fetches it before
+/// the app starts when storage holds drafts; the drafts page, with its own code.
+#[derive(Clone, Copy)]
+pub struct DraftCode {
+    pub open: OpenDraft,
+    /// Draws [`LockNotice`], which reads the lock of the form in context.
+    pub lock_notice: fn() -> AnyView,
+}
+
+/// The one place that names the code [`DraftCode`] carries: reached only from its split point.
+fn draft_code() -> DraftCode {
+    DraftCode {
+        open: Draft::open,
+        lock_notice,
+    }
+}
+
+fn lock_notice() -> AnyView {
+    view! { <LockNotice/> }.into_any()
+}
+
+/// Runs `f` with the code that reads drafts: at once when it is here, else once fetched (`None`:
+/// it could not be fetched). Every draft the form reads, it reads through this.
 pub fn with_draft_reader(f: impl FnOnce(Option<OpenDraft>) + 'static) {
-    match loaded_draft_reader() {
-        Some(open) => f(Some(open)),
-        None => leptos::task::spawn_local(async move { f(draft_reader().await.ok()) }),
+    match loaded_draft_code() {
+        Some(code) => f(Some(code.open)),
+        None => {
+            leptos::task::spawn_local(
+                async move { f(draft_code_fetched().await.ok().map(|c| c.open)) },
+            )
+        }
     }
 }
 
 /// The code that reads drafts, if it is here.
 pub fn loaded_draft_reader() -> Option<OpenDraft> {
-    READER.get().or(split::LINKED_READER)
+    loaded_draft_code().map(|code| code.open)
 }
 
 /// The code that reads drafts, fetched once.
 pub async fn draft_reader() -> Result<OpenDraft, ()> {
-    if let Some(open) = loaded_draft_reader() {
-        return Ok(open);
+    draft_code_fetched().await.map(|code| code.open)
+}
+
+fn loaded_draft_code() -> Option<DraftCode> {
+    READER.get().or_else(split::linked_draft_code)
+}
+
+async fn draft_code_fetched() -> Result<DraftCode, ()> {
+    if let Some(code) = loaded_draft_code() {
+        return Ok(code);
     }
-    let open = split::draft_reader().await?;
-    READER.set(Some(open));
-    Ok(open)
+    let code = split::draft_code().await?;
+    READER.set(Some(code));
+    Ok(code)
 }
 
 thread_local! {
-    static READER: std::cell::Cell<Option<OpenDraft>> = const { std::cell::Cell::new(None) };
+    static READER: std::cell::Cell<Option<DraftCode>> = const { std::cell::Cell::new(None) };
+}
+
+/// Where the notice of a locked draft goes. Its code comes with the code that reads drafts, which
+/// is here whenever a draft was read; a conflict with another tab may come first (this tab's
+/// next save finds a newer revision before the other tab's change is read): then the notice is
+/// drawn once that code arrives, or the lock is explained with "Try again" if it cannot be fetched.
+#[component]
+pub fn LockSlot() -> impl IntoView {
+    let form = form();
+    let failed = RwSignal::new(false);
+    let fetch = move || {
+        leptos::task::spawn_local(async move {
+            match draft_code_fetched().await {
+                // Drawn again, now with the code.
+                Ok(_) => form.lock.update(|_| ()),
+                Err(()) => failed.set(true),
+            }
+        })
+    };
+    move || {
+        if form.lock.with(|lock| *lock == Lock::Open) {
+            return None;
+        }
+        match loaded_draft_code() {
+            Some(code) => Some((code.lock_notice)()),
+            None if failed.get() => Some(failed_notice(
+                "lock-notice",
+                None,
+                "ui.lock_conflict",
+                Callback::new(move |()| failed.set(false)),
+            )),
+            None => {
+                fetch();
+                None
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -329,8 +401,7 @@ mod split {
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-    use super::{Page, Part, Question, Section, Wording};
-    use crate::core::draft::{Draft, OpenDraft};
+    use super::{DraftCode, Page, Part, Question, Section, Wording};
 
     pub async fn fetch(part: &Part) -> Result<(), ()> {
         let fetched = match part {
@@ -363,15 +434,17 @@ mod split {
         drawn.map_err(|_| ())
     }
 
-    pub const LINKED_READER: Option<OpenDraft> = None;
+    pub fn linked_draft_code() -> Option<DraftCode> {
+        None
+    }
 
-    pub async fn draft_reader() -> Result<OpenDraft, ()> {
+    pub async fn draft_code() -> Result<DraftCode, ()> {
         reader().await.map_err(|_| ())
     }
 
     #[wasm_split(draft_reader, wasm_split_path = ::leptos::wasm_split, fallible)]
-    fn reader() -> Result<OpenDraft, SplitLoaderError> {
-        Ok(Draft::open)
+    fn reader() -> Result<DraftCode, SplitLoaderError> {
+        Ok(super::draft_code())
     }
 
     #[wasm_split(still_to_answer, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_still_to_answer))]
@@ -423,17 +496,18 @@ mod split {
 mod split {
     use leptos::prelude::*;
 
-    use super::{Page, Part};
-    use crate::core::draft::{Draft, OpenDraft};
+    use super::{DraftCode, Page, Part};
 
     pub async fn fetch(_: &Part) -> Result<(), ()> {
         Ok(())
     }
 
-    pub const LINKED_READER: Option<OpenDraft> = Some(Draft::open);
+    pub fn linked_draft_code() -> Option<DraftCode> {
+        Some(super::draft_code())
+    }
 
-    pub async fn draft_reader() -> Result<OpenDraft, ()> {
-        Ok(Draft::open)
+    pub async fn draft_code() -> Result<DraftCode, ()> {
+        Ok(super::draft_code())
     }
 
     pub async fn draw(part: Part, owner: Owner) -> Result<AnyView, ()> {

@@ -222,6 +222,37 @@ test('drafts whose reading code cannot be fetched stop the start with a message,
   assert.deepEqual(page.errors.filter((e) => !/404|split_draft_reader|WebAssembly|Failed to load resource/.test(e)), []);
 });
 
+test('a conflict found before the code that reads drafts could be fetched is explained; "Try again" brings its choices', async (t) => {
+  const { server, page } = await openBroken(t, await buildWithout('draft_reader'));
+  // A first visit: no draft to read, so that code is not here.
+  await page.selectOption(`${q('S1')} select`, 'FRA');
+  await page.waitForSelector('.save-status[data-save-state="saved"]');
+  // Another tab writes a newer revision (in this document: no storage event), and this tab's
+  // next save finds it.
+  await page.evaluate(() => {
+    const key = `untoc-art32/draft/${localStorage.getItem('untoc-art32/current')}`;
+    const d = JSON.parse(localStorage.getItem(key));
+    d.revision += 1;
+    localStorage.setItem(key, JSON.stringify(d));
+    localStorage.setItem(key.replace('/draft/', '/rev/'), String(d.revision));
+  });
+  await page.selectOption(`${q('S1')} select`, 'DEU');
+  // The choices' code cannot be fetched: the lock is explained, with "Try again".
+  await page.waitForSelector('.lock-notice button.retry');
+  assert.match(await page.textContent('.lock-notice'), /changed in another tab or window/);
+  assert.equal(await page.isDisabled(`${q('S1')} select`), true, 'nothing is saved over the newer revision');
+  assert.equal(await page.inputValue(`${q('S1')} select`), 'DEU', 'the edit stays on screen');
+  // Connected again: the choices come, and "keep mine" keeps this tab's answers as a new draft.
+  server.setRoot(DIST);
+  await page.click('.lock-notice button.retry');
+  await page.click('.lock-notice[data-lock="conflict"] button.keep-mine');
+  await page.waitForSelector('.lock-notice', { state: 'detached' });
+  const kept = await page.evaluate(() => Object.entries(localStorage)
+    .filter(([k]) => k.startsWith('untoc-art32/draft/')).map(([, v]) => JSON.parse(v).answers.S1?.choice?.selected?.[0]).sort());
+  assert.deepEqual(kept, ['DEU', 'FRA']);
+  assert.deepEqual(page.errors.filter((e) => !/404|split_draft_reader|WebAssembly|Failed to load resource/.test(e)), []);
+});
+
 test('rows that could not be fetched arrive by themselves when the browser is back online', async (t) => {
   const { server, context, page } = await openBroken(t, await buildWithout('repeat_group'));
   await goToSection(page, 'C');
