@@ -1,6 +1,7 @@
 // Trunk post_build hook (also runnable by hand: TRUNK_STAGING_DIR=dir node scripts/post_build.mjs).
 // First, splits the pages beside the form out of the form's wasm (scripts/split_pages.mjs).
 // Then, in release builds, minifies the stylesheet (esbuild) and updates its integrity hash.
+// (The service worker of step 2 is minified too, in release builds.)
 // 0. Gives the signer's worker (which Trunk names `signer.js` and `signer_bg.wasm`) content-hashed
 //    names and a loader, and writes the loader's address in `<html data-signer>` for the app.
 // 1. Adds a Content-Security-Policy to index.html, with the hash of each inline script Trunk wrote.
@@ -88,5 +89,12 @@ for (const f of files) hash.update(f).update('\0').update(await readFile(join(di
 const build = hash.digest('hex').slice(0, 16);
 const template = await readFile(join(root, 'sw', 'sw.template.js'), 'utf8');
 const list = JSON.stringify(['./', ...files.map((f) => `./${f}`)]);
-await writeFile(join(dir, 'sw.js'), template.replace('__BUILD__', build).replace('__FILES__', list));
+let sw = template.replace('__BUILD__', build).replace('__FILES__', list);
+// Minified in release builds (0.4 KB gzip of a first visit). A classic script: its top-level
+// names (BUILD, FILES) stay as they are.
+if (release) {
+  sw = execFileSync('esbuild', ['--minify', '--loader=js', '--log-level=warning'],
+    { input: sw, encoding: 'utf8', stdio: ['pipe', 'pipe', 'inherit'] });
+}
+await writeFile(join(dir, 'sw.js'), sw);
 console.log(`post_build: ${split.modules} split-off module(s); CSP with ${hashes.length} script hash(es); sw.js caches ${files.length + 1} files as build ${build}`);

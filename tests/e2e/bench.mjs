@@ -147,7 +147,7 @@ async function firstLoad(browser, url) {
   // Not on the way to a usable form, but downloaded during the first visit all the same: what the
   // service worker then caches for offline use (the signer, the other languages, the icon files).
   const sw = await readFile(join(DIST, 'sw.js'), 'utf8');
-  const cached = JSON.parse(sw.match(/const FILES = (\[[\s\S]*?\]);/)[1]).map((f) => f.replace(/^\.\//, '')).filter((f) => f !== '');
+  const cached = JSON.parse(sw.match(/FILES ?= ?(\[[\s\S]*?\])[;,]/)[1]).map((f) => f.replace(/^\.\//, '')).filter((f) => f !== '');
   const seen = new Set(rows.map((r) => r[0]));
   const background = [0, 0, 0];
   const extra = cached.filter((f) => !seen.has(f));
