@@ -19,7 +19,7 @@ use super::repeat_group::RepeatGroup;
 use super::still_to_answer::StillToAnswer;
 use super::submission_page::SubmissionPage;
 use super::wording::{self, Rest};
-use super::{form, Lock, View};
+use super::{form, session, Form, Lock, View};
 use crate::core::draft::{Draft, OpenDraft};
 use crate::core::model::{Question, Section};
 
@@ -261,6 +261,10 @@ pub struct DraftCode {
     pub open: OpenDraft,
     /// Draws [`LockNotice`], which reads the lock of the form in context.
     pub lock_notice: fn() -> AnyView,
+    /// [`session::resume`].
+    pub resume: fn(Form) -> bool,
+    /// [`session::follow`].
+    pub follow: fn(Form, String),
 }
 
 /// The one place that names the code [`DraftCode`] carries: reached only from its split point.
@@ -268,6 +272,8 @@ fn draft_code() -> DraftCode {
     DraftCode {
         open: Draft::open,
         lock_notice,
+        resume: session::resume,
+        follow: session::follow,
     }
 }
 
@@ -278,14 +284,21 @@ fn lock_notice() -> AnyView {
 /// Runs `f` with the code that reads drafts: at once when it is here, else once fetched (`None`:
 /// it could not be fetched). Every draft the form reads, it reads through this.
 pub fn with_draft_reader(f: impl FnOnce(Option<OpenDraft>) + 'static) {
+    with_draft_code(move |code| f(code.map(|c| c.open)));
+}
+
+/// [`with_draft_reader`], for the rest of [`DraftCode`].
+pub fn with_draft_code(f: impl FnOnce(Option<DraftCode>) + 'static) {
     match loaded_draft_code() {
-        Some(code) => f(Some(code.open)),
-        None => {
-            leptos::task::spawn_local(
-                async move { f(draft_code_fetched().await.ok().map(|c| c.open)) },
-            )
-        }
+        Some(code) => f(Some(code)),
+        None => leptos::task::spawn_local(async move { f(draft_code_fetched().await.ok()) }),
     }
+}
+
+/// Shows the stored draft to go on with, if the code that reads drafts is here (`ui::start`
+/// fetched it if storage holds any); whether there was one.
+pub fn resume_stored_draft(form: Form) -> bool {
+    loaded_draft_code().is_some_and(|code| (code.resume)(form))
 }
 
 /// The code that reads drafts, if it is here.

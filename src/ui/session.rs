@@ -131,24 +131,9 @@ pub fn install(form: Form) {
             // Asked again once the reader is here (the first time, it may have to be fetched).
             // Without it, this tab does not follow; its next write then finds the newer
             // revision and locks the form, as for any conflict.
-            later::with_draft_reader(move |open| {
-                let (Some(open), Some(id)) = (open, concerns_us()) else {
-                    return;
-                };
-                match storage::read(open, form.q, &id) {
-                    Some(Ok(Opened::Current(d)))
-                        if d.revision > form.meta.with_untracked(|m| m.revision) =>
-                    {
-                        let (answers, meta) = (d.answers.clone(), Meta::of(&d));
-                        form.last_saved.set_value(Some(answers.clone()));
-                        form.meta.set(meta);
-                        form.replace_answers(answers);
-                        form.save_state.set(SaveState::Synced {
-                            at: js_sys::Date::now() as u64,
-                        });
-                    }
-                    Some(Ok(Opened::Newer(_))) => form.lock.set(Lock::Conflict),
-                    _ => {}
+            later::with_draft_code(move |code| {
+                if let (Some(code), Some(id)) = (code, concerns_us()) {
+                    (code.follow)(form, id);
                 }
             });
         });
@@ -162,6 +147,27 @@ pub fn install(form: Form) {
             .add_event_listener_with_callback("visibilitychange", flush.as_ref().unchecked_ref());
     }
     flush.forget();
+}
+
+/// Takes another tab's newer revision of the open draft `id`; locks the form if that revision
+/// is for a newer version. Part of the code that reads drafts ([`later::DraftCode`]).
+pub fn follow(form: Form, id: String) {
+    let Some(open) = later::loaded_draft_reader() else {
+        return;
+    };
+    match storage::read(open, form.q, &id) {
+        Some(Ok(Opened::Current(d))) if d.revision > form.meta.with_untracked(|m| m.revision) => {
+            let (answers, meta) = (d.answers.clone(), Meta::of(&d));
+            form.last_saved.set_value(Some(answers.clone()));
+            form.meta.set(meta);
+            form.replace_answers(answers);
+            form.save_state.set(SaveState::Synced {
+                at: js_sys::Date::now() as u64,
+            });
+        }
+        Some(Ok(Opened::Newer(_))) => form.lock.set(Lock::Conflict),
+        _ => {}
+    }
 }
 
 /// A draft name for a new reply, e.g. "Reply 2026-11-27".
@@ -374,6 +380,24 @@ pub fn open_file(form: Form, input: web_sys::HtmlInputElement) {
 /// Starts the session: opens the last draft (or the newest, or a new one), reporting unreadable ones.
 pub fn start(form: Form) {
     // `ui::start` has fetched the code that reads drafts if storage holds any.
+    if !later::resume_stored_draft(form) {
+        let d = Draft::new(
+            form.q,
+            &storage::new_id(),
+            &default_name(form),
+            &form.cat().lang,
+        );
+        show(form, d, Lock::Open);
+        // Not written until the first answer: opening the app leaves no empty drafts behind.
+        form.last_saved.set_value(Some(Default::default()));
+    }
+    install(form);
+}
+
+/// Shows the draft to go on with: the last one open, else the newest readable one; says how many
+/// could not be read. Whether there was one. Part of the code that reads drafts
+/// ([`later::DraftCode`]): a first visit, with no drafts, goes without it.
+pub fn resume(form: Form) -> bool {
     let entries = later::loaded_draft_reader()
         .map(|open| storage::scan(open, form.q))
         .unwrap_or_default();
@@ -405,17 +429,7 @@ pub fn start(form: Form) {
             let v = d.version;
             show(form, d, Lock::Newer(v));
         }
-        _ => {
-            let d = Draft::new(
-                form.q,
-                &storage::new_id(),
-                &default_name(form),
-                &form.cat().lang,
-            );
-            show(form, d, Lock::Open);
-            // Not written until the first answer: opening the app leaves no empty drafts behind.
-            form.last_saved.set_value(Some(Default::default()));
-        }
+        _ => return false,
     }
-    install(form);
+    true
 }
