@@ -19,6 +19,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
+# The tests check the formatting (`cargo fmt --check`).
+if ! rustup component list --installed | grep -q '^rustfmt'; then
+  say "adding the rustfmt component"
+  rustup component add rustfmt
+fi
 # The release build compiles the standard library with the app (`use_release_flags` in env.sh).
 if ! rustup component list --installed | grep -q '^rust-src'; then
   say "adding the rust-src component"

@@ -7,6 +7,9 @@ source scripts/env.sh
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
+step "formatting (rustfmt)"
+cargo fmt --check
+
 step "native tests (definition, rules, validation, coverage)"
 cargo test --locked
 
