@@ -200,6 +200,12 @@ fn the_first_section_asks_only_what_the_form_draws_itself() {
             question.id,
             question.kind
         );
+        // Nor "please specify" (`ui::fields::other_input`).
+        assert!(
+            q.options(&question.kind).iter().all(|o| !o.other),
+            "{} has an \"other\" option: draw ui::fields::other_input in answer_input::<false> too",
+            question.id
+        );
     }
 }
 

@@ -173,7 +173,8 @@ fn answer_input_untracked<const ALL: bool>(
     let control = match kind {
         Kind::Single { .. } | Kind::Multi { .. } => view! {
             <ChoiceInput at=slot kind owner=wording.owner.clone() label=label.into_any() help=help.into_any()
-                required invalid=Signal::derive(move || invalid().is_some()) described=Signal::derive(described)/>
+                required invalid=Signal::derive(move || invalid().is_some()) described=Signal::derive(described)
+                other_input=ALL.then(|| other_input(slot, kind))/>
         }
         .into_any(),
         Kind::Period => {
@@ -317,6 +318,36 @@ fn answer_input_untracked<const ALL: bool>(
     }
 }
 
+/// The text box that asks to specify "other", shown while that option is chosen. No question of
+/// the first section has such an option (`tests/definition.rs`), so the form's own variant of
+/// [`answer_input`] (`ALL` false) goes without it.
+fn other_input(slot: Slot, kind: &'static Kind) -> AnyView {
+    let form = super::form();
+    let other_option = form
+        .q
+        .options(kind)
+        .into_iter()
+        .find(|o| o.other)
+        .map(|o| o.id);
+    let chosen = move || match slot.get(form) {
+        Some(Answer::Choice { selected, other }) => (selected, other),
+        _ => Default::default(),
+    };
+    let other_shown = move || other_option.is_some_and(|o| chosen().0.iter().any(|s| s == o));
+    let other_id = format!("{}-other", slot.dom_id());
+    view! {
+        <Show when=other_shown>
+            <div class="other-specify">
+                <label for=other_id.clone()>{form.text("ui.other_specify")}</label>
+                <input type="text" id=other_id.clone() aria-required="true"
+                    prop:value=move || chosen().1
+                    on:input=move |ev| slot.set(form, Answer::Choice { selected: chosen().0, other: event_target_value(&ev) })/>
+            </div>
+        </Show>
+    }
+    .into_any()
+}
+
 /// Radio buttons, tick boxes or (for long lists) a drop-down, with "please specify" for "other".
 #[component]
 fn ChoiceInput(
@@ -328,6 +359,8 @@ fn ChoiceInput(
     required: bool,
     invalid: Signal<bool>,
     described: Signal<Option<String>>,
+    /// "Please specify", from [`other_input`] (none in the first section).
+    other_input: Option<AnyView>,
 ) -> impl IntoView {
     let slot = at;
     let form = super::form();
@@ -359,20 +392,6 @@ fn ChoiceInput(
             };
             slot.set(form, Answer::Choice { selected, other });
         }
-    };
-    let other_option = options.iter().find(|o| o.other).map(|o| o.id);
-    let other_shown =
-        move || other_option.is_some_and(|o| current.with(|c| c.iter().any(|s| s == o)));
-    let other_id = format!("{id}-other");
-    let other_input = view! {
-        <Show when=other_shown>
-            <div class="other-specify">
-                <label for=other_id.clone()>{form.text("ui.other_specify")}</label>
-                <input type="text" id=other_id.clone() aria-required="true"
-                    prop:value=other_text
-                    on:input=move |ev| slot.set(form, Answer::Choice { selected: selected(), other: event_target_value(&ev) })/>
-            </div>
-        </Show>
     };
     let aria_invalid = move || invalid.get().then_some("true");
 

@@ -190,16 +190,27 @@ pub fn new_draft(form: Form) {
     form.drafts_changed.update(|n| *n += 1);
 }
 
+/// A draft as opened, and the lock it is shown under: one written for a newer version of the
+/// questionnaire is shown only.
+fn with_lock(opened: Opened) -> (Draft, Lock) {
+    match opened {
+        Opened::Current(d) => (d, Lock::Open),
+        Opened::Newer(d) => {
+            let v = d.version;
+            (d, Lock::Newer(v))
+        }
+    }
+}
+
 /// Opens a stored draft by id.
 pub fn open(form: Form, id: &str) {
     save_now(form, false);
     let id = id.to_owned();
     later::with_draft_reader(move |open| {
         match open.and_then(|open| storage::read(open, form.q, &id)) {
-            Some(Ok(Opened::Current(d))) => show(form, d, Lock::Open),
-            Some(Ok(Opened::Newer(d))) => {
-                let v = d.version;
-                show(form, d, Lock::Newer(v));
+            Some(Ok(opened)) => {
+                let (d, lock) = with_lock(opened);
+                show(form, d, lock);
             }
             _ => form.notice.set(Some(form.t("ui.draft_cannot_open"))),
         }
@@ -341,13 +352,7 @@ pub fn open_file(form: Form, input: web_sys::HtmlInputElement) {
                 Ok(open) => match open(form.q, &text) {
                     Ok(opened) => {
                         save_now(form, false);
-                        let (mut d, lock) = match opened {
-                            Opened::Current(d) => (d, Lock::Open),
-                            Opened::Newer(d) => {
-                                let v = d.version;
-                                (d, Lock::Newer(v))
-                            }
-                        };
+                        let (mut d, lock) = with_lock(opened);
                         d.id = storage::new_id();
                         let base = if d.name.trim().is_empty() {
                             file
