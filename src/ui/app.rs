@@ -24,6 +24,7 @@ pub fn App(catalog: &'static Catalog) -> impl IntoView {
         window_event_listener(leptos::ev::online, move |_| form.retry_fetches.notify());
     on_cleanup(move || back_online.remove());
     super::wording::fetch_when_needed(form);
+    dom::watch_presses();
 
     // Language: the root element follows it, so screen readers and fonts switch too.
     Effect::new(move |_| {

@@ -415,8 +415,14 @@ impl Form {
             .unwrap_or(false)
     }
 
-    /// Records that the user has left a control (or opened a question: its id).
+    /// Records that the user has left a control (or opened a question: its id). Its problems show
+    /// once no press is under way (`dom::after_press`), so they cannot move a control being clicked.
     pub fn touch(&self, id: String) {
+        let form = *self;
+        crate::web::dom::after_press(move || form.touch_now(id));
+    }
+
+    fn touch_now(&self, id: String) {
         let newly = self.touched.try_update_value(|t| {
             let notice = t.notices.get(&id).cloned();
             t.ids.insert(id).then_some(notice).flatten()

@@ -1,4 +1,5 @@
-//! DOM helpers the components need: focusing and scrolling to an element by id.
+//! DOM helpers the components need: focusing and scrolling to an element by id, and holding back
+//! a change of layout until a click has landed.
 
 use wasm_bindgen::JsCast;
 
@@ -115,4 +116,71 @@ impl Timing {
             p.clear_marks_with_mark_name(self.name);
         }
     }
+}
+
+/// Runs `f` once no mouse button, finger or pen is pressed on the page: at once, or when the press
+/// ends, after its click. The problems a field shows when it is left are shown this way: pressing
+/// on the control below a field leaves the field, and a message shown then would push that
+/// control down before the release, so the click would land on something else, or nowhere.
+pub fn after_press(f: impl FnOnce() + 'static) {
+    if PRESS.with(|p| p.pressed.get()) {
+        PRESS.with(|p| p.waiting.borrow_mut().push(Box::new(f)));
+    } else {
+        f();
+    }
+}
+
+/// Follows presses on the page from now on, for [`after_press`]. Called once, at start-up.
+pub fn watch_presses() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let listen = |event: &str, f: Box<dyn Fn()>| {
+        let f = wasm_bindgen::closure::Closure::<dyn Fn()>::wrap(f);
+        // Capturing, so that no handler can keep the page from seeing it.
+        let _ = window.add_event_listener_with_callback_and_bool(
+            event,
+            f.as_ref().unchecked_ref(),
+            true,
+        );
+        f.forget();
+    };
+    listen(
+        "pointerdown",
+        Box::new(|| PRESS.with(|p| p.pressed.set(true))),
+    );
+    // The click comes after the release: in the same task for a mouse, in a later one for a tap.
+    // What waits runs after the click, or a moment after a release that makes none (a drag).
+    let released = || {
+        PRESS.with(|p| p.pressed.set(false));
+        run_waiting_after(300);
+    };
+    listen("pointerup", Box::new(released));
+    listen("pointercancel", Box::new(released));
+    listen("click", Box::new(|| run_waiting_after(0)));
+}
+
+fn run_waiting_after(ms: u64) {
+    leptos::prelude::set_timeout(
+        || {
+            if PRESS.with(|p| p.pressed.get()) {
+                return;
+            }
+            let waiting = PRESS.with(|p| std::mem::take(&mut *p.waiting.borrow_mut()));
+            for f in waiting {
+                f();
+            }
+        },
+        std::time::Duration::from_millis(ms),
+    );
+}
+
+#[derive(Default)]
+struct Press {
+    pressed: std::cell::Cell<bool>,
+    waiting: std::cell::RefCell<Vec<Box<dyn FnOnce()>>>,
+}
+
+thread_local! {
+    static PRESS: Press = Press::default();
 }

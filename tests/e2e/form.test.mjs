@@ -123,6 +123,73 @@ test('an invalid email is explained in place and listed as still to answer', asy
   await context.close();
 });
 
+test('"other" asks to specify, in a question and in a row; the text is kept only while "other" is chosen', async () => {
+  const context = await app.browser.newContext({ locale: 'en-GB' });
+  const page = await openApp(context, app.server.url);
+  const stored = (id) => page.evaluate((id) => {
+    const current = localStorage.getItem('untoc-art32/current');
+    return JSON.parse(localStorage.getItem(`untoc-art32/draft/${current}`) ?? '{}').answers?.[id];
+  }, id);
+  await goToSection(page, 'A');
+  assert.equal(await page.$(`${q('A1')} .other-specify`), null, 'no box before "other" is ticked');
+  await page.check(`${q('A1')} input[value="other"]`);
+  await page.fill(`${q('A1')} .other-specify input`, 'A regional review');
+  await page.waitForFunction(() => {
+    const current = localStorage.getItem('untoc-art32/current');
+    return JSON.parse(localStorage.getItem(`untoc-art32/draft/${current}`) ?? '{}').answers?.A1?.choice?.other === 'A regional review';
+  });
+  assert.equal(await page.getAttribute(`${q('A1')} .other-specify input`, 'aria-required'), 'true');
+  // Another option beside it keeps the text; unticking "other" drops the box and the text.
+  await page.check(`${q('A1')} input[value="omnibus"]`);
+  assert.equal(await page.inputValue(`${q('A1')} .other-specify input`), 'A regional review');
+  await page.uncheck(`${q('A1')} input[value="other"]`);
+  await page.waitForSelector(`${q('A1')} .other-specify`, { state: 'detached' });
+  await page.waitForFunction(() => {
+    const current = localStorage.getItem('untoc-art32/current');
+    const a1 = JSON.parse(localStorage.getItem(`untoc-art32/draft/${current}`) ?? '{}').answers?.A1?.choice;
+    return a1 && !a1.other && a1.selected.join() === 'omnibus';
+  });
+  // In a row of a repeatable question, too.
+  await page.click(`${q('A7')} button.add-row`);
+  const kind = `${q('A7')} li.row [data-field="kind"]`;
+  await page.check(`${kind} input[value="other"]`);
+  await page.fill(`${kind} .other-specify input`, 'A decree');
+  await page.waitForFunction(() => {
+    const current = localStorage.getItem('untoc-art32/current');
+    const rows = JSON.parse(localStorage.getItem(`untoc-art32/draft/${current}`) ?? '{}').answers?.A7?.rows;
+    return rows?.[0]?.fields?.kind?.choice?.other === 'A decree';
+  });
+  assert.deepEqual((await stored('A7')).rows[0].fields.kind.choice.selected, ['other']);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('a click on the control below a required field just left lands, though the field\'s problem then shows above it', async () => {
+  const context = await app.browser.newContext({ locale: 'en-GB' });
+  const page = await openApp(context, app.server.url);
+  await goToSection(page, 'A');
+  // A new row puts the focus in its first field, the required title, left empty.
+  await page.click(`${q('A7')} button.add-row`);
+  const field = (f) => `${q('A7')} li.row [data-field="${f}"]`;
+  await page.waitForFunction(() => document.activeElement?.id === 'q-A7-r0-title');
+  // Its place within the row (the page may scroll to it for the click).
+  const place = () => page.$eval(`${field('kind')} input[value="legislative"]`,
+    (e) => e.getBoundingClientRect().top - e.closest('li.row').getBoundingClientRect().top);
+  const before = await place();
+  // One press on a choice below: it leaves the title, whose "required" appears and pushes the
+  // choice down, only once the press is over.
+  await page.click(`${field('kind')} input[value="legislative"]`);
+  assert.equal(await page.isChecked(`${field('kind')} input[value="legislative"]`), true, 'the click was not lost');
+  await page.waitForSelector(`${field('title')} .field-error`);
+  assert.ok(await place() > before, 'the message did move the choice down, after the click');
+  // Leaving by keyboard shows the problem at once, as before.
+  await page.focus(`${field('provisions')} input`);
+  await page.keyboard.press('Tab');
+  await page.waitForSelector(`${field('provisions')} .field-error`);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test('leaving a field shows its own problems only; another draft starts with none shown', async () => {
   const context = await app.browser.newContext({ locale: 'en-GB' });
   const page = await openApp(context, app.server.url);
