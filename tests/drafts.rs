@@ -36,6 +36,28 @@ fn a_draft_round_trips() {
     assert_eq!(Draft::open(q(), &d.to_json()), Ok(Opened::Current(d)));
 }
 
+/// Answers (and a row's fields) are an object by id, kept in id order, and written back in that
+/// order; a repeated id keeps its last answer, as a map does. Nothing else is taken for them.
+#[test]
+fn answers_are_read_as_an_object_by_id() {
+    let read = |answers: &str| -> Answers { serde_json::from_str(answers).expect("answers") };
+    let a = read(
+        r#"{"S2": {"text": "b"}, "A6": {"text": "a"}, "S2": {"text": "c"},
+            "A5": {"rows": [{"key": 0, "fields": {"z": {"text": "1"}, "b": {"text": "2"}}}]}}"#,
+    );
+    assert_eq!(a.get("S2"), Some(&Answer::Text("c".into())));
+    assert_eq!(
+        serde_json::to_string(&a).unwrap(),
+        r#"{"A5":{"rows":[{"key":0,"fields":{"b":{"text":"2"},"z":{"text":"1"}}}]},"A6":{"text":"a"},"S2":{"text":"c"}}"#
+    );
+    for not_an_object in [r#"[["A6", {"text": "a"}]]"#, r#""A6""#, "null"] {
+        assert!(
+            serde_json::from_str::<Answers>(not_an_object).is_err(),
+            "{not_an_object}"
+        );
+    }
+}
+
 #[test]
 fn a_version_1_draft_is_migrated() {
     let text = include_str!("fixtures/draft-v1.json");

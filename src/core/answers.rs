@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// completeness (and, later, of the exported submission).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Answers(pub LiteMap<String, Answer>);
+pub struct Answers(#[serde(deserialize_with = "read_answers")] pub LiteMap<String, Answer>);
 
 /// One answer. The representation is the draft's storage format: change it only with a migration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,6 +46,7 @@ pub enum Answer {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     pub key: u32,
+    #[serde(deserialize_with = "read_answers")]
     pub fields: LiteMap<String, Answer>,
 }
 
@@ -134,6 +135,37 @@ impl Row {
             self.fields.insert(id.to_owned(), answer);
         }
     }
+}
+
+/// Reads answers by id from an object, as a `BTreeMap` does (a repeated id: the last one wins).
+/// `LiteMap`'s own reader also takes an array of pairs, through serde's generic path, which
+/// costs several KB of wasm for each type it reads.
+fn read_answers<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<LiteMap<String, Answer>, D::Error> {
+    struct Entries;
+    impl<'de> serde::de::Visitor<'de> for Entries {
+        type Value = LiteMap<String, Answer>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object of answers by id")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut answers = LiteMap::new();
+            while let Some((id, answer)) = map.next_entry::<String, Answer>()? {
+                // In order (as written), appended; else put in its place.
+                if let Some((id, answer)) = answers.try_append(id, answer) {
+                    answers.insert(id, answer);
+                }
+            }
+            Ok(answers)
+        }
+    }
+    deserializer.deserialize_map(Entries)
 }
 
 /// The key for a new row: one more than any key in use.
