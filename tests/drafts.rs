@@ -37,7 +37,8 @@ fn a_draft_round_trips() {
 }
 
 /// Answers (and a row's fields) are an object by id, kept in id order, and written back in that
-/// order; a repeated id keeps its last answer, as a map does. Nothing else is taken for them.
+/// order, as objects even when empty; a repeated id keeps its last answer, as a map does. Nothing
+/// else is taken for them.
 #[test]
 fn answers_are_read_as_an_object_by_id() {
     let read = |answers: &str| -> Answers { serde_json::from_str(answers).expect("answers") };
@@ -50,7 +51,21 @@ fn answers_are_read_as_an_object_by_id() {
         serde_json::to_string(&a).unwrap(),
         r#"{"A5":{"rows":[{"key":0,"fields":{"b":{"text":"2"},"z":{"text":"1"}}}]},"A6":{"text":"a"},"S2":{"text":"c"}}"#
     );
-    for not_an_object in [r#"[["A6", {"text": "a"}]]"#, r#""A6""#, "null"] {
+    // None at all, and a row with none: still objects (`LiteMap` alone writes an empty map as `[]`).
+    let empty = Draft::new(q(), "e", "Empty", "en");
+    assert!(empty.to_json().contains(r#""answers":{}"#));
+    assert_eq!(
+        Draft::open(q(), &empty.to_json()),
+        Ok(Opened::Current(empty))
+    );
+    let mut row = read(r#"{"A5": {"rows": [{"key": 0, "fields": {}}]}}"#);
+    assert_eq!(
+        serde_json::to_string(&row).unwrap(),
+        r#"{"A5":{"rows":[{"key":0,"fields":{}}]}}"#
+    );
+    row.rows_mut("A5").unwrap()[0].set("z", Answer::Text("1".into()));
+    assert_eq!(row.rows_mut("A5").unwrap()[0].fields.len(), 1);
+    for not_an_object in [r#"[["A6", {"text": "a"}]]"#, "[]", r#""A6""#, "null"] {
         assert!(
             serde_json::from_str::<Answers>(not_an_object).is_err(),
             "{not_an_object}"

@@ -12,7 +12,10 @@ use serde::{Deserialize, Serialize};
 /// completeness (and, later, of the exported submission).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Answers(#[serde(deserialize_with = "read_answers")] pub LiteMap<String, Answer>);
+pub struct Answers(
+    #[serde(serialize_with = "write_answers", deserialize_with = "read_answers")]
+    pub  LiteMap<String, Answer>,
+);
 
 /// One answer. The representation is the draft's storage format: change it only with a migration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,7 +49,7 @@ pub enum Answer {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     pub key: u32,
-    #[serde(deserialize_with = "read_answers")]
+    #[serde(serialize_with = "write_answers", deserialize_with = "read_answers")]
     pub fields: LiteMap<String, Answer>,
 }
 
@@ -135,6 +138,15 @@ impl Row {
             self.fields.insert(id.to_owned(), answer);
         }
     }
+}
+
+/// Writes answers by id as an object, as a `BTreeMap` does, in id order. `LiteMap`'s own writer
+/// writes an empty map as `[]`.
+fn write_answers<S: serde::Serializer>(
+    answers: &LiteMap<String, Answer>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(answers.iter())
 }
 
 /// Reads answers by id from an object, as a `BTreeMap` does (a repeated id: the last one wins).
