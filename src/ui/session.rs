@@ -176,9 +176,8 @@ fn default_name(form: Form) -> String {
         .format("ui.draft_default_name", &[("date", &files::today())])
 }
 
-/// Starts a new, empty draft and opens it.
-pub fn new_draft(form: Form) {
-    save_now(form, false);
+/// Shows a new, empty draft, in the language on screen.
+fn show_new(form: Form) {
     let d = Draft::new(
         form.q,
         &storage::new_id(),
@@ -186,6 +185,12 @@ pub fn new_draft(form: Form) {
         &form.cat().lang,
     );
     show(form, d, Lock::Open);
+}
+
+/// Starts a new, empty draft and opens it.
+pub fn new_draft(form: Form) {
+    save_now(form, false);
+    show_new(form);
     save_now(form, true);
     form.drafts_changed.update(|n| *n += 1);
 }
@@ -386,13 +391,7 @@ pub fn open_file(form: Form, input: web_sys::HtmlInputElement) {
 pub fn start(form: Form) {
     // `ui::start` has fetched the code that reads drafts if storage holds any.
     if !later::resume_stored_draft(form) {
-        let d = Draft::new(
-            form.q,
-            &storage::new_id(),
-            &default_name(form),
-            &form.cat().lang,
-        );
-        show(form, d, Lock::Open);
+        show_new(form);
         // Not written until the first answer: opening the app leaves no empty drafts behind.
         form.last_saved.set_value(Some(Default::default()));
     }
