@@ -248,9 +248,10 @@ fn later(
     }
 }
 
-/// What the form needs only once a draft is read: the code that reads one, and the notice of a
-/// draft that may not be changed (a lock always comes from a draft read: one written by a newer
-/// version, or a newer revision from another tab), with its choices.
+/// What the form needs only once a draft is read: the code that reads one, what resumes the
+/// stored draft at start-up and follows another tab's revision of it, and the notice of a draft
+/// that may not be changed (a lock comes from a draft read: one written by a newer version, or a
+/// newer revision from another tab), with its choices.
 ///
 /// Reading a draft is `serde_json`'s reader with the code for every type of a draft, 33 KB gzip
 /// (in modules it shares with the drafts and submission pages) that a first visit does not need:
