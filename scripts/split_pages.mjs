@@ -10,7 +10,7 @@
 //   wasm-opt -Oz -> every module (release builds; index.html turns Trunk's own wasm-opt off for the app)
 //   esbuild      -> the glue and the loader, minified (release builds)
 //   trim_glue.mjs -> without the unused exports of wasm-streams; short names for what the wasm
-//                    imports from the glue (release builds)
+//                    imports from the glue and for its closures' exports (release builds)
 // then gives the page modules and the loader content-hashed names and puts the new integrity
 // hashes in index.html. A build without the feature is left untouched.
 
@@ -19,12 +19,14 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dropExports, dropFromGlue, importNames, shortenImports } from './trim_glue.mjs';
+import { dropExports, dropFromGlue, importNames, shortenExports, shortenImports } from './trim_glue.mjs';
 
 const PLACEHOLDER = '__wasm_split_placeholder__';
 // What wasm-streams (through Leptos's server_fn) exports, and the app never uses.
 const STREAM_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
 const STREAM_EXPORT = /^(__wbg_)?intounderlying(bytesource|sink|source)_/;
+// What wasm-bindgen exports for the closures it hands to JavaScript, named after their Rust types.
+const CLOSURE_EXPORT = /^wasm_bindgen_[0-9a-f]+___convert__closures_/;
 
 const sha384 = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 const short = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
@@ -32,7 +34,7 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit'
 // wasm-opt warns about every module wasm-split wrote: it does not know one subsection of their
 // names (which -Oz drops anyway). Everything else it says is shown.
 const wasmOpt = (file) => {
-  const { status, stderr, error } = spawnSync('wasm-opt', ['-Oz', file, `--output=${file}`], { encoding: 'utf8' });
+  const { status, stderr, error } = spawnSync('wasm-opt', ['-Oz', '--strip-producers', '--strip-target-features', file, `--output=${file}`], { encoding: 'utf8' });
   const said = (stderr ?? '').split('\n').filter((l) => l && !/^warning: unknown name subsection with id 3 at \d+$/.test(l));
   if (said.length) console.error(said.join('\n'));
   if (error || status !== 0) throw new Error(`wasm-opt failed on ${file}: ${error ?? `exit status ${status}`}`);
@@ -89,6 +91,7 @@ export async function splitPages({ dir, html, root, release }) {
       newGlue = dropFromGlue(newGlue, STREAM_CLASSES, importNames(wasm, `./${name}_bg.js`));
       newGlue = minify(newGlue);
       ({ wasm, glue: newGlue } = shortenImports(wasm, newGlue, `./${name}_bg.js`));
+      ({ wasm, glue: newGlue } = shortenExports(wasm, newGlue, (e) => CLOSURE_EXPORT.test(e)));
     }
     await writeFile(join(dir, `${name}.js`), newGlue);
     await writeFile(join(dir, `${name}_bg.wasm`), wasm);
