@@ -99,6 +99,8 @@ async function next(page, section) {
   await tabTo(page, '.section-pager button.next');
   await page.keyboard.press('Enter');
   await page.waitForSelector(`[data-section-view="${section}"] .intro`);
+  // The focus moves on the next frame; the questions may be drawn before it.
+  await page.waitForFunction((id) => document.activeElement?.id === id, `section-${section}`, { timeout: 5_000 }).catch(() => {});
   assert.equal(await page.evaluate(() => document.activeElement.id), `section-${section}`, 'focus moves to the section heading');
 }
 
