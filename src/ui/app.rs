@@ -7,7 +7,7 @@ use super::language_switch::LanguageSwitch;
 use super::later::{LaterPage, LockSlot, Page};
 use super::section_nav::SectionNav;
 use super::section_view::SectionView;
-use super::{session, Form, Lock, View};
+use super::{session, Form, View};
 use crate::core::i18n::{Catalog, Direction};
 use crate::core::model::Questionnaire;
 use crate::web::dom;
@@ -63,13 +63,10 @@ pub fn App(catalog: &'static Catalog) -> impl IntoView {
         <div class="layout">
             <SectionNav/>
             <main id="main" tabindex="-1">
-                // A locked draft is shown, never changed: every control inside is disabled.
-                <fieldset class="form-body" disabled=move || form.lock.get() != Lock::Open>
-                    {move || match form.view.get() {
-                        View::Section(id) => view! { <SectionView id=id/> }.into_any(),
-                        View::StillToAnswer | View::Drafts | View::Export | View::OpenSubmission | View::Print => ().into_any(),
-                    }}
-                </fieldset>
+                {move || match form.view.get() {
+                    View::Section(id) => view! { <SectionView id=id/> }.into_any(),
+                    View::StillToAnswer | View::Drafts | View::Export | View::OpenSubmission | View::Print => ().into_any(),
+                }}
                 {move || form.view.with(Page::of).map(|page| view! { <LaterPage page/> })}
             </main>
         </div>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::later::LaterQuestions;
 use super::question_card::question_card;
-use super::{form, section_heading_id};
+use super::{form, section_heading_id, Lock};
 use crate::core::i18n::keys;
 use crate::core::model::Section;
 
@@ -50,8 +50,13 @@ pub fn SectionView(id: &'static str) -> impl IntoView {
 /// first section only).
 pub fn questions<const ALL: bool>(id: &'static str, section: &'static Section) -> impl IntoView {
     let form = form();
+    // A locked draft is shown, never changed: every control of its questions is disabled. What
+    // is around them (the buttons to the next section, "Try again" while they are on their way)
+    // still works.
     view! {
-        <p class="intro">{move || form.t(&keys::section_intro(id))}</p>
-        {section.questions.iter().map(|question| question_card::<ALL>(question)).collect_view()}
+        <fieldset class="form-body" disabled=move || form.lock.get() != Lock::Open>
+            <p class="intro">{move || form.t(&keys::section_intro(id))}</p>
+            {section.questions.iter().map(|question| question_card::<ALL>(question)).collect_view()}
+        </fieldset>
     }
 }

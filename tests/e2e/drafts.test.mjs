@@ -267,5 +267,10 @@ test('an older draft file is migrated; a newer one opens read-only', async () =>
   await goToSection(page, 'A');
   assert.equal(await page.isDisabled(A6), true);
   assert.equal(await page.inputValue(A6), 'Plan national 2024–2028');
+  // Read-only, but readable throughout: the buttons to the next section work.
+  assert.equal(await page.isDisabled('.section-pager button.next'), false);
+  await page.click('.section-pager button.next');
+  await page.waitForSelector('[data-section-view="B"] .intro');
+  assert.equal(await page.isDisabled(`${q('B1')} input >> nth=0`), true);
   await context.close();
 });
