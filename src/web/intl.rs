@@ -55,14 +55,7 @@ pub fn time(lang: &str, millis: f64) -> String {
 /// A whole number in the language's digits, grouped only from five digits on (`12,345`,
 /// `12 345`), so a year stays `2024`.
 pub fn number(lang: &str, n: i64) -> String {
-    let locales = js_sys::Array::of1(&JsValue::from_str(lang));
-    let format =
-        js_sys::Intl::NumberFormat::new(&locales, &options(&[("useGrouping", "min2")])).format();
-    format
-        .call1(&JsValue::NULL, &JsValue::from_f64(n as f64))
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_else(|| n.to_string())
+    format_number(lang, &[("useGrouping", "min2")], n as f64).unwrap_or_else(|| n.to_string())
 }
 
 /// A size in bytes in the language's words for its unit, in the largest decimal unit it fills
@@ -72,18 +65,22 @@ pub fn bytes(lang: &str, n: f64) -> String {
         .into_iter()
         .find(|(size, _)| n >= *size)
         .map_or((n / 1e3, "kilobyte"), |(size, unit)| (n / size, unit));
-    let locales = js_sys::Array::of1(&JsValue::from_str(lang));
-    let style = options(&[
+    let style = [
         ("style", "unit"),
         ("unit", unit),
         ("maximumFractionDigits", "1"),
-    ]);
-    js_sys::Intl::NumberFormat::new(&locales, &style)
+    ];
+    format_number(lang, &style, value).unwrap_or_else(|| format!("{value:.1} {unit}"))
+}
+
+/// `value` written by the browser's `Intl.NumberFormat` for the language, with these options.
+fn format_number(lang: &str, opts: &[(&str, &str)], value: f64) -> Option<String> {
+    let locales = js_sys::Array::of1(&JsValue::from_str(lang));
+    js_sys::Intl::NumberFormat::new(&locales, &options(opts))
         .format()
         .call1(&JsValue::NULL, &JsValue::from_f64(value))
         .ok()
         .and_then(|s| s.as_string())
-        .unwrap_or_else(|| format!("{value:.1} {unit}"))
 }
 
 /// Today in the language, for printed headers.
