@@ -161,6 +161,10 @@ pub fn watch_presses() {
 }
 
 fn run_waiting_after(ms: u64) {
+    // Most presses hold nothing back: no timer for them.
+    if PRESS.with(|p| p.waiting.borrow().is_empty()) {
+        return;
+    }
     leptos::prelude::set_timeout(
         || {
             if PRESS.with(|p| p.pressed.get()) {
