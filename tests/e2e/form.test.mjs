@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, q, goToSection, chooseLanguage, seedDraft, startApp, COMPLETE } from './harness.mjs';
+import { openApp, q, goToSection, chooseLanguage, seedDraft, startApp, storedAnswer, storedAnswerWhen, COMPLETE } from './harness.mjs';
 
 const app = startApp();
 
@@ -126,40 +126,25 @@ test('an invalid email is explained in place and listed as still to answer', asy
 test('"other" asks to specify, in a question and in a row; the text is kept only while "other" is chosen', async () => {
   const context = await app.browser.newContext({ locale: 'en-GB' });
   const page = await openApp(context, app.server.url);
-  const stored = (id) => page.evaluate((id) => {
-    const current = localStorage.getItem('untoc-art32/current');
-    return JSON.parse(localStorage.getItem(`untoc-art32/draft/${current}`) ?? '{}').answers?.[id];
-  }, id);
   await goToSection(page, 'A');
   assert.equal(await page.$(`${q('A1')} .other-specify`), null, 'no box before "other" is ticked');
   await page.check(`${q('A1')} input[value="other"]`);
   await page.fill(`${q('A1')} .other-specify input`, 'A regional review');
-  await page.waitForFunction(() => {
-    const current = localStorage.getItem('untoc-art32/current');
-    return JSON.parse(localStorage.getItem(`untoc-art32/draft/${current}`) ?? '{}').answers?.A1?.choice?.other === 'A regional review';
-  });
+  await storedAnswerWhen(page, 'A1', (a) => a?.choice?.other === 'A regional review');
   assert.equal(await page.getAttribute(`${q('A1')} .other-specify input`, 'aria-required'), 'true');
   // Another option beside it keeps the text; unticking "other" drops the box and the text.
   await page.check(`${q('A1')} input[value="omnibus"]`);
   assert.equal(await page.inputValue(`${q('A1')} .other-specify input`), 'A regional review');
   await page.uncheck(`${q('A1')} input[value="other"]`);
   await page.waitForSelector(`${q('A1')} .other-specify`, { state: 'detached' });
-  await page.waitForFunction(() => {
-    const current = localStorage.getItem('untoc-art32/current');
-    const a1 = JSON.parse(localStorage.getItem(`untoc-art32/draft/${current}`) ?? '{}').answers?.A1?.choice;
-    return a1 && !a1.other && a1.selected.join() === 'omnibus';
-  });
+  await storedAnswerWhen(page, 'A1', (a) => a?.choice && !a.choice.other && a.choice.selected.join() === 'omnibus');
   // In a row of a repeatable question, too.
   await page.click(`${q('A7')} button.add-row`);
   const kind = `${q('A7')} li.row [data-field="kind"]`;
   await page.check(`${kind} input[value="other"]`);
   await page.fill(`${kind} .other-specify input`, 'A decree');
-  await page.waitForFunction(() => {
-    const current = localStorage.getItem('untoc-art32/current');
-    const rows = JSON.parse(localStorage.getItem(`untoc-art32/draft/${current}`) ?? '{}').answers?.A7?.rows;
-    return rows?.[0]?.fields?.kind?.choice?.other === 'A decree';
-  });
-  assert.deepEqual((await stored('A7')).rows[0].fields.kind.choice.selected, ['other']);
+  const a7 = await storedAnswerWhen(page, 'A7', (a) => a?.rows?.[0]?.fields?.kind?.choice?.other === 'A decree');
+  assert.deepEqual(a7.rows[0].fields.kind.choice.selected, ['other']);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
@@ -248,18 +233,11 @@ test('the certification date is today\'s when section H is first opened, and sta
     const d = new Date();
     return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   });
-  const stored = () => page.evaluate(() => {
-    const id = localStorage.getItem('untoc-art32/current');
-    return JSON.parse(localStorage.getItem(`untoc-art32/draft/${id}`) ?? '{}').answers?.H4;
-  });
   await goToSection(page, 'A');
-  assert.equal(await stored(), undefined, 'nothing is filled before the question is shown');
+  assert.equal(await storedAnswer(page, 'H4'), undefined, 'nothing is filled before the question is shown');
   await goToSection(page, 'H');
   assert.equal(await page.inputValue(`${q('H4')} input`), today);
-  await page.waitForFunction((t) => {
-    const id = localStorage.getItem('untoc-art32/current');
-    return JSON.parse(localStorage.getItem(`untoc-art32/draft/${id}`) ?? '{}').answers?.H4?.text === t;
-  }, today);
+  await storedAnswerWhen(page, 'H4', (a) => a?.text === today);
   // The user's date is kept: across sections and a reload, it is never put back to today.
   await page.fill(`${q('H4')} input`, '2026-01-15');
   await page.waitForSelector('.save-status[data-save-state="saved"]');
@@ -269,7 +247,7 @@ test('the certification date is today\'s when section H is first opened, and sta
   await page.waitForSelector(q('S1'));
   await goToSection(page, 'H');
   assert.equal(await page.inputValue(`${q('H4')} input`), '2026-01-15');
-  assert.deepEqual(await stored(), { text: '2026-01-15' });
+  assert.deepEqual(await storedAnswer(page, 'H4'), { text: '2026-01-15' });
   assert.deepEqual(page.errors, []);
   await context.close();
 });

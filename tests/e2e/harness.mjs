@@ -167,6 +167,24 @@ export async function seedDraft(page, answers, id = 'seed') {
   await page.waitForSelector(q('S1'));
 }
 
+/** The open draft's answer to question `id`, as stored (`undefined` when it has none). */
+export async function storedAnswer(page, id) {
+  return page.evaluate((id) => {
+    const current = localStorage.getItem('untoc-art32/current');
+    return JSON.parse(localStorage.getItem(`untoc-art32/draft/${current}`) ?? '{}').answers?.[id];
+  }, id);
+}
+
+/** Waits (up to 30 s) until the stored answer to `id` passes `check`, as autosave catches up; returns it. */
+export async function storedAnswerWhen(page, id, check) {
+  for (const end = Date.now() + 30_000; ;) {
+    const answer = await storedAnswer(page, id);
+    if (check(answer)) return answer;
+    if (Date.now() > end) throw new Error(`the stored answer to ${id} is still ${JSON.stringify(answer)}`);
+    await page.waitForTimeout(50);
+  }
+}
+
 /**
  * For a test file: a server of the release build and a browser, started before its tests and
  * closed after them. Read them as `app.server` and `app.browser` inside the tests.
