@@ -1,9 +1,10 @@
 // Part of the release build (scripts/split_pages.mjs): trims what wasm-bindgen writes for the
 // form's wasm and its JavaScript glue.
 //
-// - Exports the app never uses go, with the code behind them. `server_fn` (a dependency of
-//   Leptos, for server functions this app has none of) brings `wasm-streams`, whose three classes
-//   (`IntoUnderlyingSource`, ...) wasm-bindgen exports from the wasm and the glue (2 KB gzip).
+// - Exports the app never uses go. `server_fn` (a dependency of Leptos, for server functions this
+//   app has none of) brings `wasm-streams`, whose three classes (`IntoUnderlyingSource`, ...)
+//   wasm-bindgen exports from the wasm and the glue. The release build's linker leaves their
+//   exports out of the wasm (scripts/wasm-ld.sh); here the glue loses the classes (2 KB gzip).
 // - What the wasm imports from the glue gets short names. wasm-bindgen names each import after
 //   the function it wraps plus a hash (`__wbg_addEventListener_847fd86b8c33ec43`), from a module
 //   named after the glue's file. Each name is written twice, once in the wasm's import section and
@@ -89,23 +90,32 @@ function sections(wasm) {
 const assemble = (wasm, parts) =>
   Buffer.concat([wasm.subarray(0, 8), ...parts.flatMap(({ id, body }) => [Buffer.from([id]), uleb(body.length), body])]);
 
+/** The entries of an export section's body: [{ field, bytes }], `bytes` the whole entry. */
+function exportEntries(body) {
+  let [count, p] = leb(body, 0);
+  const out = [];
+  while (count-- > 0) {
+    const [len, at] = leb(body, p);
+    const start = p;
+    p = at + len + 1; // name, then kind
+    [, p] = leb(body, p); // index
+    out.push({ field: body.toString('utf8', at, at + len), bytes: body.subarray(start, p) });
+  }
+  return out;
+}
+
+/** The names the wasm exports. */
+export function exportNames(wasm) {
+  return sections(wasm).filter((s) => s.id === 7).flatMap(({ body }) => exportEntries(body).map((e) => e.field));
+}
+
 /** The wasm without the exports whose names `drop` accepts (wasm-opt then removes their code). */
 export function dropExports(wasm, drop) {
   let dropped = 0;
   const parts = sections(wasm).map(({ id, body }) => {
     if (id !== 7) return { id, body };
-    let [count, p] = leb(body, 0);
-    const kept = [];
-    while (count-- > 0) {
-      const [len, at] = leb(body, p);
-      const field = body.toString('utf8', at, at + len);
-      const start = p;
-      p = at + len + 1; // name, then kind
-      [, p] = leb(body, p); // index
-      if (drop(field)) dropped += 1;
-      else kept.push(body.subarray(start, p));
-    }
-    return { id, body: Buffer.concat([uleb(kept.length), ...kept]) };
+    const kept = exportEntries(body).filter(({ field }) => !(drop(field) && ++dropped));
+    return { id, body: Buffer.concat([uleb(kept.length), ...kept.map((e) => e.bytes)]) };
   });
   if (dropped === 0) throw new Error('no export to drop: is this still needed?');
   return assemble(wasm, parts);
