@@ -74,8 +74,10 @@ pub enum Part {
 pub fn LaterPage(page: Page) -> impl IntoView {
     later(
         Part::Page(page),
-        || waiting_line("page-loading", Some("page-loading"), "ui.page_loading"),
-        |retry| failed_notice("page-failed", Some("page-failed"), "ui.page_failed", retry),
+        Box::new(|| waiting_line("page-loading", Some("page-loading"), "ui.page_loading")),
+        Box::new(|retry| {
+            failed_notice("page-failed", Some("page-failed"), "ui.page_failed", retry)
+        }),
     )
 }
 
@@ -116,8 +118,8 @@ pub(super) fn failed_notice(
 pub fn LaterQuestions(id: &'static str, section: &'static Section) -> impl IntoView {
     later(
         Part::Questions(id, section),
-        || waiting_line("section-loading", None, "ui.section_loading"),
-        |retry| failed_notice("section-failed", None, "ui.section_failed", retry),
+        Box::new(|| waiting_line("section-loading", None, "ui.section_loading")),
+        Box::new(|retry| failed_notice("section-failed", None, "ui.section_failed", retry)),
     )
 }
 
@@ -136,13 +138,13 @@ pub fn LaterRepeatGroup(question: &'static Question, wording: Wording) -> impl I
     let label_too = label.clone();
     later(
         Part::Rows(question, wording),
-        move || {
+        Box::new(move || {
             view! { {label()} {waiting_line("rows-loading", None, "ui.rows_loading")} }.into_any()
-        },
-        move |retry| {
+        }),
+        Box::new(move |retry| {
             view! { {label_too()} {failed_notice("rows-failed", None, "ui.rows_failed", retry)} }
                 .into_any()
-        },
+        }),
     )
 }
 
@@ -152,11 +154,13 @@ pub fn LaterRepeatGroup(question: &'static Question, wording: Wording) -> impl I
 /// `waiting` is shown meanwhile, `failed` (given "try again") if the code or the wording could
 /// not be fetched. Every part that failed tries again when one's "Try again" is pressed or the
 /// browser is back online ([`Form::retry_fetches`]).
+/// Not generic (its two views are boxed, and it returns an `AnyView`): pages, sections and rows
+/// share one copy of its code.
 fn later(
     part: Part,
-    waiting: impl Fn() -> AnyView + Send + Sync + 'static,
-    failed: impl Fn(Callback<()>) -> AnyView + Send + Sync + 'static,
-) -> impl IntoView {
+    waiting: Box<dyn Fn() -> AnyView + Send + Sync>,
+    failed: Box<dyn Fn(Callback<()>) -> AnyView + Send + Sync>,
+) -> AnyView {
     let form = form();
     let again = form.retry_fetches;
     let owner = Owner::current().expect("a component runs under an owner");
@@ -236,7 +240,7 @@ fn later(
         }
     });
     let retry = Callback::new(move |()| again.notify());
-    move || match state.get() {
+    (move || match state.get() {
         Loading::Failed => failed(retry),
         Loading::Waiting | Loading::Fetched | Loading::Drawing if wording_failed() => failed(retry),
         Loading::Waiting | Loading::Fetched | Loading::Drawing => waiting(),
@@ -245,7 +249,8 @@ fn later(
             .try_update_value(Option::take)
             .flatten()
             .unwrap_or_else(|| ().into_any()),
-    }
+    })
+    .into_any()
 }
 
 /// What the form needs only once a draft is read: the code that reads one, what resumes the
