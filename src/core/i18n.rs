@@ -18,7 +18,7 @@
 //! Nothing falls back silently: a missing key shows as the key itself, and a test checks that
 //! every catalog has every key the questionnaire and the interface use, each in its file.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Deserialize;
 
@@ -151,7 +151,7 @@ impl Catalog {
             lang,
             name,
             dir,
-            messages: HashMap::new(),
+            messages: HashMap::default(),
             whole: false,
         }
     }

@@ -20,7 +20,7 @@ mod still_to_answer;
 mod submission_page;
 mod wording;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use leptos::prelude::*;
 
@@ -147,7 +147,7 @@ struct ProblemIndex {
 impl ProblemIndex {
     /// Takes the new list of problems; returns the notices of the questions whose problems changed.
     fn replace(&mut self, all: &[Issue]) -> Vec<ArcTrigger> {
-        let mut by_question: HashMap<String, Vec<Issue>> = HashMap::new();
+        let mut by_question: HashMap<String, Vec<Issue>> = HashMap::default();
         for issue in all {
             by_question
                 .entry(issue.question.clone())
@@ -259,7 +259,7 @@ impl Form {
             catalog: RwSignal::new(catalog),
             loading_language: RwSignal::new(None),
             answers,
-            changes: StoredValue::new(HashMap::new()),
+            changes: StoredValue::new(HashMap::default()),
             shown,
             issues,
             problems,

@@ -6,7 +6,7 @@
 //! `locale-<tag>-<part>`; they are read before any fetch.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::future::Future;
 
 use wasm_bindgen::JsCast;
@@ -18,7 +18,7 @@ use crate::web::json;
 thread_local! {
     /// Catalogs loaded so far, by language and wholeness, kept for the life of the page (at
     /// most twelve).
-    static LOADED: RefCell<HashMap<(&'static str, bool), &'static Catalog>> = RefCell::new(HashMap::new());
+    static LOADED: RefCell<HashMap<(&'static str, bool), &'static Catalog>> = RefCell::new(HashMap::default());
 }
 
 /// The catalog of a shipped language, loaded once: what the first screen needs, or (`whole`) all
