@@ -5,8 +5,8 @@
 //! The one-file edition carries every catalog inside the page, as JSON `<script>` elements
 //! `locale-<tag>-<part>`; they are read before any fetch.
 
-use std::cell::RefCell;
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::RefCell;
 use std::future::Future;
 
 use wasm_bindgen::JsCast;
