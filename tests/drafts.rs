@@ -221,6 +221,11 @@ fn file_names_are_safe() {
         file_name(&d, "2026-11-27"),
         "Réponse-2026-final-art32-draft-2026-11-27.json"
     );
+    d.name = "\u{202e}fdp.exe सम्पर्क".into();
+    assert_eq!(
+        file_name(&d, "2026-11-27"),
+        "fdp-exe-सम्पर्क-art32-draft-2026-11-27.json"
+    );
     d.name = "../..".into();
     assert_eq!(
         file_name(&d, "2026-11-27"),

@@ -334,7 +334,13 @@ fn url_lists_report_the_bad_line() {
 
 #[test]
 fn syntax_checks() {
-    for ok in ["focal.point@mfa.gov.example", "a+b@x.co", "名字@例子.中国"] {
+    // Every script's words, with their combining marks (the virama of `सम्पर्क`).
+    for ok in [
+        "focal.point@mfa.gov.example",
+        "a+b@x.co",
+        "名字@例子.中国",
+        "सम्पर्क@उदाहरण.भारत",
+    ] {
         assert!(is_email(ok), "{ok}");
     }
     for bad in [
@@ -347,12 +353,17 @@ fn syntax_checks() {
         "a@b..org",
         ".a@b.org",
         "a@-b.org",
+        // Invisible characters that reorder or hide part of an address.
+        "a\u{202e}b@c.org",
+        "a@b\u{200b}c.org",
+        "a@b\u{3000}c.org",
     ] {
         assert!(!is_email(bad), "{bad}");
     }
     for ok in [
         "https://sherloc.unodc.org/cld/en/legislation.html",
         "http://laws.gov.example:8080/x?y=1#z",
+        "https://सम्पर्क.भारत/कानून",
     ] {
         assert!(is_http_url(ok), "{ok}");
     }
@@ -364,6 +375,7 @@ fn syntax_checks() {
         "www.x.org",
         "data:text/html,x",
         "https://a..b/",
+        "https://exa\u{202e}mple.org/",
     ] {
         assert!(!is_http_url(bad), "{bad}");
     }

@@ -197,12 +197,19 @@ pub fn decide_write(stored: Option<u64>, base: u64) -> Write {
     }
 }
 
-/// A file name for a draft: letters, digits and dashes only, so it is safe on every system.
+/// A file name for a draft: letters, digits (of any script: `validate::is_name_char`) and dashes
+/// only, so it is safe on every system.
 pub fn file_name(draft: &Draft, date: &str) -> String {
     let name: String = draft
         .name
         .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .map(|c| {
+            if crate::core::validate::is_name_char(c) {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect::<String>()
         .split('-')
         .filter(|s| !s.is_empty())

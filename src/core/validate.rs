@@ -229,6 +229,20 @@ pub fn url_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .filter(|(_, l)| !l.is_empty())
 }
 
+/// A character of a name in any script: an ASCII letter or digit, or any character beyond ASCII
+/// but spaces, controls and the invisible ones that reorder or hide text (bidirectional
+/// overrides, zero-width characters), which only serve to disguise an address or a file name.
+/// Broader than `char::is_alphanumeric`, which refuses the combining marks some scripts write
+/// words with (the virama of Devanagari, in `सम्पर्क`), and needs no Unicode tables of its own:
+/// those were 2 KB of the form's wasm.
+pub fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || (!c.is_ascii()
+            && !c.is_whitespace()
+            && !c.is_control()
+            && !matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}'))
+}
+
 /// A practical email check: one `@`, a non-empty local part, a dotted domain, no spaces.
 pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
@@ -238,7 +252,7 @@ pub fn is_email(s: &str) -> bool {
         !l.is_empty()
             && !l.starts_with('-')
             && !l.ends_with('-')
-            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+            && l.chars().all(|c| is_name_char(c) || c == '-')
     };
     !local.is_empty()
         && local.len() <= 64
@@ -247,7 +261,7 @@ pub fn is_email(s: &str) -> bool {
         && !local.contains("..")
         && local
             .chars()
-            .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c))
+            .all(|c| is_name_char(c) || "!#$%&'*+/=?^_`{|}~.-".contains(c))
         && domain.contains('.')
         && domain.split('.').all(label_ok)
 }
@@ -268,7 +282,7 @@ pub fn is_http_url(s: &str) -> bool {
         && !s.chars().any(|c| c.is_whitespace() || c.is_control())
         && host
             .split('.')
-            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+            .all(|l| !l.is_empty() && l.chars().all(|c| is_name_char(c) || c == '-'))
 }
 
 /// Digits with the usual separators, an optional leading `+` and an optional extension;
