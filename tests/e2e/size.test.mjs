@@ -13,7 +13,7 @@ const app = startApp();
 // The goal is 150 KB gzip for everything a first visit downloads (issue 7). The build is still
 // above it (mostly Leptos and the form's view code); this ceiling keeps it from growing while
 // it is brought down. Lower it whenever the build shrinks.
-const FIRST_LOAD_GZIP_CEILING = 158_500;
+const FIRST_LOAD_GZIP_CEILING = 152_500;
 // The signer's worker (cryptography) is not part of the first visit: it is fetched when the
 // export or "open a submission" page opens, or by the service worker for offline use.
 const SIGNER_GZIP_CEILING = 134_500;
