@@ -38,6 +38,17 @@ if (release) {
   html = html.replace(link, `$1sha384-${createHash('sha384').update(css).digest('base64')}$2`);
 }
 
+// The catalogs, without the indentation their sources keep for translators (release builds):
+// 0.1 KB gzip of a first visit's two files, in English.
+if (release) {
+  for (const lang of await readdir(join(dir, 'locales'))) {
+    for (const file of await readdir(join(dir, 'locales', lang))) {
+      const path = join(dir, 'locales', lang, file);
+      await writeFile(path, JSON.stringify(JSON.parse(await readFile(path, 'utf8'))));
+    }
+  }
+}
+
 const staged = await readdir(dir);
 if (staged.includes('signer.js') && staged.includes('signer_bg.wasm')) {
   const glue = await readFile(join(dir, 'signer.js'));
@@ -54,6 +65,14 @@ if (staged.includes('signer.js') && staged.includes('signer_bg.wasm')) {
   html = html.replace(/<html([^>]*?)(?: data-signer="[^"]*")?>/, `<html$1 data-signer="./signer-${h}-worker.js">`);
 } else if (!/data-signer="\.\/signer-[0-9a-f]{16}-worker\.js"/.test(html)) {
   throw new Error('the signer worker (signer.js, signer_bg.wasm) is missing from the build');
+}
+// index.html, minified (release builds): its inline scripts by esbuild (before their hashes are
+// taken below), the indentation between its tags. 0.15 KB gzip.
+if (release) {
+  html = html.replace(/(<script(?: type="module")?>)([\s\S]*?)(<\/script>)/g, (all, open, body, close) =>
+    body.trim() === '' ? all : open + execFileSync('esbuild', ['--minify', '--loader=js', ...(open.includes('module') ? ['--format=esm'] : []), '--log-level=warning'],
+      { input: body, encoding: 'utf8', stdio: ['pipe', 'pipe', 'inherit'] }).trim() + close);
+  html = html.replace(/>\s*\n\s*</g, '><');
 }
 html = html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
 const hashes = [...html.matchAll(/<script(?: [^>]*)?>([\s\S]*?)<\/script>/g)]

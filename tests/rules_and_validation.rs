@@ -5,8 +5,8 @@ use untoc_art32::core::answers::{next_row_key, Answer, Answers, Row};
 use untoc_art32::core::i18n::{describe, Catalog};
 use untoc_art32::core::model::Questionnaire;
 use untoc_art32::core::validate::{
-    is_date, is_email, is_http_url, is_phone, open_questions, progress, validate, visible, Issue,
-    Problem,
+    is_date, is_email, is_http_url, is_phone, of_question, open_questions, progress, validate,
+    visible, Issue, Problem,
 };
 
 fn def(questions: &str) -> Questionnaire {
@@ -280,6 +280,35 @@ fn repeatable_rows_are_checked_field_by_field_with_their_position() {
     );
     let a = answers(&[("G", Answer::Rows(vec![good.clone(), good.clone(), good]))]);
     assert_eq!(problems(&q, &a), [("G".into(), Problem::TooManyRows(2))]);
+}
+
+#[test]
+fn a_question_s_problems_are_found_together() {
+    // Problems in questions before a group, in three of its rows (a name and an address each),
+    // in the group itself (too many rows, no primary) and in a question after it: each question's are consecutive, and `of_question` finds exactly those.
+    let q = def(&format!(
+        "{CHAIN},{GROUP},{{\"id\":\"E\",\"kind\":{{\"type\":\"email\"}}}}"
+    ));
+    let bad = |key| {
+        row(
+            key,
+            &[("role", choice(&["alternate"])), ("email", text("x"))],
+        )
+    };
+    let a = answers(&[
+        ("Q1", choice(&["yes"])),
+        ("G", Answer::Rows(vec![bad(1), bad(2), bad(3)])),
+        ("E", text("not-an-email")),
+    ]);
+    let all = validate(&q, &a, &visible(&q, &a));
+    let ids: Vec<&str> = all.iter().map(|i| i.question.as_str()).collect();
+    assert_eq!(ids.iter().filter(|&&id| id == "G").count(), 8, "{ids:?}");
+    for id in ["Q1", "Q1a", "Q1b", "G", "E", "Q2"] {
+        let expected: Vec<Issue> = all.iter().filter(|i| i.question == id).cloned().collect();
+        assert_eq!(of_question(&all, id), expected.as_slice(), "{id}");
+    }
+    assert!(of_question(&all, "Q1").is_empty());
+    assert!(of_question(&[], "G").is_empty());
 }
 
 #[test]

@@ -137,28 +137,21 @@ pub enum SaveState {
     },
 }
 
-/// The problems of the reply by question, and a change notice per question.
+/// The problems of the reply, and a change notice per question.
 #[derive(Default)]
 struct ProblemIndex {
-    by_question: HashMap<String, Vec<Issue>>,
+    /// As `validate` lists them: a question's are consecutive.
+    all: Vec<Issue>,
     notices: HashMap<&'static str, ArcTrigger>,
 }
 
 impl ProblemIndex {
     /// Takes the new list of problems; returns the notices of the questions whose problems changed.
     fn replace(&mut self, all: &[Issue]) -> Vec<ArcTrigger> {
-        let mut by_question: HashMap<String, Vec<Issue>> = HashMap::default();
-        for issue in all {
-            by_question
-                .entry(issue.question.clone())
-                .or_default()
-                .push(issue.clone());
-        }
-        let old = std::mem::replace(&mut self.by_question, by_question);
-        let new = &self.by_question;
+        let old = std::mem::replace(&mut self.all, all.to_vec());
         self.notices
             .iter()
-            .filter(|(q, _)| old.get(**q) != new.get(**q))
+            .filter(|(q, _)| validate::of_question(&old, q) != validate::of_question(&self.all, q))
             .map(|(_, notice)| notice.clone())
             .collect()
     }
@@ -344,12 +337,8 @@ impl Form {
         if let Some(n) = notice {
             n.track();
         }
-        self.problems.with_value(|index| {
-            f(index
-                .by_question
-                .get(question)
-                .map_or(&[][..], Vec::as_slice))
-        })
+        self.problems
+            .with_value(|index| f(validate::of_question(&index.all, question)))
     }
 
     /// An answer to a question (reactive: to this question only).
