@@ -71,9 +71,25 @@ pub struct Issue {
     pub problem: Problem,
 }
 
+/// The check of a typed answer's syntax: an address, a telephone number, a number.
+/// [`validate`] uses [`check_typed`]. The browser's form passes it to [`validate_with`] only once
+/// code that can write such answers is here (`ui::later`): no question of the first section
+/// takes one, so a first visit goes without that code.
+pub type TypedCheck = fn(&Kind, &Answer) -> Option<Problem>;
+
 /// All problems of the visible questions, in questionnaire order: those of one question are
 /// consecutive ([`of_question`] relies on it).
 pub fn validate(q: &Questionnaire, answers: &Answers, shown: &IdSet<&str>) -> Vec<Issue> {
+    validate_with(q, answers, shown, Some(check_typed))
+}
+
+/// [`validate`], with the syntax of typed answers checked by `typed` (`None`: not checked).
+pub fn validate_with(
+    q: &Questionnaire,
+    answers: &Answers,
+    shown: &IdSet<&str>,
+    typed: Option<TypedCheck>,
+) -> Vec<Issue> {
     let mut out = Vec::new();
     for it in q.questions() {
         let question = it.question;
@@ -107,7 +123,7 @@ pub fn validate(q: &Questionnaire, answers: &Answers, shown: &IdSet<&str>) -> Ve
             let fields = q.fields(&question.kind);
             for (idx, row) in rows.iter().enumerate() {
                 for f in &fields {
-                    for p in check_field(q, f, row) {
+                    for p in check_field(q, f, row, typed) {
                         push(Some((idx, f.id.to_owned())), p);
                     }
                 }
@@ -136,7 +152,7 @@ pub fn validate(q: &Questionnaire, answers: &Answers, shown: &IdSet<&str>) -> Ve
                 }
             }
         } else {
-            for p in check_value(q, &question.kind, answer) {
+            for p in check_value(q, &question.kind, answer, typed) {
                 push(None, p);
             }
         }
@@ -144,16 +160,26 @@ pub fn validate(q: &Questionnaire, answers: &Answers, shown: &IdSet<&str>) -> Ve
     out
 }
 
-fn check_field(q: &Questionnaire, field: &Field, row: &Row) -> Vec<Problem> {
+fn check_field(
+    q: &Questionnaire,
+    field: &Field,
+    row: &Row,
+    typed: Option<TypedCheck>,
+) -> Vec<Problem> {
     match row.field(field.id) {
-        Some(a) if a.is_answered() => check_value(q, &field.kind, a),
+        Some(a) if a.is_answered() => check_value(q, &field.kind, a, typed),
         _ if field.required => vec![Problem::Required],
         _ => Vec::new(),
     }
 }
 
 /// Problems of one answered value against its kind.
-pub fn check_value(q: &Questionnaire, kind: &Kind, answer: &Answer) -> Vec<Problem> {
+fn check_value(
+    q: &Questionnaire,
+    kind: &Kind,
+    answer: &Answer,
+    typed: Option<TypedCheck>,
+) -> Vec<Problem> {
     let mut out = Vec::new();
     match (kind, answer) {
         (Kind::Single { .. } | Kind::Multi { .. }, Answer::Choice { selected, other }) => {
@@ -174,19 +200,6 @@ pub fn check_value(q: &Questionnaire, kind: &Kind, answer: &Answer) -> Vec<Probl
                 out.push(Problem::UnknownOption(selected.join(",")));
             }
         }
-        (Kind::Email, Answer::Text(s)) if !is_email(s.trim()) => out.push(Problem::Email),
-        (Kind::Url, Answer::Text(s)) if !is_http_url(s.trim()) => {
-            out.push(Problem::Url { line: None })
-        }
-        (Kind::Urls, Answer::Text(s)) => {
-            let bad = url_lines(s).position(|(_, l)| !is_http_url(l));
-            if let Some(n) = bad {
-                let (line, _) = url_lines(s).nth(n).expect("position is in range");
-                out.push(Problem::Url { line: Some(line) });
-            }
-        }
-        (Kind::Phone, Answer::Text(s)) if !is_phone(s.trim()) => out.push(Problem::Phone),
-        (Kind::Date, Answer::Text(s)) if !is_date(s.trim()) => out.push(Problem::Date),
         (Kind::Period, Answer::Period { from, to }) => {
             if from.is_empty() || to.is_empty() {
                 out.push(Problem::PeriodIncomplete);
@@ -197,29 +210,55 @@ pub fn check_value(q: &Questionnaire, kind: &Kind, answer: &Answer) -> Vec<Probl
                 out.push(Problem::PeriodOrder);
             }
         }
-        (Kind::Number { min, max }, Answer::Number { value, no_data }) => {
-            if !*no_data {
-                match value.trim().parse::<i64>() {
-                    Err(_) => out.push(Problem::Number),
-                    Ok(n) if min.is_some_and(|m| n < m) => {
-                        out.push(Problem::NumberMin(min.unwrap_or_default()))
-                    }
-                    Ok(n) if max.is_some_and(|m| n > m) => {
-                        out.push(Problem::NumberMax(max.unwrap_or_default()))
-                    }
-                    Ok(_) => {}
-                }
-            }
-        }
         (
-            Kind::Text | Kind::Long | Kind::Email | Kind::Url | Kind::Phone | Kind::Date,
+            Kind::Text
+            | Kind::Long
+            | Kind::Email
+            | Kind::Url
+            | Kind::Urls
+            | Kind::Phone
+            | Kind::Date,
             Answer::Text(_),
-        ) => {}
+        )
+        | (Kind::Number { .. }, Answer::Number { .. }) => {
+            out.extend(typed.and_then(|check| check(kind, answer)))
+        }
         (Kind::Confirm, Answer::Confirm(_)) => {}
         // A stored answer of the wrong shape (an edited draft): say so rather than guess.
         _ => out.push(Problem::UnknownOption(String::new())),
     }
     out
+}
+
+/// The syntax of a typed answer ([`TypedCheck`]): an address, a list of addresses, a telephone
+/// number, a date, a number within its bounds. Free text has none.
+pub fn check_typed(kind: &Kind, answer: &Answer) -> Option<Problem> {
+    match (kind, answer) {
+        (Kind::Email, Answer::Text(s)) if !is_email(s.trim()) => Some(Problem::Email),
+        (Kind::Url, Answer::Text(s)) if !is_http_url(s.trim()) => Some(Problem::Url { line: None }),
+        (Kind::Urls, Answer::Text(s)) => url_lines(s)
+            .find(|(_, l)| !is_http_url(l))
+            .map(|(line, _)| Problem::Url { line: Some(line) }),
+        (Kind::Phone, Answer::Text(s)) if !is_phone(s.trim()) => Some(Problem::Phone),
+        (Kind::Date, Answer::Text(s)) if !is_date(s.trim()) => Some(Problem::Date),
+        (
+            Kind::Number { min, max },
+            Answer::Number {
+                value,
+                no_data: false,
+            },
+        ) => match value.trim().parse::<i64>() {
+            Err(_) => Some(Problem::Number),
+            Ok(n) if min.is_some_and(|m| n < m) => {
+                Some(Problem::NumberMin(min.unwrap_or_default()))
+            }
+            Ok(n) if max.is_some_and(|m| n > m) => {
+                Some(Problem::NumberMax(max.unwrap_or_default()))
+            }
+            Ok(_) => None,
+        },
+        _ => None,
+    }
 }
 
 /// Non-blank lines of a URL list, with 1-based line numbers.

@@ -275,6 +275,7 @@ pub struct DraftCode {
 
 /// The one place that names the code [`DraftCode`] carries: reached only from its split point.
 fn draft_code() -> DraftCode {
+    typed_check_here();
     DraftCode {
         open: Draft::open,
         lock_notice,
@@ -383,33 +384,48 @@ enum Loading {
 }
 
 // One function per part, each reached from its own split point only, so that each part's code
-// goes to its own module.
+// goes to its own module. Each brings the check of typed answers, which the form's own code goes
+// without (`ui::typed_check`): the parts that write answers need it, and the others then need
+// not be told apart.
 fn still_to_answer() -> AnyView {
+    typed_check_here();
     view! { <StillToAnswer/> }.into_any()
 }
 
 fn drafts() -> AnyView {
+    typed_check_here();
     view! { <DraftsPage/> }.into_any()
 }
 
 fn export() -> AnyView {
+    typed_check_here();
     view! { <ExportPage/> }.into_any()
 }
 
 fn open_submission() -> AnyView {
+    typed_check_here();
     view! { <SubmissionPage/> }.into_any()
 }
 
 fn print() -> AnyView {
+    typed_check_here();
     view! { <PrintPage/> }.into_any()
 }
 
 fn questions(id: &'static str, section: &'static Section) -> AnyView {
+    typed_check_here();
     super::section_view::questions::<true>(id, section).into_any()
 }
 
 fn rows(question: &'static Question, wording: Wording) -> AnyView {
+    typed_check_here();
     view! { <RepeatGroup question wording/> }.into_any()
+}
+
+/// Reached only from the parts above and [`draft_code`]: `check_typed` stays out of the form's
+/// own wasm.
+fn typed_check_here() {
+    super::bring_typed_check(crate::core::validate::check_typed);
 }
 
 /// The split points: each `draw_*` function's body, and all that only it reaches, leaves the

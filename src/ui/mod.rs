@@ -176,6 +176,24 @@ impl Touched {
     }
 }
 
+thread_local! {
+    static TYPED_CHECK: std::cell::Cell<Option<validate::TypedCheck>> = const { std::cell::Cell::new(None) };
+}
+
+/// How the form checks typed answers (addresses, telephone numbers, numbers): not at all until
+/// code that can write one is here. No question of the first section takes one, and every part
+/// fetched later (the other sections, rows, pages, the code that reads drafts) brings the check
+/// with it ([`bring_typed_check`], from `ui::later`), before anything of it can write an answer:
+/// so its code is not part of a first visit.
+fn typed_check() -> Option<validate::TypedCheck> {
+    TYPED_CHECK.get()
+}
+
+/// Called by the code of every part fetched later, with `validate::check_typed`.
+pub(crate) fn bring_typed_check(check: validate::TypedCheck) {
+    TYPED_CHECK.set(Some(check));
+}
+
 /// Everything the components share. `Copy`: signals are handles, the definition and each loaded
 /// catalog live for the whole page.
 #[derive(Clone, Copy)]
@@ -234,8 +252,9 @@ impl Form {
     pub fn new(q: &'static Questionnaire, catalog: &'static Catalog) -> Form {
         let answers = RwSignal::new(Answers::default());
         let shown = Memo::new(move |_| answers.with(|a| validate::visible(q, a)));
-        let issues =
-            Memo::new(move |_| answers.with(|a| shown.with(|s| validate::validate(q, a, s))));
+        let issues = Memo::new(move |_| {
+            answers.with(|a| shown.with(|s| validate::validate_with(q, a, s, typed_check())))
+        });
         let progress =
             Memo::new(move |_| shown.with(|s| issues.with(|i| validate::progress(q, s, i))));
         let problems = StoredValue::new(ProblemIndex::default());

@@ -94,6 +94,22 @@ test('answer, follow-up, repeatable rows, language switch and reload keep everyt
   await context.close();
 });
 
+test('a stored draft\'s typed answers are checked as soon as it is read', async () => {
+  // The form's own code has no check of addresses or numbers (no question of the first section
+  // takes one): the code that reads drafts brings it. Counted before any other part is fetched.
+  const context = await app.browser.newContext({ locale: 'en-GB' });
+  const page = await openApp(context, app.server.url);
+  const stillToAnswer = async () => Number((await page.textContent('.still-to-answer-link')).match(/\((\d+)\)/)[1]);
+  const fetched = () => page.requests.filter((p) => /^\/split_(?!draft_reader)/.test(p));
+  await seedDraft(page, { H3: { text: 'focal.point@mfa.gov.example' } });
+  const valid = await stillToAnswer();
+  await seedDraft(page, { H3: { text: 'focal.point-at-mfa' } });
+  assert.equal(await stillToAnswer(), valid + 1, 'the invalid address is still to answer');
+  assert.deepEqual(fetched(), [], 'only the code that reads drafts was fetched');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test('an invalid email is explained in place and listed as still to answer', async () => {
   const context = await app.browser.newContext({ locale: 'en-GB' });
   const page = await openApp(context, app.server.url);
