@@ -43,22 +43,16 @@ pub fn App(catalog: &'static Catalog) -> impl IntoView {
             <LanguageSwitch/>
         </header>
         <DraftBar/>
-        {move || form.notice.get().map(|n| view! {
-            <div class="notice" role="alert">
-                <p>{n}</p>
-                <button type="button" on:click=move |_| form.notice.set(None)>{form.t("ui.dismiss")}</button>
-            </div>
+        {move || form.notice.get().map(|n| {
+            notice("notice", "alert", n, "dismiss", form.t("ui.dismiss"), Box::new(move || form.notice.set(None)))
         })}
         <LockSlot/>
-        {move || form.update_ready.get().then(|| view! {
-            <div class="notice update-notice" role="status">
-                <p>{form.t("ui.update_available")}</p>
-                <button type="button" class="apply-update" on:click=move |_| {
-                    // Write anything pending first: the new version opens the same drafts.
-                    session::save_now(form, false);
-                    crate::web::offline::apply_update();
-                }>{form.t("ui.update_now")}</button>
-            </div>
+        {move || form.update_ready.get().then(|| {
+            notice("notice update-notice", "status", form.t("ui.update_available"), "apply-update", form.t("ui.update_now"), Box::new(move || {
+                // Write anything pending first: the new version opens the same drafts.
+                session::save_now(form, false);
+                crate::web::offline::apply_update();
+            }))
         })}
         <div class="layout">
             <SectionNav/>
@@ -71,4 +65,23 @@ pub fn App(catalog: &'static Catalog) -> impl IntoView {
             </main>
         </div>
     }
+}
+
+/// A notice under the draft bar: a message and one button. One function for both (a message
+/// for the user, a new version ready), so that their views share one copy of Leptos's code.
+fn notice(
+    class: &'static str,
+    role: &'static str,
+    message: String,
+    button_class: &'static str,
+    button: String,
+    on_click: Box<dyn Fn() + Send + Sync>,
+) -> AnyView {
+    view! {
+        <div class=class role=role>
+            <p>{message}</p>
+            <button type="button" class=button_class on:click=move |_| on_click()>{button}</button>
+        </div>
+    }
+    .into_any()
 }

@@ -142,7 +142,9 @@ pub enum SaveState {
 struct ProblemIndex {
     /// As `validate` lists them: a question's are consecutive.
     all: Vec<Issue>,
-    notices: HashMap<&'static str, ArcTrigger>,
+    /// By question, keyed as [`Form::changes`] is (the row always `None`), so that the two share
+    /// one copy of the map's code.
+    notices: HashMap<(&'static str, Option<u32>), ArcTrigger>,
 }
 
 impl ProblemIndex {
@@ -151,7 +153,9 @@ impl ProblemIndex {
         let old = std::mem::replace(&mut self.all, all.to_vec());
         self.notices
             .iter()
-            .filter(|(q, _)| validate::of_question(&old, q) != validate::of_question(&self.all, q))
+            .filter(|((q, _), _)| {
+                validate::of_question(&old, q) != validate::of_question(&self.all, q)
+            })
             .map(|(_, notice)| notice.clone())
             .collect()
     }
@@ -352,7 +356,7 @@ impl Form {
     pub fn problems_of<T>(&self, question: &'static str, f: impl FnOnce(&[Issue]) -> T) -> T {
         let notice = self
             .problems
-            .try_update_value(|index| index.notices.entry(question).or_default().clone());
+            .try_update_value(|index| index.notices.entry((question, None)).or_default().clone());
         if let Some(n) = notice {
             n.track();
         }

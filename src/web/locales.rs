@@ -5,7 +5,6 @@
 //! The one-file edition carries every catalog inside the page, as JSON `<script>` elements
 //! `locale-<tag>-<part>`; they are read before any fetch.
 
-use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::future::Future;
 
@@ -16,15 +15,22 @@ use crate::core::i18n::{Catalog, Direction};
 use crate::web::json;
 
 thread_local! {
-    /// Catalogs loaded so far, by language and wholeness, kept for the life of the page (at
-    /// most twelve).
-    static LOADED: RefCell<HashMap<(&'static str, bool), &'static Catalog>> = RefCell::new(HashMap::default());
+    /// Catalogs loaded so far, with their language and wholeness, kept for the life of the page
+    /// (two per language at most: a list is enough).
+    static LOADED: RefCell<Vec<(&'static str, bool, &'static Catalog)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The catalog of a shipped language, loaded once: what the first screen needs, or (`whole`) all
 /// of its wording. The parts missing travel in parallel.
 pub async fn load(tag: &'static str, whole: bool) -> Result<&'static Catalog, String> {
-    let loaded = |whole| LOADED.with(|l| l.borrow().get(&(tag, whole)).copied());
+    let loaded = |whole| {
+        LOADED.with(|l| {
+            l.borrow()
+                .iter()
+                .find(|&&(t, w, _)| t == tag && w == whole)
+                .map(|&(_, _, cat)| cat)
+        })
+    };
     if let Some(cat) = loaded(whole) {
         return Ok(cat);
     }
@@ -97,7 +103,7 @@ fn add(catalog: &mut Catalog, file_object: js_sys::Object, file: &str) -> Result
 
 fn keep(tag: &'static str, cat: Catalog) -> &'static Catalog {
     let cat: &'static Catalog = Box::leak(Box::new(cat));
-    LOADED.with(|l| l.borrow_mut().insert((tag, cat.whole), cat));
+    LOADED.with(|l| l.borrow_mut().push((tag, cat.whole, cat)));
     cat
 }
 

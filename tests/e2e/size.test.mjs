@@ -10,10 +10,11 @@ import { goToSection, openApp, q, seedDraft, startApp, DIST } from './harness.mj
 
 const app = startApp();
 
-// The goal is 150 KB gzip for everything a first visit downloads (issue 7). The build is still
-// above it (mostly Leptos and the form's view code); this ceiling keeps it from growing while
-// it is brought down. Lower it whenever the build shrinks.
-const FIRST_LOAD_GZIP_CEILING = 152_500;
+// The budget is 150 KB gzip for everything a first visit downloads, in any of the six languages
+// (issue 7), and the build is under it. The ceiling sits just above the current size, so that any growth is noticed and
+// weighed; lower it whenever the build shrinks, and never raise it past the budget.
+const FIRST_LOAD_GZIP_BUDGET = 150_000;
+const FIRST_LOAD_GZIP_CEILING = 149_800; // Russian, the largest; English is 148.1 KB
 // The signer's worker (cryptography) is not part of the first visit: it is fetched when the
 // export or "open a submission" page opens, or by the service worker for offline use.
 const SIGNER_GZIP_CEILING = 134_500;
@@ -37,7 +38,18 @@ test('a first visit downloads one language and stays within its byte ceiling', a
   const sizes = Object.fromEntries(await Promise.all(files.map(async (f) => [f, await gz(join(DIST, f))])));
   const total = Object.values(sizes).reduce((a, b) => a + b, 0);
   console.log(`first visit, gzip -9: ${total} bytes`, sizes);
-  assert.ok(total <= FIRST_LOAD_GZIP_CEILING, `first visit is ${total} bytes gzip, over the ceiling of ${FIRST_LOAD_GZIP_CEILING}`);
+  // The same visit in each language: the English catalogs' two files replaced by that language's.
+  const english = sizes['locales/en/ui.json'] + sizes['locales/en/start.json'];
+  const perLanguage = {};
+  for (const lang of await readdir(join(DIST, 'locales'))) {
+    const [ui, start] = await Promise.all(['ui', 'start'].map((f) => gz(join(DIST, 'locales', lang, `${f}.json`))));
+    perLanguage[lang] = total - english + ui + start;
+  }
+  console.log('first visit in each language, gzip -9:', perLanguage);
+  assert.ok(FIRST_LOAD_GZIP_CEILING <= FIRST_LOAD_GZIP_BUDGET);
+  for (const [lang, bytes] of Object.entries(perLanguage)) {
+    assert.ok(bytes <= FIRST_LOAD_GZIP_CEILING, `a first visit in ${lang} is ${bytes} bytes gzip, over the ceiling of ${FIRST_LOAD_GZIP_CEILING}`);
+  }
   await context.close();
 });
 
