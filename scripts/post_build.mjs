@@ -70,7 +70,9 @@ if (staged.includes('signer.js') && staged.includes('signer_bg.wasm')) {
 // taken below), the indentation between its tags. 0.15 KB gzip.
 if (release) {
   html = html.replace(/(<script(?: type="module")?>)([\s\S]*?)(<\/script>)/g, (all, open, body, close) =>
-    body.trim() === '' ? all : open + execFileSync('esbuild', ['--minify', '--loader=js', ...(open.includes('module') ? ['--format=esm'] : []), '--log-level=warning'],
+    // A script on one line is minified already (this hook ran before): left as it is, so that
+    // running again gives the same file.
+    !body.trim().includes('\n') ? all : open + execFileSync('esbuild', ['--minify', '--loader=js', ...(open.includes('module') ? ['--format=esm'] : []), '--log-level=warning'],
       { input: body, encoding: 'utf8', stdio: ['pipe', 'pipe', 'inherit'] }).trim() + close);
   html = html.replace(/>\s*\n\s*</g, '><');
 }

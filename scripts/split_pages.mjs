@@ -56,7 +56,8 @@ const minify = (source) => execFileSync('esbuild', ['--minify', '--format=esm', 
 
 /** Writes the split build into `dir`; returns index.html with its integrity hashes updated (unchanged when nothing was split). */
 export async function splitPages({ dir, html, root, release }) {
-  const name = html.match(/from '\.\/(untoc-art32-[0-9a-f]+)\.js'/)?.[1];
+  // As Trunk writes it, or as minified by post_build.mjs (a build whose hook runs again).
+  const name = html.match(/from\s*['"]\.\/(untoc-art32-[0-9a-f]+)\.js['"]/)?.[1];
   if (!name) throw new Error('index.html does not load the app (untoc-art32-<hash>.js)');
   const glue = await readFile(join(dir, `${name}.js`), 'utf8');
   if (!glue.includes(PLACEHOLDER)) return { html, modules: 0 };
