@@ -184,9 +184,10 @@ fn answer_kinds_cover_the_outline() {
     assert!(crime.iter().any(|o| o.id == "other" && o.other));
 }
 
-/// The form's own wasm draws only choices and periods (`ui::fields::answer_input::<false>`); the
-/// code for every other kind comes with the other sections. So the first section, which the
-/// app shows before fetching anything, must ask nothing else.
+/// The form's own wasm draws only choices and periods (`ui::fields::answer_input::<false>`), and
+/// checks no typed answer (`ui::typed_check`); the code for every other kind, and its check,
+/// come with the other sections. So the first section, which the app shows before fetching
+/// anything, must ask nothing else.
 #[test]
 fn the_first_section_asks_only_what_the_form_draws_itself() {
     let q = Questionnaire::builtin();
