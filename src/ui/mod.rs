@@ -150,6 +150,10 @@ struct ProblemIndex {
 impl ProblemIndex {
     /// Takes the new list of problems; returns the notices of the questions whose problems changed.
     fn replace(&mut self, all: &[Issue]) -> Vec<ArcTrigger> {
+        // Most keystrokes change no problem: then there is nothing to compare question by question.
+        if self.all == all {
+            return Vec::new();
+        }
         let old = std::mem::replace(&mut self.all, all.to_vec());
         self.notices
             .iter()
