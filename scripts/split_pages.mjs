@@ -33,7 +33,7 @@ const CLOSURE_EXPORT = /^wasm_bindgen_[0-9a-f]+___convert__closures_/;
 const sha384 = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 // Content hashes in file names: 8 hex digits tell a build's 50 modules apart and a changed module
 // from its old self; every name is written in the loader and the service worker's list, where
-// hex digits do not compress (16 cost 0.4 KB gzip more on a first visit).
+// hex digits do not compress (16 cost 0.5 KB gzip more on a first visit).
 const short = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 8);
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 // `--low-memory-unused` lets wasm-opt fold constant offsets into loads and stores, which holds
