@@ -160,6 +160,20 @@ pub fn validate_with(
     out
 }
 
+/// The problems of one question in a list from [`validate`], where each question's are
+/// consecutive (the questions in the definition's order, a group's rows in theirs).
+pub fn of_question<'a>(all: &'a [Issue], question: &str) -> &'a [Issue] {
+    let start = all
+        .iter()
+        .position(|i| i.question == question)
+        .unwrap_or(all.len());
+    let len = all[start..]
+        .iter()
+        .take_while(|i| i.question == question)
+        .count();
+    &all[start..start + len]
+}
+
 fn check_field(
     q: &Questionnaire,
     field: &Field,
@@ -281,20 +295,6 @@ pub fn is_name_char(c: char) -> bool {
             && !c.is_whitespace()
             && !c.is_control()
             && !matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}'))
-}
-
-/// The problems of one question in a list from [`validate`], where each question's are
-/// consecutive (the questions in the definition's order, a group's rows in theirs).
-pub fn of_question<'a>(all: &'a [Issue], question: &str) -> &'a [Issue] {
-    let start = all
-        .iter()
-        .position(|i| i.question == question)
-        .unwrap_or(all.len());
-    let len = all[start..]
-        .iter()
-        .take_while(|i| i.question == question)
-        .count();
-    &all[start..start + len]
 }
 
 /// A practical email check: one `@`, a non-empty local part, a dotted domain, no spaces.
