@@ -3,17 +3,35 @@
 # Safe to run again: each step checks first. Needs root for apt-get (Chromium).
 set -euo pipefail
 
-TRUNK_VERSION=0.21.14
-BINARYEN_VERSION=132.0.0
-ESBUILD_VERSION=0.28.2
-# wasm-split moves the pages beside the form into modules of their own (scripts/split_pages.mjs).
-WASM_SPLIT_VERSION=0.2.4  # scripts/env.sh puts this version's folder on PATH
-# The wasm-bindgen CLI must equal the crate version locked in Cargo.lock, exactly.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$ROOT/scripts/versions.sh"
+# The wasm-bindgen CLI must equal the crate version locked in Cargo.lock, exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$ROOT/Cargo.lock")
 TOOLS_DIR=${ART32_TOOLS_DIR:-$HOME/.cache/untoc-art32-tools}
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# The compiler pinned by rust-toolchain.toml. rustup installs it (with its target and components)
+# when it can; on a machine that cannot download toolchains but whose stable one is that exact
+# version, the stable one is linked under the pinned name.
+cd "$ROOT"
+PINNED=$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)
+if ! rustup run "$PINNED" rustc --version >/dev/null 2>&1; then
+  if rustup run stable rustc --version 2>/dev/null | grep -q "^rustc $PINNED "; then
+    say "using the installed stable toolchain (rustc $PINNED) as $PINNED"
+    # A link in rustup's folder, not `rustup toolchain link`: a linked toolchain cannot take
+    # targets and components, this one can (they go to the stable toolchain's folder).
+    sysroot=$(rustup run stable rustc --print sysroot)
+    ln -s "$sysroot" "$(dirname "$sysroot")/$PINNED-$(rustup run stable rustc -vV | sed -n 's/^host: //p')"
+  else
+    say "installing Rust $PINNED"
+    rustup toolchain install "$PINNED" --profile minimal
+  fi
+fi
+if [ "$(rustc --version | awk '{print $2}')" != "$PINNED" ]; then
+  echo "rustc is $(rustc --version), but rust-toolchain.toml pins $PINNED" >&2
+  exit 1
+fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
@@ -24,7 +42,7 @@ if ! rustup component list --installed | grep -q '^rustfmt'; then
   say "adding the rustfmt component"
   rustup component add rustfmt
 fi
-# The release build compiles the standard library with the app (`use_release_flags` in env.sh).
+# The release build compiles the standard library with the app (the std step of scripts/build.mjs).
 if ! rustup component list --installed | grep -q '^rust-src'; then
   say "adding the rust-src component"
   rustup component add rust-src
@@ -32,7 +50,7 @@ fi
 
 # scripts/verify_submission.py (and its test); pypdf reads the text of printed replies in the print test.
 python3 -c "import cryptography, rfc8785, pypdf" 2>/dev/null ||
-  python3 -m pip install --quiet cryptography==50.0.2 rfc8785==0.1.4 pypdf==7.1.0
+  python3 -m pip install --quiet $PYTHON_PACKAGES
 
 # The end-to-end tests drive Chromium with playwright-core (no browser download).
 if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ] || [ ! -d "$ROOT/tests/e2e/node_modules/axe-core" ]; then
@@ -64,7 +82,7 @@ if [ "$("$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{pr
   (cd "$TOOLS_DIR" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
 fi
 
-# esbuild minifies the wasm-bindgen glue and the page loader (scripts/split_pages.mjs) and
+# esbuild minifies the wasm-bindgen glue and the page loader (the minify step of scripts/build.mjs) and
 # bundles the one-file edition (scripts/single_file.mjs).
 if [ "$("$TOOLS_DIR/node_modules/.bin/esbuild" --version 2>/dev/null)" != "$ESBUILD_VERSION" ]; then
   say "installing esbuild@$ESBUILD_VERSION from npm into $TOOLS_DIR"
