@@ -1,5 +1,5 @@
 //! Links the app's wasm with its relocations, which `wasm-split` needs to move the pages beside
-//! the form into modules of their own (scripts/split_pages.mjs). Only that binary: the signer's
+//! the form into modules of their own (the split step of scripts/build.mjs). Only that binary: the signer's
 //! worker and the tests are linked as usual.
 
 fn main() {

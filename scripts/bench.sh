@@ -9,6 +9,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
 source scripts/env.sh
-use_release_flags
-trunk build --release >/dev/null
+node scripts/build.mjs >/dev/null
 node tests/e2e/bench.mjs

@@ -4,5 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
-use_release_flags
-exec trunk serve --release --address 127.0.0.1 --port "${PORT:-8080}"
+exec node scripts/build.mjs --serve --address=127.0.0.1 --port="${PORT:-8080}"

@@ -4,7 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
 source scripts/env.sh
-use_release_flags
-trunk build --release
+node scripts/build.mjs
 mkdir -p dist-single
 node scripts/single_file.mjs dist dist-single/untoc-art32-questionnaire.html

@@ -30,8 +30,8 @@ wasm_bindgen({ module_or_path: Uint8Array.from(atob(${JSON.stringify(signerWasm)
   .catch((e) => setTimeout(() => { throw e; }));
 `;
 
-// The glue is an ES module that imports the loader of the pages beside the form (a module per
-// page, scripts/split_pages.mjs); esbuild bundles both into the page's one script. In the
+// The glue is an ES module that imports the loader of the lazy pages (a module per
+// page, the split step of scripts/build.mjs); esbuild bundles both into the page's one script. In the
 // loader, each module's bytes replace its fetch (fetch does not work from file://).
 const work = await mkdtemp(join(tmpdir(), 'single-file-'));
 let script;

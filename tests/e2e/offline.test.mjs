@@ -71,7 +71,7 @@ test('a new version prompts for an update, and the draft opens in it', async () 
   const manifest = JSON.parse(await readFile(join(b, 'manifest.webmanifest'), 'utf8'));
   manifest.description += ' Version B.';
   await writeFile(join(b, 'manifest.webmanifest'), JSON.stringify(manifest));
-  execFileSync('node', [join(ROOT, 'scripts/post_build.mjs')], { env: { ...process.env, TRUNK_STAGING_DIR: b } });
+  execFileSync('node', [join(ROOT, 'scripts/build.mjs'), `--restamp=${b}`]);
 
   const server = await serve(a);
   const context = await browser.newContext();
@@ -277,7 +277,7 @@ test('a section whose wording cannot be fetched says so; the first section works
   // Its heading is there, and has the focus; no key shows raw.
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'section-A');
   assert.doesNotMatch(await page.textContent('main'), /\b(q|sec|opt)\.[A-Za-z0-9_]+\./);
-  // A page beside the form waits for the same wording, and says so too.
+  // A lazy page waits for the same wording, and says so too.
   await page.click('.still-to-answer-link');
   await page.waitForSelector('.page-failed');
   await goToSectionHeading(page, 'A');

@@ -35,7 +35,7 @@ test('a first visit downloads one language and stays within its byte ceiling', a
   const files = [...new Set([...page.requests.map((p) => (p === '/' ? 'index.html' : p.slice(1))), 'sw.js'])];
   assert.deepEqual(files.filter((f) => f.startsWith('locales/')).sort(), ['locales/en/start.json', 'locales/en/ui.json']);
   assert.deepEqual(files.filter((f) => f.startsWith('signer')), [], 'the signer is not part of the first visit');
-  assert.deepEqual(files.filter((f) => /^(split|chunk)_/.test(f)), [], 'no page beside the form is part of the first visit');
+  assert.deepEqual(files.filter((f) => /^(split|chunk)_/.test(f)), [], 'no lazy page is part of the first visit');
   const sizes = Object.fromEntries(await Promise.all(files.map(async (f) => [f, await gz(join(DIST, f))])));
   const total = Object.values(sizes).reduce((a, b) => a + b, 0);
   console.log(`first visit, gzip -9: ${total} bytes`, sizes);
@@ -54,7 +54,7 @@ test('a first visit downloads one language and stays within its byte ceiling', a
   await context.close();
 });
 
-test('each page beside the form is fetched when it first opens, and only its own code', async () => {
+test('each lazy page is fetched when it first opens, and only its own code', async () => {
   const context = await app.browser.newContext({ locale: 'en-GB' });
   const page = await openApp(context, app.server.url);
   const opened = {};
