@@ -502,12 +502,12 @@ fn every_key_used_by_the_interface_exists() {
     }
 }
 
-/// The pages beside the form are drawn only once the whole wording is there (`ui::later`), so
+/// The pages beside the form are drawn only once the whole wording is there (`ui::lazy`), so
 /// their own interface texts wait in `pages.json`: it holds exactly the keys that only their code
 /// uses, and `ui.json` (fetched on a first visit) every other.
 #[test]
 fn pages_json_holds_what_only_the_pages_beside_the_form_use() {
-    // The files of those pages; `ui::later` is the only code that names them.
+    // The files of those pages; `ui::lazy` is the only code that names them.
     const PAGES: [&str; 5] = [
         "drafts_page",
         "export_page",

@@ -68,7 +68,7 @@ fn stored_current() -> Option<String> {
 }
 
 /// The element, once it is there: a section other than the first is drawn a few tasks later
-/// (`ui::later`; in these builds nothing is fetched, but the steps are the same).
+/// (`ui::lazy`; in these builds nothing is fetched, but the steps are the same).
 async fn arrived(root: &HtmlElement, selector: &str) -> web_sys::Element {
     for _ in 0..100 {
         if let Some(el) = root.query_selector(selector).unwrap() {

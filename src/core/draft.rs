@@ -54,7 +54,7 @@ pub enum DraftError {
     OtherQuestionnaire(String),
 }
 
-/// What reads a draft ([`Draft::open`]). The browser's form is handed it by `ui::later`, which
+/// What reads a draft ([`Draft::open`]). The browser's form is handed it by `ui::lazy`, which
 /// fetches the code of reading JSON drafts only when there is a draft to read.
 pub type OpenDraft = fn(&Questionnaire, &str) -> Result<Opened, DraftError>;
 

@@ -5,9 +5,9 @@
 //! - `start.json` (`{"messages": {key: text}}`), the questionnaire's wording that the first
 //!   screen needs: every section's title and the whole first section ([`start_keys`]);
 //! - `questionnaire.json` (`{"messages": {key: text}}`), the rest of the questionnaire's wording;
-//! - `pages.json` (`{"messages": {key: text}}`), the interface of the pages beside the form
+//! - `pages.json` (`{"messages": {key: text}}`), the interface of the lazy pages
 //!   (drafts, sign and export, open a submission, print, still to answer), which are drawn only
-//!   once the whole wording is there (`ui::later`); a test keeps there exactly the keys that only
+//!   once the whole wording is there (`ui::lazy`); a test keeps there exactly the keys that only
 //!   those pages' code uses.
 //!
 //! Adding a language is adding a folder, one line to [`LANGUAGES`] and its tag to the list in `index.html` (which fetches the catalogs ahead; `tests/definition.rs` checks the two agree): no code changes.
@@ -125,7 +125,7 @@ impl Catalog {
     }
 
     /// This catalog with the rest of the language's wording added: the rest of the
-    /// questionnaire (`questionnaire.json`) and the pages beside the form (`pages.json`).
+    /// questionnaire (`questionnaire.json`) and the lazy pages (`pages.json`).
     pub fn with_rest(&self, questionnaire: &str, pages: &str) -> Result<Catalog, String> {
         let mut catalog = self.clone();
         catalog.add(questionnaire, "questionnaire.json")?;

@@ -73,7 +73,7 @@ pub struct Issue {
 
 /// The check of a typed answer's syntax: an address, a telephone number, a number.
 /// [`validate`] uses [`check_typed`]. The browser's form passes it to [`validate_with`] only once
-/// code that can write such answers is here (`ui::later`): no question of the first section
+/// code that can write such answers is here (`ui::lazy`): no question of the first section
 /// takes one, so a first visit goes without that code.
 pub type TypedCheck = fn(&Kind, &Answer) -> Option<Problem>;
 

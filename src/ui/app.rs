@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::draft_bar::DraftBar;
 use super::language_switch::LanguageSwitch;
-use super::later::{LaterPage, LockSlot, Page};
+use super::lazy::{LazyPage, LockSlot, Page};
 use super::section_nav::SectionNav;
 use super::section_view::SectionView;
 use super::{session, Form, View};
@@ -61,7 +61,7 @@ pub fn App(catalog: &'static Catalog) -> impl IntoView {
                     View::Section(id) => view! { <SectionView id=id/> }.into_any(),
                     View::StillToAnswer | View::Drafts | View::Export | View::OpenSubmission | View::Print => ().into_any(),
                 }}
-                {move || form.view.with(Page::of).map(|page| view! { <LaterPage page/> })}
+                {move || form.view.with(Page::of).map(|page| view! { <LazyPage page/> })}
             </main>
         </div>
     }

@@ -17,7 +17,7 @@ pub fn DraftsPage() -> impl IntoView {
         form.drafts_changed.track();
         form.meta.track();
         // The page is drawn once the code that reads drafts is here (`later`).
-        super::later::loaded_draft_reader()
+        super::lazy::loaded_draft_reader()
             .map(|open| storage::scan(open, form.q))
             .unwrap_or_default()
     });

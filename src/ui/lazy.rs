@@ -1,9 +1,9 @@
-//! Code fetched on first use: the pages beside the form (still to answer, drafts, sign and
+//! Code fetched on first use: the lazy pages (still to answer, drafts, sign and
 //! export, open a submission, print), and the rows of repeatable questions (none of which is in
 //! the first section).
 //!
 //! With the `split-pages` feature (the release build), each part's code is a split point: the
-//! build (`scripts/split_pages.mjs`, through `wasm-split`) moves it out of the form's wasm into a
+//! build (the split step of `scripts/build.mjs`, through `wasm-split`) moves it out of the form's wasm into a
 //! module of its own, which the browser fetches the first time it is shown and the service
 //! worker keeps for offline use. Without the feature (tests, `cargo build`) the same code is
 //! linked in and is "fetched" at once; the components are the same either way.
@@ -23,7 +23,7 @@ use super::{form, session, Form, Lock, View};
 use crate::core::draft::{Draft, OpenDraft};
 use crate::core::model::{Question, Section};
 
-/// A page beside the form.
+/// A lazy page.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Page {
     StillToAnswer,
@@ -58,7 +58,7 @@ impl Page {
     }
 }
 
-/// Code fetched on first use: a page beside the form, the questions of a section other than the
+/// Code fetched on first use: a lazy page, the questions of a section other than the
 /// first, or the rows of a repeatable question.
 #[derive(Clone)]
 pub enum Part {
@@ -67,12 +67,12 @@ pub enum Part {
     Rows(&'static Question, Wording),
 }
 
-/// One page beside the form: a line while its code arrives, then the page (and the focus on its
+/// One lazy page: a line while its code arrives, then the page (and the focus on its
 /// title); or, if the code could not be fetched, a message and "Try again". The answers are
 /// untouched either way.
 #[component]
-pub fn LaterPage(page: Page) -> impl IntoView {
-    later(
+pub fn LazyPage(page: Page) -> impl IntoView {
+    lazy(
         Part::Page(page),
         Box::new(|| waiting_line("page-loading", Some("page-loading"), "ui.page_loading")),
         Box::new(|retry| {
@@ -115,8 +115,8 @@ pub(super) fn failed_notice(
 /// the rest of the wording arrive, then the questions; or a message and "Try again". The focus
 /// stays on the section's heading.
 #[component]
-pub fn LaterQuestions(id: &'static str, section: &'static Section) -> impl IntoView {
-    later(
+pub fn LazyQuestions(id: &'static str, section: &'static Section) -> impl IntoView {
+    lazy(
         Part::Questions(id, section),
         Box::new(|| waiting_line("section-loading", None, "ui.section_loading")),
         Box::new(|retry| failed_notice("section-failed", None, "ui.section_failed", retry)),
@@ -127,7 +127,7 @@ pub fn LaterQuestions(id: &'static str, section: &'static Section) -> impl IntoV
 /// code arrives (the first time a section with such a question opens), then the group; or a
 /// message and "Try again". The focus stays where the user put it.
 #[component]
-pub fn LaterRepeatGroup(question: &'static Question, wording: Wording) -> impl IntoView {
+pub fn LazyRepeatGroup(question: &'static Question, wording: Wording) -> impl IntoView {
     let form = form();
     let id: &'static str = question.id;
     let label_key = wording.label_key.clone();
@@ -136,7 +136,7 @@ pub fn LaterRepeatGroup(question: &'static Question, wording: Wording) -> impl I
         view! { <p class="rows-label"><span class="qid">{id}</span> " " <span class="label-text">{move || form.t(&label_key)}</span></p> }
     };
     let label_too = label.clone();
-    later(
+    lazy(
         Part::Rows(question, wording),
         Box::new(move || {
             view! { {label()} {waiting_line("rows-loading", None, "ui.rows_loading")} }.into_any()
@@ -156,7 +156,7 @@ pub fn LaterRepeatGroup(question: &'static Question, wording: Wording) -> impl I
 /// browser is back online ([`Form::retry_fetches`]).
 /// Not generic (its two views are boxed, and it returns an `AnyView`): pages, sections and rows
 /// share one copy of its code.
-fn later(
+fn lazy(
     part: Part,
     waiting: Box<dyn Fn() -> AnyView + Send + Sync>,
     failed: Box<dyn Fn(Callback<()>) -> AnyView + Send + Sync>,

@@ -9,7 +9,7 @@ mod drafts_page;
 mod export_page;
 mod fields;
 mod language_switch;
-mod later;
+mod lazy;
 mod print_page;
 mod question_card;
 mod repeat_group;
@@ -50,7 +50,7 @@ pub fn start() {
         // The drafts in storage are read as the app starts, so the code that reads them comes
         // first; a first visit has none, and goes without it.
         let reader = if crate::web::storage::has_drafts() {
-            later::draft_reader()
+            lazy::draft_reader()
                 .await
                 .map(Some)
                 .map_err(|()| "the code that reads drafts: not reachable".to_owned())
@@ -191,13 +191,13 @@ thread_local! {
 /// How the form checks typed answers (addresses, telephone numbers, numbers): not at all until
 /// code that can write one is here. No question of the first section takes one, and every part
 /// fetched later (the other sections, rows, pages, the code that reads drafts) brings the check
-/// with it ([`bring_typed_check`], from `ui::later`), before anything of it can write an answer:
+/// with it ([`bring_typed_check`], from `ui::lazy`), before anything of it can write an answer:
 /// so its code is not part of a first visit.
 fn typed_check() -> Option<validate::TypedCheck> {
     TYPED_CHECK.get()
 }
 
-/// Called by the code of every part fetched later, with `validate::check_typed`.
+/// Called by the code of every lazy part, with `validate::check_typed`.
 pub(crate) fn bring_typed_check(check: validate::TypedCheck) {
     TYPED_CHECK.set(Some(check));
 }

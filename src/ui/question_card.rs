@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::fields::{answer_input, Slot, Wording};
-use super::later::LaterRepeatGroup;
+use super::lazy::LazyRepeatGroup;
 use super::{form, question_dom_id, Lock};
 use crate::core::i18n::keys;
 use crate::core::model::{Kind, Question};
@@ -39,7 +39,7 @@ fn question_card_untracked<const ALL: bool>(question: &'static Question) -> impl
         });
     }
     let body = match &question.kind {
-        Kind::Group { .. } => view! { <LaterRepeatGroup question wording/> }.into_any(),
+        Kind::Group { .. } => view! { <LazyRepeatGroup question wording/> }.into_any(),
         kind => {
             answer_input::<ALL>(Slot::question(id), kind, wording, question.required).into_any()
         }

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::later::LaterQuestions;
+use super::lazy::LazyQuestions;
 use super::question_card::question_card;
 use super::{form, section_heading_id, Lock};
 use crate::core::i18n::keys;
@@ -27,7 +27,7 @@ pub fn SectionView(id: &'static str) -> impl IntoView {
             {if pos == 0 {
                 questions::<false>(id, section).into_any()
             } else {
-                view! { <LaterQuestions id section/> }.into_any()
+                view! { <LazyQuestions id section/> }.into_any()
             }}
             <div class="section-pager">
                 {prev.map(|p| view! {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::{later, Form, Lock, Meta, SaveState};
+use super::{lazy, Form, Lock, Meta, SaveState};
 use crate::core::draft::{
     decide_write, file_name, Draft, DraftError, Opened, Write, MAX_DRAFT_FILE,
 };
@@ -131,7 +131,7 @@ pub fn install(form: Form) {
             // Asked again once the reader is here (the first time, it may have to be fetched).
             // Without it, this tab does not follow; its next write then finds the newer
             // revision and locks the form, as for any conflict.
-            later::with_draft_code(move |code| {
+            lazy::with_draft_code(move |code| {
                 if let (Some(code), Some(id)) = (code, concerns_us()) {
                     (code.follow)(form, id);
                 }
@@ -150,9 +150,9 @@ pub fn install(form: Form) {
 }
 
 /// Takes another tab's newer revision of the open draft `id`; locks the form if that revision
-/// is for a newer version. Part of the code that reads drafts ([`later::DraftCode`]).
+/// is for a newer version. Part of the code that reads drafts ([`lazy::DraftCode`]).
 pub fn follow(form: Form, id: String) {
-    let Some(open) = later::loaded_draft_reader() else {
+    let Some(open) = lazy::loaded_draft_reader() else {
         return;
     };
     match storage::read(open, form.q, &id) {
@@ -211,7 +211,7 @@ fn with_lock(opened: Opened) -> (Draft, Lock) {
 pub fn open(form: Form, id: &str) {
     save_now(form, false);
     let id = id.to_owned();
-    later::with_draft_reader(move |open| {
+    lazy::with_draft_reader(move |open| {
         match open.and_then(|open| storage::read(open, form.q, &id)) {
             Some(Ok(opened)) => {
                 let (d, lock) = with_lock(opened);
@@ -249,7 +249,7 @@ pub fn rename(form: Form, id: &str, name: String) {
         return;
     }
     let id = id.to_owned();
-    later::with_draft_reader(move |open| {
+    lazy::with_draft_reader(move |open| {
         if let Some(Ok(Opened::Current(mut d))) = open.and_then(|o| storage::read(o, form.q, &id)) {
             if decide_write(storage::stored_revision(&id), d.revision) == Write::As(d.revision + 1)
             {
@@ -267,7 +267,7 @@ pub fn rename(form: Form, id: &str, name: String) {
 pub fn duplicate(form: Form, id: &str) {
     save_now(form, false);
     let id = id.to_owned();
-    later::with_draft_reader(move |open| {
+    lazy::with_draft_reader(move |open| {
         let Some(Ok(Opened::Current(mut d))) = open.and_then(|o| storage::read(o, form.q, &id))
         else {
             return;
@@ -286,7 +286,7 @@ pub fn duplicate(form: Form, id: &str) {
 /// Deletes a draft, keeping it in memory for "Undo". Deleting the open draft opens another one.
 pub fn delete(form: Form, id: &str) {
     let id = id.to_owned();
-    later::with_draft_reader(move |open| {
+    lazy::with_draft_reader(move |open| {
         let Some(open) = open else { return };
         let Some(Ok(Opened::Current(d) | Opened::Newer(d))) = storage::read(open, form.q, &id)
         else {
@@ -352,7 +352,7 @@ pub fn open_file(form: Form, input: web_sys::HtmlInputElement) {
             None => return,
             Some(Err(files::ReadError::TooLarge(_))) => form.t("ui.file_too_large"),
             Some(Err(files::ReadError::Unreadable)) => form.t("ui.file_not_draft"),
-            Some(Ok((file, text))) => match later::draft_reader().await {
+            Some(Ok((file, text))) => match lazy::draft_reader().await {
                 Err(()) => form.t("ui.draft_cannot_open"),
                 Ok(open) => match open(form.q, &text) {
                     Ok(opened) => {
@@ -390,7 +390,7 @@ pub fn open_file(form: Form, input: web_sys::HtmlInputElement) {
 /// Starts the session: opens the last draft (or the newest, or a new one), reporting unreadable ones.
 pub fn start(form: Form) {
     // `ui::start` has fetched the code that reads drafts if storage holds any.
-    if !later::resume_stored_draft(form) {
+    if !lazy::resume_stored_draft(form) {
         show_new(form);
         // Not written until the first answer: opening the app leaves no empty drafts behind.
         form.last_saved.set_value(Some(Default::default()));
@@ -400,9 +400,9 @@ pub fn start(form: Form) {
 
 /// Shows the draft to go on with: the last one open, else the newest readable one; says how many
 /// could not be read. Whether there was one. Part of the code that reads drafts
-/// ([`later::DraftCode`]): a first visit, with no drafts, goes without it.
+/// ([`lazy::DraftCode`]): a first visit, with no drafts, goes without it.
 pub fn resume(form: Form) -> bool {
-    let entries = later::loaded_draft_reader()
+    let entries = lazy::loaded_draft_reader()
         .map(|open| storage::scan(open, form.q))
         .unwrap_or_default();
     let unreadable = entries

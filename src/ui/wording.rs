@@ -2,9 +2,9 @@
 //!
 //! The app starts with the part of its language's catalog that the first screen needs (the
 //! interface, every section's title, the whole first section: `ui.json` and `start.json`). The
-//! rest (`questionnaire.json`, and `pages.json`, the interface of the pages beside the form) is
-//! fetched the first time another section or a page beside the form is shown, and the catalog on
-//! screen is replaced by the whole one; what needs it waits meanwhile (`later::later`: pages and
+//! rest (`questionnaire.json`, and `pages.json`, the interface of the lazy pages) is
+//! fetched the first time another section or a lazy page is shown, and the catalog on
+//! screen is replaced by the whole one; what needs it waits meanwhile (`lazy::later`: pages and
 //! sections' questions).
 
 use leptos::prelude::*;

@@ -1,7 +1,7 @@
 //! Reading JSON with the browser's own parser (`JSON.parse`), for the catalogs and the revision
 //! of a stored draft. The form's wasm then has no JSON reader of its own: `serde_json`'s, with
 //! its number parsing, is some 25 KB gzip, and only the code that reads drafts needs it (a split
-//! point: `ui::later::draft_reader`).
+//! point: `ui::lazy::draft_reader`).
 
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};

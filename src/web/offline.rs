@@ -1,5 +1,5 @@
 //! The service worker that keeps the app available offline (`sw.js`, written at build time by
-//! `scripts/post_build.mjs`), and the "update available" signal.
+//! the stamp step of `scripts/build.mjs`), and the "update available" signal.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
