@@ -1,5 +1,5 @@
 // Service worker: serves the app from a cache named for its build, so the app opens with no
-// network after one visit. Generated into the build by scripts/post_build.mjs, which fills in
+// network after one visit. Generated into the build by the stamp step of scripts/build.mjs, which fills in
 // BUILD (a hash of every file of the build) and FILES (every file of the build).
 'use strict';
 
