@@ -11,6 +11,10 @@
 //   once as a key of the glue's imports object, and the hashes do not compress: 6 KB gzip. Here
 //   each becomes `a`, `b`, ... and the module `a`.
 //
+// - So do the exports wasm-bindgen writes for the closures it hands to JavaScript: each is named
+//   after the Rust types of its call (`wasm_bindgen_<hash>___convert__closures_____invoke___...`,
+//   up to 300 characters), once in the wasm and once in the glue. Here each becomes `x0`, `x1`, ...
+//
 // Only the import and export sections of the wasm are rewritten. Anything unexpected in either
 // file stops the build rather than leaving the two out of step; the end-to-end tests boot the
 // result.
@@ -231,4 +235,46 @@ export function shortenImports(wasm, glue, module) {
   if (/(["'])a\1\s*:/.test(glue)) throw new Error('the glue has an import module named "a" already');
   glue = once(glue, new RegExp(`(["'])${module.replace(/[.]/g, '\\.')}\\1(?=\\s*:)`, 'g'), '"a"', module);
   return { wasm: Buffer.concat(parts), glue };
+}
+
+/**
+ * The wasm with the exports whose names `pick` accepts renamed `x0`, `x1`, ..., and the glue (which
+ * reads each as a property, `wasm.<name>`) with the same names. Every rename must be used by the
+ * glue, and no new name may be one the wasm exports already.
+ */
+export function shortenExports(wasm, glue, pick) {
+  const renamed = new Map();
+  const taken = new Set();
+  const parts = sections(wasm).map(({ id, body }) => {
+    if (id !== 7) return { id, body };
+    let [count, p] = leb(body, 0);
+    const entries = [uleb(count)];
+    while (count-- > 0) {
+      const [len, at] = leb(body, p);
+      let field = body.toString('utf8', at, at + len);
+      p = at + len;
+      const start = p; // kind, then index
+      [, p] = leb(body, p + 1);
+      taken.add(field);
+      if (pick(field)) {
+        const short = `x${renamed.size}`;
+        renamed.set(field, short);
+        field = short;
+      }
+      entries.push(name(field), body.subarray(start, p));
+    }
+    if (p !== body.length) throw new Error('the export section is not what it seemed');
+    return { id, body: Buffer.concat(entries) };
+  });
+  if (renamed.size === 0) throw new Error('no export to rename: is this still needed?');
+  for (const [long, short] of renamed) {
+    if (taken.has(short)) throw new Error(`the wasm exports ${short} already`);
+    const use = new RegExp(`(?<=\\.)${long}(?![\\w$])`, 'g');
+    const uses = glue.match(use)?.length ?? 0;
+    if (uses === 0) throw new Error(`the glue does not use the export ${long}`);
+    glue = glue.replace(use, short);
+    // (A name may begin another one: `..._true_` and `..._true__13`.)
+    if (new RegExp(`(?<![\\w$])${long}(?![\\w$])`).test(glue)) throw new Error(`the glue names ${long} other than as a property`);
+  }
+  return { wasm: assemble(wasm, parts), glue };
 }
