@@ -156,7 +156,8 @@ async fn ticked_options_are_kept_in_the_definitions_order_and_exclusive_ones_sta
     assert_eq!(stored_selection("S3"), ["untoc", "tip", "firearms"]);
 
     // A1: "None" clears the rest, and another option clears "None".
-    let link: HtmlElement = find(&root, ".section-nav [data-section=\"A\"] a").unchecked_into();
+    let link: HtmlElement =
+        find(&root, ".section-nav [data-section=\"A\"] button").unchecked_into();
     link.click();
     tick_box(&root, "A1", "review_saq", true).await;
     tick_box(&root, "A1", "omnibus", true).await;
@@ -173,7 +174,8 @@ async fn typed_text_reaches_storage_synchronously() {
     LocalStorage::clear();
     let (root, _app) = mount().await;
     // Go to section A through the navigation, as a user would.
-    let link: HtmlElement = find(&root, ".section-nav [data-section=\"A\"] a").unchecked_into();
+    let link: HtmlElement =
+        find(&root, ".section-nav [data-section=\"A\"] button").unchecked_into();
     link.click();
     let area: HtmlTextAreaElement = arrived(&root, "[data-question=\"A6\"] textarea")
         .await

@@ -34,8 +34,10 @@ pub fn App(catalog: &'static Catalog) -> impl IntoView {
     });
 
     view! {
-        <a class="skip-link" href="#main">{form.text("ui.skip_to_content")}</a>
+        // In the banner landmark, so that no content stands outside a landmark; still the first
+        // stop of the Tab key.
         <header class="app-header">
+            <a class="skip-link" href="#main">{form.text("ui.skip_to_content")}</a>
             <div class="app-title">
                 <h1>{form.text("ui.app_title")}</h1>
                 <p class="app-subtitle">{form.text("ui.app_subtitle")}</p>

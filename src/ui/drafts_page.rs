@@ -35,14 +35,15 @@ pub fn DraftsPage() -> impl IntoView {
                     session::new_draft(form);
                     form.open_section(form.q.sections[0].id);
                 }>{form.text("ui.new_draft")}</button>
+                // The label before its input, as readers expect; the stylesheet shows the hidden
+                // input's focus on it.
+                <label class="file-button" for="open-draft-file">{form.text("ui.open_draft_file")}</label>
                 <input type="file" id="open-draft-file" class="visually-hidden-file" accept=".json,application/json"
                     on:change=move |ev| {
                         if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
                             session::open_file(form, input);
                         }
                     }/>
-                // After the input, so its focus can be shown on this label.
-                <label class="file-button" for="open-draft-file">{form.text("ui.open_draft_file")}</label>
             </div>
             {move || form.deleted.get().map(|d| view! {
                 <p class="undo" role="status">

@@ -28,13 +28,10 @@ pub fn SectionNav() -> impl IntoView {
                         };
                         view! {
                             <li data-section=id>
-                                <a
-                                    href=format!("#section-{id}")
+                                <button
+                                    type="button"
                                     aria-current=move || current().then_some("step")
-                                    on:click=move |ev| {
-                                        ev.prevent_default();
-                                        form.open_section(id);
-                                    }
+                                    on:click=move |_| form.open_section(id)
                                 >
                                     <span class="section-letter">{id}</span>
                                     <span class="section-name">{move || form.t(&keys::section_title(id))}</span>
@@ -53,20 +50,20 @@ pub fn SectionNav() -> impl IntoView {
                                         value=move || { let p = counts(); if p.required == 0 { 1 } else { p.done }.to_string() }
                                         aria-hidden="true"
                                     ></progress>
-                                </a>
+                                </button>
                             </li>
                         }
                     })
                     .collect_view()}
             </ol>
-            <PageLink class="still-to-answer-link" view=View::StillToAnswer target="still-to-answer">
+            <PageButton class="still-to-answer-link" view=View::StillToAnswer target="still-to-answer">
                 {move || form.cat().format("ui.still_to_answer_count", &[("count", &open_count().to_string())])}
-            </PageLink>
-            <PageLink class="export-link" view=View::Export target="export-title">{form.text("ui.sign_and_export")}</PageLink>
-            <PageLink class="print-link" view=View::Print target="print-title">{form.text("ui.print_reply")}</PageLink>
-            <PageLink class="open-submission-link" view=View::OpenSubmission target="submission-title">
+            </PageButton>
+            <PageButton class="export-link" view=View::Export target="export-title">{form.text("ui.sign_and_export")}</PageButton>
+            <PageButton class="print-link" view=View::Print target="print-title">{form.text("ui.print_reply")}</PageButton>
+            <PageButton class="open-submission-link" view=View::OpenSubmission target="submission-title">
                 {form.text("ui.open_submission")}
-            </PageLink>
+            </PageButton>
             <button type="button" class="check-answers" on:click=move |_| {
                 form.check_all.set(true);
                 form.view.set(View::StillToAnswer);
@@ -78,9 +75,10 @@ pub fn SectionNav() -> impl IntoView {
     }
 }
 
-/// A link to one of the pages beside the sections; it moves focus to the page's heading.
+/// The button to one of the lazy pages; it moves focus to the page's heading. A button, not a
+/// link: the page is not a place in the document until it is shown.
 #[component]
-fn PageLink(
+fn PageButton(
     class: &'static str,
     view: View,
     target: &'static str,
@@ -89,11 +87,10 @@ fn PageLink(
     let form = form();
     let here = view.clone();
     view! {
-        <a class=class href=format!("#{target}") aria-current=move || form.view.with(|v| *v == here).then_some("page")
-            on:click=move |ev| {
-                ev.prevent_default();
+        <button type="button" class=class aria-current=move || form.view.with(|v| *v == here).then_some("page")
+            on:click=move |_| {
                 form.view.set(view.clone());
                 crate::web::dom::focus_later(target.to_owned());
-            }>{children()}</a>
+            }>{children()}</button>
     }
 }

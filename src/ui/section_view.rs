@@ -52,9 +52,9 @@ pub fn questions<const ALL: bool>(id: &'static str, section: &'static Section) -
     let form = form();
     // A locked draft is shown, never changed: every control of its questions is disabled. What
     // is around them (the buttons to the next section, "Try again" while they are on their way)
-    // still works.
+    // still works. The group is named by the section's heading, as screen readers announce it.
     view! {
-        <fieldset class="form-body" disabled=move || form.lock.get() != Lock::Open>
+        <fieldset class="form-body" aria-labelledby=section_heading_id(id) disabled=move || form.lock.get() != Lock::Open>
             <p class="intro">{move || form.t(&keys::section_intro(id))}</p>
             {section.questions.iter().map(|question| question_card::<ALL>(question)).collect_view()}
         </fieldset>

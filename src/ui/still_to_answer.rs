@@ -38,14 +38,13 @@ pub fn StillToAnswer() -> impl IntoView {
                             let target = qid.to_owned();
                             view! {
                                 <li data-open-question=qid.to_owned()>
-                                    <a href=format!("#q-{qid}") on:click=move |ev| {
-                                        ev.prevent_default();
+                                    <button type="button" class="open-question" on:click=move |_| {
                                         form.touch(target.clone());
                                         form.open_question(&target);
                                     }>
                                         <span class="qid">{qid.to_owned()}</span> " "
                                         {cat.get(&keys::question_label(qid)).to_owned()}
-                                    </a>
+                                    </button>
                                     <span class="why">{why.join(" ")}</span>
                                 </li>
                             }

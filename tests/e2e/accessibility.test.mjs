@@ -1,5 +1,6 @@
-// WCAG 2.1 AA: axe-core on every page of the app in English and Arabic, and a keyboard-only run
-// that answers the required questions and signs the reply without touching the mouse.
+// WCAG 2.1 AA: two independent rule engines (axe-core, and IBM's Equal Access engine) on every
+// page of the app in English and Arabic, every in-page link's target, and a keyboard-only run that
+// answers the required questions and signs the reply without touching the mouse.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,8 +8,15 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { openApp, q, goToSection, seedDraft, COMPLETE, startApp } from './harness.mjs';
 
-const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const require = createRequire(import.meta.url);
+const AXE = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+// IBM's Equal Access engine (accessibility-checker-engine): its own rules, written apart from
+// axe's, harmonised with the W3C's ACT rules. Its "IBM_Accessibility" policy covers WCAG 2.2 AA
+// and more; the test fails on every violation it reports.
+const ACE = await readFile(require.resolve('accessibility-checker-engine/ace.js'), 'utf8');
+// Rules switched off, each with its reason (none so far).
+const ACE_OFF = new Map([]);
 
 const app = startApp();
 
@@ -19,6 +27,34 @@ async function axe(page) {
   const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`
     + ` — ${v.nodes[0].failureSummary.replace(/\s+/g, ' ')}`);
+}
+
+/** Runs IBM's engine on the page as it is; returns its violations as readable lines. */
+async function ace(page) {
+  if (!(await page.evaluate(() => 'ace' in window))) await page.evaluate(ACE);
+  const results = await page.evaluate(async () => {
+    const report = await new window.ace.Checker().check(document, ['IBM_Accessibility']);
+    return report.results
+      .filter((r) => r.value[0] === 'VIOLATION' && r.value[1] === 'FAIL')
+      .map((r) => ({ rule: r.ruleId, where: r.path.dom, message: r.message }));
+  });
+  return results.filter((r) => !ACE_OFF.has(r.rule)).map((r) => `${r.rule}: ${r.where} — ${r.message}`);
+}
+
+/** The links shown whose target is a place on this page that does not exist. */
+function brokenLinks(page) {
+  return page.evaluate(() => {
+    const here = new URL(location.href);
+    return [...document.querySelectorAll('a[href]')]
+      .filter((a) => a.getClientRects().length > 0)
+      .filter((a) => {
+        const to = new URL(a.href);
+        if (to.origin + to.pathname + to.search !== here.origin + here.pathname + here.search) return false;
+        const id = decodeURIComponent(to.hash.slice(1));
+        return id === '' || document.getElementById(id) === null;
+      })
+      .map((a) => `${a.getAttribute('href')} (${a.textContent.trim().slice(0, 40)})`);
+  });
 }
 
 // Follow-ups open, rows present and problems shown, so axe sees every kind of control.
@@ -33,7 +69,7 @@ const SEEDED = {
 };
 
 for (const locale of ['en-GB', 'ar']) {
-  test(`axe finds no violation on any page (${locale})`, async () => {
+  test(`axe and IBM's engine find no violation, and every in-page link has its target, on any page (${locale})`, async () => {
     const context = await app.browser.newContext({ locale });
     const page = await openApp(context, app.server.url);
     await seedDraft(page, SEEDED);
@@ -41,13 +77,17 @@ for (const locale of ['en-GB', 'ar']) {
     const found = [];
     for (const s of ['S', 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']) {
       await goToSection(page, s);
-      found.push(...(await axe(page)).map((v) => `section ${s}: ${v}`));
+      found.push(...(await axe(page)).map((v) => `section ${s}: axe: ${v}`));
+      found.push(...(await ace(page)).map((v) => `section ${s}: IBM: ${v}`));
+      found.push(...(await brokenLinks(page)).map((v) => `section ${s}: no target: ${v}`));
     }
     for (const [link, ready] of [['.still-to-answer-link', '#still-to-answer'], ['.export-link', '#export-title'],
       ['.print-link', '#print-title'], ['.open-submission-link', '#submission-title'], ['.open-drafts', '#drafts-title']]) {
       await page.click(link);
       await page.waitForSelector(ready);
-      found.push(...(await axe(page)).map((v) => `${link}: ${v}`));
+      found.push(...(await axe(page)).map((v) => `${link}: axe: ${v}`));
+      found.push(...(await ace(page)).map((v) => `${link}: IBM: ${v}`));
+      found.push(...(await brokenLinks(page)).map((v) => `${link}: no target: ${v}`));
     }
     assert.deepEqual(found, []);
     assert.deepEqual(page.errors, []);

@@ -225,7 +225,7 @@ test('"Check my answers" lists every open required question with a link', async 
   for (const id of ['S1', 'S2', 'S4', 'A2', 'A6', 'H6']) assert.ok(open.includes(id), `${id} is listed`);
   assert.ok(!open.includes('S3'), 'hidden follow-ups are not listed');
   // Errors are now shown next to every field of the section visited.
-  await page.locator('[data-open-question="S4"] a').click();
+  await page.locator('[data-open-question="S4"] button').click();
   await page.waitForSelector(`${q('S4')} .field-error`);
   await context.close();
 });
@@ -237,7 +237,7 @@ test('a link to an open repeatable question focuses its first control, though it
   await seedDraft(page, { A2: { choice: { selected: ['yes'] } } });
   assert.equal(await page.$('.repeat-group'), null);
   await page.click('button.check-answers');
-  await page.locator('[data-open-question="A3"] a').click();
+  await page.locator('[data-open-question="A3"] button').click();
   await page.waitForFunction(() => document.activeElement?.matches('[data-question="A3"] button.add-row'));
   await context.close();
 });

@@ -138,7 +138,7 @@ export const q = (id) => `[data-question="${id}"]`;
 
 /** Opens a section from the navigation, as a person does. */
 export async function goToSection(page, id) {
-  await page.click(`.section-nav [data-section="${id}"] a`);
+  await page.click(`.section-nav [data-section="${id}"] button`);
   // The introduction comes with the questions (after the rest of the wording, the first time).
   await page.waitForSelector(`[data-section-view="${id}"] .intro`);
 }
