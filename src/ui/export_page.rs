@@ -199,73 +199,193 @@ fn Summary(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
 
 /// The signing key: its fingerprint, and create / back up / restore / replace. The worker's
 /// replies may come after the page was left: they only `set` signals, or use `try_` reads.
+/// What the parts of the key panel share: the key in use, the line that says what happened, and
+/// whether the signer's worker is busy with a backup or a restore.
+#[derive(Clone, Copy)]
+struct KeyState {
+    form: Form,
+    secret: RwSignal<Option<[u8; 32]>>,
+    note: RwSignal<Option<String>>,
+    /// While the worker is busy, the buttons say so (`aria-disabled`) and ignore clicks, but stay
+    /// focusable: disabling the focused button would drop a keyboard user's place in the page.
+    working: RwSignal<bool>,
+}
+
+impl KeyState {
+    /// Creates a key in this browser and keeps it.
+    fn create(self) {
+        let sk = keys::random::<32>();
+        match keys::store(&sk) {
+            Ok(()) => self.secret.set(Some(sk)),
+            Err(_) => self.note.set(Some(self.form.t("ui.save_failed"))),
+        }
+    }
+
+    fn say(self, text: String) {
+        self.note.set(Some(text));
+    }
+}
+
+/// The signing key: create one, or its fingerprint and the tools to back it up, restore it and
+/// replace it.
 #[component]
 fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
     let form = form();
-    let note = RwSignal::new(None::<String>);
-    let create = move || {
-        let sk = keys::random::<32>();
-        match keys::store(&sk) {
-            Ok(()) => secret.set(Some(sk)),
-            Err(_) => note.set(Some(form.t("ui.save_failed"))),
+    let key = KeyState {
+        form,
+        secret,
+        note: RwSignal::new(None),
+        working: RwSignal::new(false),
+    };
+    let fingerprint = fingerprint_of(key);
+    view! {
+        <div class="key-panel">
+            <h3>{form.text("ui.key_title")}</h3>
+            {move || match secret.get() {
+                None => view! {
+                    <p>{form.t("ui.key_none")}</p>
+                    <button type="button" class="create-key" on:click=move |_| key.create()>{form.t("ui.key_create")}</button>
+                }.into_any(),
+                Some(_) => view! {
+                    <p>{form.t("ui.key_fingerprint")}</p>
+                    {move || fingerprint.get().map(|id| view! {
+                        <p class="fingerprint" dir="ltr" data-key-id=id.clone()>{group_key_id(&id)}</p>
+                    })}
+                    <p class="help">{form.t("ui.key_register")}</p>
+                    <KeyTools key/>
+                }.into_any(),
+            }}
+            {move || key.note.get().map(|n| view! { <p class="key-note" role="status">{n}</p> })}
+        </div>
+    }
+}
+
+/// The fingerprint of the key in use, from the worker (`None` while it is asked for).
+fn fingerprint_of(key: KeyState) -> RwSignal<Option<String>> {
+    let fingerprint = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        fingerprint.set(None);
+        let Some(sk) = key.secret.get() else { return };
+        spawn_local(async move {
+            match signer::run(Job::KeyId { secret: sk }).await {
+                // The key may have been replaced while the worker was busy.
+                Ok(Done::KeyId(id)) if key.secret.try_get_untracked() == Some(Some(sk)) => {
+                    fingerprint.set(Some(id))
+                }
+                Ok(_) => {}
+                Err(_) => key.say(key.form.t("ui.signer_failed")),
+            }
+        });
+    });
+    fingerprint
+}
+
+/// The value of a text input on the page, by id.
+fn input_value(id: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
+
+fn pass_too_short(form: Form) -> String {
+    form.cat().format(
+        "ui.pass_too_short",
+        &[("n", &keyfile::MIN_PASSPHRASE_CHARS.to_string())],
+    )
+}
+
+/// Backs the key up to a file, encrypted under the passphrase typed twice: the sentence that says
+/// how it went.
+async fn back_up(form: Form, sk: [u8; 32], passphrase: String, again: String) -> String {
+    if passphrase != again {
+        return form.t("ui.pass_mismatch");
+    }
+    if !keyfile::long_enough(&passphrase) {
+        return pass_too_short(form);
+    }
+    let job = Job::Lock {
+        secret: sk,
+        passphrase,
+        salt: keys::random::<16>(),
+        iv: keys::random::<16>(),
+    };
+    match signer::run(job).await {
+        Ok(Done::Locked(Ok((pem, key_id)))) => {
+            let name = format!("art32-signing-key-{}.pem", &key_id[..8]);
+            match files::download(&name, "application/x-pem-file", &pem) {
+                Ok(()) => form.t("ui.backup_done"),
+                Err(_) => form.t("ui.file_save_failed"),
+            }
         }
-    };
-    let input_value = |id: &str| {
-        web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .map(|i| i.value())
-            .unwrap_or_default()
-    };
-    // While the worker is busy, the buttons say so (`aria-disabled`) and ignore clicks, but stay
-    // focusable: disabling the focused button would drop a keyboard user's place in the page.
-    let working = RwSignal::new(false);
-    let pass_too_short = move || {
-        form.cat().format(
-            "ui.pass_too_short",
-            &[("n", &keyfile::MIN_PASSPHRASE_CHARS.to_string())],
-        )
-    };
+        Ok(Done::Locked(Err(KeyFileError::PassphraseTooShort))) => pass_too_short(form),
+        Ok(Done::Locked(Err(_))) => form.t("ui.key_file_bad"),
+        _ => form.t("ui.signer_failed"),
+    }
+}
+
+/// Restores a key from a backup file, asking first if it would replace another key: the sentence
+/// that says how it went (`None`: the user kept the key in use).
+async fn restore_from(key: KeyState, pem: String, passphrase: String) -> Option<String> {
+    let form = key.form;
+    key.working.set(true);
+    key.say(form.t("ui.key_restore_busy"));
+    let done = signer::run(Job::Unlock { pem, passphrase }).await;
+    key.working.set(false);
+    Some(match done {
+        Ok(Done::Unlocked(Ok(sk))) => {
+            let replaces = key
+                .secret
+                .try_get_untracked()
+                .flatten()
+                .is_some_and(|old| old != sk);
+            if replaces && !confirm(&form.t("ui.confirm_replace_key")) {
+                return None;
+            }
+            if keys::store(&sk).is_ok() {
+                key.secret.set(Some(sk));
+                form.t("ui.restore_done")
+            } else {
+                form.t("ui.save_failed")
+            }
+        }
+        Ok(Done::Unlocked(Err(KeyFileError::WrongPassphrase))) => form.t("ui.wrong_passphrase"),
+        Ok(Done::Unlocked(Err(_))) => form.t("ui.key_file_bad"),
+        _ => form.t("ui.signer_failed"),
+    })
+}
+
+/// Back up, restore and replace the key in use, behind a disclosure.
+#[component]
+fn KeyTools(key: KeyState) -> impl IntoView {
+    let form = key.form;
+    let working = key.working;
     let backup = move |_| {
-        let Some(sk) = secret.get_untracked() else {
+        let Some(sk) = key.secret.get_untracked() else {
             return;
         };
         if working.get_untracked() {
             return;
         }
         let (p1, p2) = (input_value("backup-pass"), input_value("backup-pass2"));
-        if p1 != p2 {
-            note.set(Some(form.t("ui.pass_mismatch")));
-            return;
+        // Checked at once; the busy state only while the worker encrypts.
+        let quick = p1 != p2 || !keyfile::long_enough(&p1);
+        if !quick {
+            working.set(true);
+            key.say(form.t("ui.key_backup_busy"));
         }
-        if !keyfile::long_enough(&p1) {
-            note.set(Some(pass_too_short()));
-            return;
-        }
-        working.set(true);
-        note.set(Some(form.t("ui.key_backup_busy")));
-        let job = Job::Lock {
-            secret: sk,
-            passphrase: p1,
-            salt: keys::random::<16>(),
-            iv: keys::random::<16>(),
-        };
         spawn_local(async move {
-            let done = signer::run(job).await;
+            let said = back_up(form, sk, p1, p2).await;
             working.set(false);
-            note.set(Some(match done {
-                Ok(Done::Locked(Ok((pem, key_id)))) => {
-                    let name = format!("art32-signing-key-{}.pem", &key_id[..8]);
-                    match files::download(&name, "application/x-pem-file", &pem) {
-                        Ok(()) => form.t("ui.backup_done"),
-                        Err(_) => form.t("ui.file_save_failed"),
-                    }
-                }
-                Ok(Done::Locked(Err(KeyFileError::PassphraseTooShort))) => pass_too_short(),
-                Ok(Done::Locked(Err(_))) => form.t("ui.key_file_bad"),
-                _ => form.t("ui.signer_failed"),
-            }));
+            key.say(said);
         });
     };
     let restore = move |_| {
@@ -282,120 +402,40 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
         let pass = input_value("restore-pass");
         spawn_local(async move {
             let Some(Ok((_, pem))) = files::read_picked(&input, 64 * 1024).await else {
-                note.set(Some(form.t("ui.key_file_bad")));
+                key.say(form.t("ui.key_file_bad"));
                 return;
             };
-            working.set(true);
-            note.set(Some(form.t("ui.key_restore_busy")));
-            let done = signer::run(Job::Unlock {
-                pem,
-                passphrase: pass,
-            })
-            .await;
-            working.set(false);
-            match done {
-                Ok(Done::Unlocked(Ok(sk))) => {
-                    if secret
-                        .try_get_untracked()
-                        .flatten()
-                        .is_some_and(|old| old != sk)
-                    {
-                        let ok = web_sys::window()
-                            .and_then(|w| {
-                                w.confirm_with_message(&form.t("ui.confirm_replace_key"))
-                                    .ok()
-                            })
-                            .unwrap_or(false);
-                        if !ok {
-                            note.set(None);
-                            return;
-                        }
-                    }
-                    note.set(Some(if keys::store(&sk).is_ok() {
-                        secret.set(Some(sk));
-                        form.t("ui.restore_done")
-                    } else {
-                        form.t("ui.save_failed")
-                    }));
-                }
-                Ok(Done::Unlocked(Err(KeyFileError::WrongPassphrase))) => {
-                    note.set(Some(form.t("ui.wrong_passphrase")))
-                }
-                Ok(Done::Unlocked(Err(_))) => note.set(Some(form.t("ui.key_file_bad"))),
-                _ => note.set(Some(form.t("ui.signer_failed"))),
-            }
+            key.note.set(restore_from(key, pem, pass).await);
         });
     };
-    // The fingerprint of the key in use, from the worker.
-    let fingerprint = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        fingerprint.set(None);
-        let Some(sk) = secret.get() else { return };
-        spawn_local(async move {
-            match signer::run(Job::KeyId { secret: sk }).await {
-                // The key may have been replaced while the worker was busy.
-                Ok(Done::KeyId(id)) if secret.try_get_untracked() == Some(Some(sk)) => {
-                    fingerprint.set(Some(id))
-                }
-                Ok(_) => {}
-                Err(_) => note.set(Some(form.t("ui.signer_failed"))),
-            }
-        });
-    });
     let replace = move |_| {
-        let ok = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(&form.t("ui.confirm_replace_key"))
-                    .ok()
-            })
-            .unwrap_or(false);
-        if ok {
-            create();
-            note.set(Some(form.t("ui.key_replaced")));
+        if confirm(&form.t("ui.confirm_replace_key")) {
+            key.create();
+            key.say(form.t("ui.key_replaced"));
         }
     };
     view! {
-        <div class="key-panel">
-            <h3>{form.text("ui.key_title")}</h3>
-            {move || match secret.get() {
-                None => view! {
-                    <p>{form.t("ui.key_none")}</p>
-                    <button type="button" class="create-key" on:click=move |_| create()>{form.t("ui.key_create")}</button>
-                }.into_any(),
-                Some(_) => {
-                    view! {
-                        <p>{form.t("ui.key_fingerprint")}</p>
-                        {move || fingerprint.get().map(|id| view! {
-                            <p class="fingerprint" dir="ltr" data-key-id=id.clone()>{group_key_id(&id)}</p>
-                        })}
-                        <p class="help">{form.t("ui.key_register")}</p>
-                        <details class="key-tools">
-                            <summary>{form.t("ui.key_manage")}</summary>
-                            <p class="warning">{form.t("ui.key_backup_warning")}</p>
-                            <label for="backup-pass">{form.cat().format("ui.passphrase_min", &[("n", &keyfile::MIN_PASSPHRASE_CHARS.to_string())])}</label>
-                            <input type="password" id="backup-pass" autocomplete="new-password"/>
-                            <label for="backup-pass2">{form.t("ui.passphrase_again")}</label>
-                            <input type="password" id="backup-pass2" autocomplete="new-password"/>
-                            <button type="button" class="backup-key" aria-disabled=move || working.get().then_some("true") on:click=backup>{form.t("ui.key_backup")}</button>
-                            <hr/>
-                            <label for="restore-file">{form.t("ui.key_restore_file")}</label>
-                            <input type="file" id="restore-file" accept=".pem"/>
-                            <label for="restore-pass">{form.t("ui.passphrase")}</label>
-                            <input type="password" id="restore-pass" autocomplete="current-password"/>
-                            <button type="button" class="restore-key" aria-disabled=move || working.get().then_some("true") on:click=restore>{form.t("ui.key_restore")}</button>
-                            <hr/>
-                            <p class="warning">{form.t("ui.key_replace_warning")}</p>
-                            <button type="button" class="replace-key" on:click=replace>{form.t("ui.key_replace")}</button>
-                        </details>
-                    }.into_any()
-                }
-            }}
-            {move || note.get().map(|n| view! { <p class="key-note" role="status">{n}</p> })}
-        </div>
+        <details class="key-tools">
+            <summary>{form.t("ui.key_manage")}</summary>
+            <p class="warning">{form.t("ui.key_backup_warning")}</p>
+            <label for="backup-pass">{form.cat().format("ui.passphrase_min", &[("n", &keyfile::MIN_PASSPHRASE_CHARS.to_string())])}</label>
+            <input type="password" id="backup-pass" autocomplete="new-password"/>
+            <label for="backup-pass2">{form.t("ui.passphrase_again")}</label>
+            <input type="password" id="backup-pass2" autocomplete="new-password"/>
+            <button type="button" class="backup-key" aria-disabled=move || working.get().then_some("true") on:click=backup>{form.t("ui.key_backup")}</button>
+            <hr/>
+            <label for="restore-file">{form.t("ui.key_restore_file")}</label>
+            <input type="file" id="restore-file" accept=".pem"/>
+            <label for="restore-pass">{form.t("ui.passphrase")}</label>
+            <input type="password" id="restore-pass" autocomplete="current-password"/>
+            <button type="button" class="restore-key" aria-disabled=move || working.get().then_some("true") on:click=restore>{form.t("ui.key_restore")}</button>
+            <hr/>
+            <p class="warning">{form.t("ui.key_replace_warning")}</p>
+            <button type="button" class="replace-key" on:click=replace>{form.t("ui.key_replace")}</button>
+        </details>
     }
 }
 
-/// After export: the receipt to print, and the hand-off by email.
 #[component]
 fn Receipt(e: Exported) -> impl IntoView {
     let form = form();

@@ -163,13 +163,6 @@ fn answer_input_untracked<const ALL: bool>(
         }
     };
 
-    let text = move || {
-        slot.get(form)
-            .map(|a| a.text().to_owned())
-            .unwrap_or_default()
-    };
-    let set_text = move |v: String| slot.set(form, Answer::Text(v));
-
     let control = match kind {
         Kind::Single { .. } | Kind::Multi { .. } => view! {
             <ChoiceInput at=slot kind owner=wording.owner.clone() label=label.into_any() help=help.into_any()
@@ -211,101 +204,11 @@ fn answer_input_untracked<const ALL: bool>(
         // Never in the first section (see above).
         _ if !ALL => ().into_any(),
         Kind::Text | Kind::Email | Kind::Phone | Kind::Url | Kind::Date => {
-            let (ty, auto) = match kind {
-                Kind::Email => ("email", "email"),
-                Kind::Phone => ("tel", "tel"),
-                Kind::Url => ("url", "url"),
-                Kind::Date => ("date", "off"),
-                _ => ("text", "off"),
-            };
-            view! {
-                <label for=id.clone()>{label}</label>
-                {help}
-                <input
-                    type=ty
-                    id=id.clone()
-                    autocomplete=auto
-                    // Addresses and numbers read left to right even in Arabic; free text follows
-                    // whatever the user types.
-                    dir=match kind { Kind::Email | Kind::Url | Kind::Phone => Some("ltr"), Kind::Text => Some("auto"), _ => None }
-                    aria-required=required.then_some("true")
-                    aria-invalid=invalid
-                    aria-describedby=described
-                    prop:value=text
-                    on:input=move |ev| set_text(event_target_value(&ev))
-                />
-            }
-            .into_any()
+            text_input(form, kind, Parts { slot, id: id.clone(), required, invalid, described }, label, help)
         }
-        Kind::Long | Kind::Urls => view! {
-            <label for=id.clone()>{label}</label>
-            {help}
-            <textarea
-                id=id.clone()
-                rows=if matches!(kind, Kind::Urls) { "3" } else { "5" }
-                dir=if matches!(kind, Kind::Urls) { "ltr" } else { "auto" }
-                aria-required=required.then_some("true")
-                aria-invalid=invalid
-                aria-describedby=described
-                prop:value=text
-                on:input=move |ev| set_text(event_target_value(&ev))
-            ></textarea>
-        }
-        .into_any(),
-        Kind::Number { .. } => {
-            let value = move || match slot.get(form) {
-                Some(Answer::Number { value, .. }) => value,
-                _ => String::new(),
-            };
-            let no_data = move || matches!(slot.get(form), Some(Answer::Number { no_data: true, .. }));
-            let no_data_id = format!("{id}-nodata");
-            view! {
-                <label for=id.clone()>{label}</label>
-                {help}
-                <div class="number-row">
-                    <input
-                        type="text"
-                        inputmode="numeric"
-                        id=id.clone()
-                        class="number"
-                        dir="ltr"
-                        aria-required=required.then_some("true")
-                        aria-invalid=invalid
-                        aria-describedby=described
-                        prop:disabled=no_data
-                        prop:value=value
-                        on:input=move |ev| slot.set(form, Answer::Number { value: event_target_value(&ev), no_data: false })
-                    />
-                    <input
-                        type="checkbox"
-                        id=no_data_id.clone()
-                        prop:checked=no_data
-                        on:change=move |ev| {
-                            let checked = event_target_checked(&ev);
-                            slot.set(form, Answer::Number { value: if checked { String::new() } else { value() }, no_data: checked });
-                        }
-                    />
-                    <label for=no_data_id class="inline">{form.text("ui.no_data")}</label>
-                </div>
-            }
-            .into_any()
-        }
-        Kind::Confirm => view! {
-            <div class="confirm">
-                <input
-                    type="checkbox"
-                    id=id.clone()
-                    aria-required=required.then_some("true")
-                    aria-invalid=invalid
-                    aria-describedby=described
-                    prop:checked=move || matches!(slot.get(form), Some(Answer::Confirm(true)))
-                    on:change=move |ev| slot.set(form, Answer::Confirm(event_target_checked(&ev)))
-                />
-                <label for=id.clone() class="inline">{label}</label>
-            </div>
-            {help}
-        }
-        .into_any(),
+        Kind::Long | Kind::Urls => long_text_input(form, kind, Parts { slot, id: id.clone(), required, invalid, described }, label, help),
+        Kind::Number { .. } => number_input(form, Parts { slot, id: id.clone(), required, invalid, described }, label, help),
+        Kind::Confirm => confirm_input(form, Parts { slot, id: id.clone(), required, invalid, described }, label, help),
         Kind::Group { .. } => unreachable!("groups are rendered by RepeatGroup"),
     };
     let control_id = slot.dom_id();
@@ -316,6 +219,210 @@ fn answer_input_untracked<const ALL: bool>(
             <div class="field-error-live" aria-live="polite">{errors}</div>
         </div>
     }
+}
+
+/// What every control of a lazy kind shares (text boxes, numbers, the confirm box; the first
+/// section's kinds are drawn in [`answer_input_untracked`] itself): where its value lives, its DOM id, whether it is
+/// required, and its `aria-invalid` and `aria-describedby` values (reactive).
+struct Parts<I, D> {
+    slot: Slot,
+    id: String,
+    required: bool,
+    invalid: I,
+    described: D,
+}
+
+/// The text of a text answer (reactive), and the way to set it.
+fn text_of(
+    form: Form,
+    slot: Slot,
+) -> (
+    impl Fn() -> String + Copy + Send + Sync + 'static,
+    impl Fn(String) + Copy + 'static,
+) {
+    let text = move || {
+        slot.get(form)
+            .map(|a| a.text().to_owned())
+            .unwrap_or_default()
+    };
+    let set_text = move |v: String| slot.set(form, Answer::Text(v));
+    (text, set_text)
+}
+
+/// One line of text: free text, an email address, a telephone number, an address, a date.
+fn text_input<I, D>(
+    form: Form,
+    kind: &'static Kind,
+    parts: Parts<I, D>,
+    label: impl IntoView + 'static,
+    help: Option<impl IntoView + 'static>,
+) -> AnyView
+where
+    I: Fn() -> Option<&'static str> + Clone + Send + Sync + 'static,
+    D: Fn() -> Option<String> + Clone + Send + Sync + 'static,
+{
+    let Parts {
+        slot,
+        id,
+        required,
+        invalid,
+        described,
+    } = parts;
+    let (text, set_text) = text_of(form, slot);
+    let (ty, auto) = match kind {
+        Kind::Email => ("email", "email"),
+        Kind::Phone => ("tel", "tel"),
+        Kind::Url => ("url", "url"),
+        Kind::Date => ("date", "off"),
+        _ => ("text", "off"),
+    };
+    view! {
+        <label for=id.clone()>{label}</label>
+        {help}
+        <input
+            type=ty
+            id=id.clone()
+            autocomplete=auto
+            // Addresses and numbers read left to right even in Arabic; free text follows
+            // whatever the user types.
+            dir=match kind { Kind::Email | Kind::Url | Kind::Phone => Some("ltr"), Kind::Text => Some("auto"), _ => None }
+            aria-required=required.then_some("true")
+            aria-invalid=invalid
+            aria-describedby=described
+            prop:value=text
+            on:input=move |ev| set_text(event_target_value(&ev))
+        />
+    }
+    .into_any()
+}
+
+/// Several lines of text, or a list of addresses one per line.
+fn long_text_input<I, D>(
+    form: Form,
+    kind: &'static Kind,
+    parts: Parts<I, D>,
+    label: impl IntoView + 'static,
+    help: Option<impl IntoView + 'static>,
+) -> AnyView
+where
+    I: Fn() -> Option<&'static str> + Clone + Send + Sync + 'static,
+    D: Fn() -> Option<String> + Clone + Send + Sync + 'static,
+{
+    let Parts {
+        slot,
+        id,
+        required,
+        invalid,
+        described,
+    } = parts;
+    let (text, set_text) = text_of(form, slot);
+    view! {
+        <label for=id.clone()>{label}</label>
+        {help}
+        <textarea
+            id=id.clone()
+            rows=if matches!(kind, Kind::Urls) { "3" } else { "5" }
+            dir=if matches!(kind, Kind::Urls) { "ltr" } else { "auto" }
+            aria-required=required.then_some("true")
+            aria-invalid=invalid
+            aria-describedby=described
+            prop:value=text
+            on:input=move |ev| set_text(event_target_value(&ev))
+        ></textarea>
+    }
+    .into_any()
+}
+
+/// A number, or "no data".
+fn number_input<I, D>(
+    form: Form,
+    parts: Parts<I, D>,
+    label: impl IntoView + 'static,
+    help: Option<impl IntoView + 'static>,
+) -> AnyView
+where
+    I: Fn() -> Option<&'static str> + Clone + Send + Sync + 'static,
+    D: Fn() -> Option<String> + Clone + Send + Sync + 'static,
+{
+    let Parts {
+        slot,
+        id,
+        required,
+        invalid,
+        described,
+    } = parts;
+    let value = move || match slot.get(form) {
+        Some(Answer::Number { value, .. }) => value,
+        _ => String::new(),
+    };
+    let no_data = move || matches!(slot.get(form), Some(Answer::Number { no_data: true, .. }));
+    let no_data_id = format!("{id}-nodata");
+    view! {
+        <label for=id.clone()>{label}</label>
+        {help}
+        <div class="number-row">
+            <input
+                type="text"
+                inputmode="numeric"
+                id=id.clone()
+                class="number"
+                dir="ltr"
+                aria-required=required.then_some("true")
+                aria-invalid=invalid
+                aria-describedby=described
+                prop:disabled=no_data
+                prop:value=value
+                on:input=move |ev| slot.set(form, Answer::Number { value: event_target_value(&ev), no_data: false })
+            />
+            <input
+                type="checkbox"
+                id=no_data_id.clone()
+                prop:checked=no_data
+                on:change=move |ev| {
+                    let checked = event_target_checked(&ev);
+                    slot.set(form, Answer::Number { value: if checked { String::new() } else { value() }, no_data: checked });
+                }
+            />
+            <label for=no_data_id class="inline">{form.text("ui.no_data")}</label>
+        </div>
+    }
+    .into_any()
+}
+
+/// A box to tick to confirm.
+fn confirm_input<I, D>(
+    form: Form,
+    parts: Parts<I, D>,
+    label: impl IntoView + 'static,
+    help: Option<impl IntoView + 'static>,
+) -> AnyView
+where
+    I: Fn() -> Option<&'static str> + Clone + Send + Sync + 'static,
+    D: Fn() -> Option<String> + Clone + Send + Sync + 'static,
+{
+    let Parts {
+        slot,
+        id,
+        required,
+        invalid,
+        described,
+    } = parts;
+    view! {
+        <div class="confirm">
+            <input
+                type="checkbox"
+                id=id.clone()
+                aria-required=required.then_some("true")
+                aria-invalid=invalid
+                aria-describedby=described
+                prop:checked=move || matches!(slot.get(form), Some(Answer::Confirm(true)))
+                on:change=move |ev| slot.set(form, Answer::Confirm(event_target_checked(&ev)))
+            />
+            <label for=id.clone() class="inline">{label}</label>
+        </div>
+        {help}
+    }
+    .into_any()
 }
 
 /// The text box that asks to specify "other", shown while that option is chosen. No question of

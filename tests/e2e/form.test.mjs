@@ -129,8 +129,8 @@ test('an invalid email is explained in place and listed as still to answer', asy
   const item = page.locator('[data-open-question="H3"]');
   await item.waitFor();
   assert.match(await item.textContent(), /email address/);
-  // The link goes back to the question and focuses it.
-  await item.locator('a').click();
+  // The button goes back to the question and focuses it.
+  await item.locator('button').click();
   await page.waitForFunction(() => document.activeElement?.closest('[data-question]')?.dataset.question === 'H3');
 
   // In Chinese the message is in Chinese.

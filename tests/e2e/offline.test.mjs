@@ -294,7 +294,7 @@ test('a section whose wording cannot be fetched says so; the first section works
 
 /** Opens a section whose questions may not come: waits for its heading only. */
 async function goToSectionHeading(page, id) {
-  await page.click(`.section-nav [data-section="${id}"] a`);
+  await page.click(`.section-nav [data-section="${id}"] button`);
   await page.waitForSelector(`[data-section-view="${id}"] h2`);
 }
 
