@@ -231,7 +231,7 @@ async function openBigReply(context, url, options) {
 }
 
 async function openSectionE(page) {
-  await page.click('.section-nav [data-section="E"] button');
+  await page.click('.section-nav [data-section="E"] :is(a, button)');
   await page.waitForSelector(`${q('E10')} li.row[data-row="${ROWS - 1}"]`, { timeout: 60_000 });
 }
 
@@ -312,7 +312,7 @@ async function leaveFields(page, runs) {
 /** Ms from a click on section `id` in the navigation until its view is in the page; rows it shows. */
 async function switchTo(page, id) {
   return page.evaluate(async (id) => {
-    const link = document.querySelector(`.section-nav [data-section="${id}"] button`);
+    const link = document.querySelector(`.section-nav [data-section="${id}"] :is(a, button)`);
     const t0 = performance.now();
     link.click();
     const t = await window.__bench.until(() => document.querySelector(`[data-section-view="${id}"] .intro`) && performance.now());
@@ -359,7 +359,7 @@ try {
   const page = await openBigReply(context, server.url);
   const bytes = await page.evaluate((key) => localStorage.getItem(key).length, DRAFT_KEY);
 
-  await page.click('.section-nav [data-section="A"] button');
+  await page.click('.section-nav [data-section="A"] :is(a, button)');
   await page.waitForSelector(`${q('A6')} textarea`);
   const typedA6 = await keystrokeToSaved(page, `${q('A6')} textarea`);
   await openSectionE(page);
