@@ -221,10 +221,18 @@ fn answer_input_untracked<const ALL: bool>(
     }
 }
 
-/// What every control of a lazy kind shares (text boxes, numbers, the confirm box; the first
-/// section's kinds are drawn in [`answer_input_untracked`] itself): where its value lives, its DOM id, whether it is
-/// required, and its `aria-invalid` and `aria-describedby` values (reactive).
-struct Parts<I, D> {
+/// A control's `aria-invalid` value (reactive).
+trait InvalidAttr: Fn() -> Option<&'static str> + Clone + Send + Sync + 'static {}
+impl<F: Fn() -> Option<&'static str> + Clone + Send + Sync + 'static> InvalidAttr for F {}
+
+/// A control's `aria-describedby` value (reactive).
+trait DescribedAttr: Fn() -> Option<String> + Clone + Send + Sync + 'static {}
+impl<F: Fn() -> Option<String> + Clone + Send + Sync + 'static> DescribedAttr for F {}
+
+/// What every control of a lazy kind (text boxes, numbers, the confirm box) shares: where its
+/// value lives, its DOM id, whether it is required, and its `aria-invalid` and
+/// `aria-describedby` values. The first section's kinds are drawn in [`answer_input_untracked`].
+struct Parts<I: InvalidAttr, D: DescribedAttr> {
     slot: Slot,
     id: String,
     required: bool,
@@ -250,17 +258,13 @@ fn text_of(
 }
 
 /// One line of text: free text, an email address, a telephone number, an address, a date.
-fn text_input<I, D>(
+fn text_input(
     form: Form,
     kind: &'static Kind,
-    parts: Parts<I, D>,
+    parts: Parts<impl InvalidAttr, impl DescribedAttr>,
     label: impl IntoView + 'static,
     help: Option<impl IntoView + 'static>,
-) -> AnyView
-where
-    I: Fn() -> Option<&'static str> + Clone + Send + Sync + 'static,
-    D: Fn() -> Option<String> + Clone + Send + Sync + 'static,
-{
+) -> AnyView {
     let Parts {
         slot,
         id,
@@ -297,17 +301,13 @@ where
 }
 
 /// Several lines of text, or a list of addresses one per line.
-fn long_text_input<I, D>(
+fn long_text_input(
     form: Form,
     kind: &'static Kind,
-    parts: Parts<I, D>,
+    parts: Parts<impl InvalidAttr, impl DescribedAttr>,
     label: impl IntoView + 'static,
     help: Option<impl IntoView + 'static>,
-) -> AnyView
-where
-    I: Fn() -> Option<&'static str> + Clone + Send + Sync + 'static,
-    D: Fn() -> Option<String> + Clone + Send + Sync + 'static,
-{
+) -> AnyView {
     let Parts {
         slot,
         id,
@@ -334,16 +334,12 @@ where
 }
 
 /// A number, or "no data".
-fn number_input<I, D>(
+fn number_input(
     form: Form,
-    parts: Parts<I, D>,
+    parts: Parts<impl InvalidAttr, impl DescribedAttr>,
     label: impl IntoView + 'static,
     help: Option<impl IntoView + 'static>,
-) -> AnyView
-where
-    I: Fn() -> Option<&'static str> + Clone + Send + Sync + 'static,
-    D: Fn() -> Option<String> + Clone + Send + Sync + 'static,
-{
+) -> AnyView {
     let Parts {
         slot,
         id,
@@ -390,16 +386,12 @@ where
 }
 
 /// A box to tick to confirm.
-fn confirm_input<I, D>(
+fn confirm_input(
     form: Form,
-    parts: Parts<I, D>,
+    parts: Parts<impl InvalidAttr, impl DescribedAttr>,
     label: impl IntoView + 'static,
     help: Option<impl IntoView + 'static>,
-) -> AnyView
-where
-    I: Fn() -> Option<&'static str> + Clone + Send + Sync + 'static,
-    D: Fn() -> Option<String> + Clone + Send + Sync + 'static,
-{
+) -> AnyView {
     let Parts {
         slot,
         id,
