@@ -93,6 +93,10 @@ async function main(args) {
 /** Runs Trunk with the compile-time steps that are on; true if it succeeded. */
 function runTrunk(args, off, strict) {
   const env = { ...process.env, ART32_BUILD_OFF: [...off].join(','), ART32_BUILD_STRICT: strict ? '1' : '', ART32_BUILD_REPORT: REPORT };
+  // Set here and not in Cargo.toml: the tests' builds keep Rust's panic messages, which is how a
+  // failing test says what failed. In the release build a panic is a trap ("unreachable" in the
+  // console): the user sees what a panic showed before, nothing, and every answer is already in
+  // storage, since each is saved as it is typed.
   if (!off.has('std')) {
     Object.assign(env, {
       RUSTC_BOOTSTRAP: '1',
