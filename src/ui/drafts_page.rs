@@ -112,8 +112,7 @@ fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
                             {form.text("ui.save_raw")}
                         </button>
                         <button type="button" class="delete-raw" on:click=move |_| {
-                            let ok = web_sys::window().and_then(|w| w.confirm_with_message(&form.t("ui.confirm_delete_damaged")).ok()).unwrap_or(false);
-                            if ok {
+                            if crate::web::dom::confirm(&form.t("ui.confirm_delete_damaged")) {
                                 storage::delete_unreadable(&delete_id);
                                 form.drafts_changed.update(|n| *n += 1);
                             }
@@ -149,8 +148,7 @@ fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
                     view! {
                         <form class="rename" on:submit=move |ev| {
                             ev.prevent_default();
-                            let value = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&input_id))
-                                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default();
+                            let value = crate::web::dom::input_value(&input_id);
                             session::rename(form, &rename_id, value.trim().to_owned());
                             renaming.set(false);
                         }>

@@ -6,14 +6,13 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use super::still_to_answer::StillToAnswer;
 use super::{form, Form};
 use crate::core::keyfile::{self, KeyFileError};
 use crate::core::signer::{Done, Job};
 use crate::core::submission::{self, group_key_id, Timestamp};
-use crate::web::{files, keys, signer};
+use crate::web::{dom, files, keys, signer};
 
 /// What the last export produced, for the receipt and the email.
 #[derive(Clone, PartialEq)]
@@ -280,22 +279,6 @@ fn fingerprint_of(key: KeyState) -> RwSignal<Option<String>> {
     fingerprint
 }
 
-/// The value of a text input on the page, by id.
-fn input_value(id: &str) -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .map(|i| i.value())
-        .unwrap_or_default()
-}
-
-fn confirm(question: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(question).ok())
-        .unwrap_or(false)
-}
-
 fn pass_too_short(form: Form) -> String {
     form.cat().format(
         "ui.pass_too_short",
@@ -347,7 +330,7 @@ async fn restore_from(key: KeyState, pem: String, passphrase: String) -> Option<
                 .try_get_untracked()
                 .flatten()
                 .is_some_and(|old| old != sk);
-            if replaces && !confirm(&form.t("ui.confirm_replace_key")) {
+            if replaces && !dom::confirm(&form.t("ui.confirm_replace_key")) {
                 return None;
             }
             if keys::store(&sk).is_ok() {
@@ -375,7 +358,10 @@ fn KeyTools(key: KeyState) -> impl IntoView {
         if working.get_untracked() {
             return;
         }
-        let (p1, p2) = (input_value("backup-pass"), input_value("backup-pass2"));
+        let (p1, p2) = (
+            dom::input_value("backup-pass"),
+            dom::input_value("backup-pass2"),
+        );
         // Checked at once; the busy state only while the worker encrypts.
         let quick = p1 != p2 || !keyfile::long_enough(&p1);
         if !quick {
@@ -392,14 +378,10 @@ fn KeyTools(key: KeyState) -> impl IntoView {
         if working.get_untracked() {
             return;
         }
-        let Some(input) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("restore-file"))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(input) = dom::input("restore-file") else {
             return;
         };
-        let pass = input_value("restore-pass");
+        let pass = dom::input_value("restore-pass");
         spawn_local(async move {
             let Some(Ok((_, pem))) = files::read_picked(&input, 64 * 1024).await else {
                 key.say(form.t("ui.key_file_bad"));
@@ -409,7 +391,7 @@ fn KeyTools(key: KeyState) -> impl IntoView {
         });
     };
     let replace = move |_| {
-        if confirm(&form.t("ui.confirm_replace_key")) {
+        if dom::confirm(&form.t("ui.confirm_replace_key")) {
             key.create();
             key.say(form.t("ui.key_replaced"));
         }

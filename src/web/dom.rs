@@ -1,5 +1,5 @@
-//! DOM helpers the components need: focusing and scrolling to an element by id, and holding back
-//! a change of layout until a click has landed.
+//! DOM helpers the components need: focusing and scrolling to an element by id, holding back a
+//! change of layout until a click has landed, reading an input by id, asking to confirm.
 
 use wasm_bindgen::JsCast;
 
@@ -7,6 +7,23 @@ fn document() -> web_sys::Document {
     web_sys::window()
         .and_then(|w| w.document())
         .expect("a browser document")
+}
+
+/// The input element with this id, if present.
+pub fn input(id: &str) -> Option<web_sys::HtmlInputElement> {
+    document().get_element_by_id(id)?.dyn_into().ok()
+}
+
+/// The value of the input with this id (empty if there is none).
+pub fn input_value(id: &str) -> String {
+    input(id).map(|i| i.value()).unwrap_or_default()
+}
+
+/// Asks the user to confirm, in the browser's own dialog; false if it cannot be shown.
+pub fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
 }
 
 /// Focuses the element with this id, if present (after the next frame, so it has been rendered).
