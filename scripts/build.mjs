@@ -116,7 +116,6 @@ async function readReport() {
 }
 
 function print(report, off) {
-  const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
   console.log('\nstep        result    gzip saved  note');
   for (const s of COMPILE_TIME) {
     console.log(`${s.padEnd(11)} ${(off.has(s) ? 'off' : 'on').padEnd(9)} ${'-'.padStart(10)}  compile-time: compare with --no-${s} (last measured ${OPTIONAL[s].saved})`);
@@ -276,7 +275,7 @@ function optimise(files, extra) {
   }
 }
 
-/** trim: the form's glue without wasm-streams' classes; short names for what the wasm imports. */
+/** trim: the form's glue without wasm-streams' classes; short names for what the wasm imports and for its closures' exports. */
 async function trim(b) {
   const wasmFile = join(b.work, `${b.form}_bg.wasm`);
   const glueFile = join(b.work, `${b.form}.js`);
@@ -323,8 +322,9 @@ async function stamp(b) {
   const short = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 8);
   // Lazy modules and their loader, named by content: a browser never mixes modules of two builds.
   let loaderName = null;
+  let loader = null;
   if (b.loader) {
-    let loader = await readFile(join(work, b.loader), 'utf8');
+    loader = await readFile(join(work, b.loader), 'utf8');
     for (const m of b.modules) {
       const bytes = await readFile(join(work, m));
       const hashed = `${m.replace(/\.wasm$/, '')}-${short(bytes)}.wasm`;
@@ -341,24 +341,25 @@ async function stamp(b) {
     await writeFile(join(work, `${b.form}.js`), glue);
   }
   // The form's glue and wasm, under Trunk's names: index.html loads them.
+  // Trunk's links carry the integrity of the files it wrote: they get the new files' hashes.
+  const withIntegrity = (file, bytes) => {
+    const link = new RegExp(`(href="\\./${file.replace(/[.]/g, '\\.')}"[^>]*?integrity=")[^"]*(")`);
+    if (!link.test(b.html)) throw new Error(`index.html has no integrity for ${file}`);
+    b.html = b.html.replace(link, `$1${sha384(bytes)}$2`);
+  };
   for (const f of [`${b.form}.js`, `${b.form}_bg.wasm`]) {
     const bytes = await readFile(join(work, f));
     await writeFile(join(dir, f), bytes);
-    const re = new RegExp(`(href="\\./${f.replace(/[.]/g, '\\.')}"[^>]*?integrity=")[^"]*(")`);
-    if (!re.test(b.html)) throw new Error(`index.html has no integrity for ${f}`);
-    b.html = b.html.replace(re, `$1${sha384(bytes)}$2`);
+    withIntegrity(f, bytes);
   }
   // The loader is preloaded with the glue that imports it: no round trip of its own.
   if (loaderName) {
     b.html = b.html.replace(/(<link rel="modulepreload" href="\.\/untoc-art32-[^>]*>)/,
-      `$1<link rel="modulepreload" href="./${loaderName}" crossorigin="anonymous" integrity="${sha384(await readFile(join(dir, loaderName)))}">`);
+      `$1<link rel="modulepreload" href="./${loaderName}" crossorigin="anonymous" integrity="${sha384(loader)}">`);
   }
-  // The stylesheet (minified or not), with its integrity.
+  // The stylesheet (minified or not).
   const css = cssAndCatalogs(b)[0];
-  const cssName = relative(dir, css);
-  const cssLink = new RegExp(`(href="\\./${cssName.replace('.', '\\.')}"[^>]*?integrity=")[^"]*(")`);
-  if (!cssLink.test(b.html)) throw new Error(`index.html has no integrity for ${cssName}`);
-  b.html = b.html.replace(cssLink, `$1${sha384(await readFile(css))}$2`);
+  withIntegrity(relative(dir, css), await readFile(css));
   // The signer's worker: named by content, started by a loader whose address the app reads from
   // <html data-signer>. A failed start is thrown again outside the promise, so the page sees the
   // worker's `error`; the instance's exports stay reachable (`self.signer`) for the benchmark.
