@@ -19,6 +19,9 @@
 //   split      required  wasm-split moves each lazy part of the form into a module of its own
 //   bindgen    required  wasm-bindgen writes the JavaScript glue of the form and of the signer
 //   optimise   optional  wasm-opt -Oz, on every module of both
+//   defer      optional  the loader of the lazy modules leaves the first visit: the glue imports
+//                        it when a lazy part is first needed (wasm-split's loader calls back
+//                        through the function table; the glue does the same when it cannot come)
 //   trim       optional  the form's glue loses wasm-streams' classes, and the wasm's imports and
 //                        closure exports get short names (scripts/trim_glue.mjs: wasm-bindgen's
 //                        naming, by pattern); it minifies the glue itself, which the renames need
@@ -51,6 +54,7 @@ const OPTIONAL = {
   std: { saved: '18 KB of a first visit' },
   'link-trim': { saved: '5.5 KB of a first visit' },
   optimise: { saved: '290 KB over every module and the signer' },
+  defer: { saved: '1.3 KB of a first visit' },
   trim: { saved: '8.4 KB of a first visit' },
   minify: { saved: '3.9 KB' },
 };
@@ -150,7 +154,7 @@ async function afterLink(dir) {
   const b = {
     dir, work, release,
     html: await readFile(join(dir, 'index.html'), 'utf8'),
-    form: null, modules: [], loader: null, loaderName: null, minify: !off.has('minify'),
+    form: null, modules: [], loader: null, loaderName: null, loaderDeferred: false, minify: !off.has('minify'),
     catalogs: (await walk(join(dir, 'locales'))).filter((f) => f.endsWith('.json')).sort(),
   };
   // index.html loads the form as Trunk named it (`untoc-art32-<hash>.js`): its files keep that name.
@@ -196,6 +200,8 @@ async function afterLink(dir) {
       }
     }
     await run('optimise', () => { optimise(formWasm(), FORM_OPT); optimise(signerWasm(), []); }, { optional: true, files: () => [...formWasm(), ...signerWasm()] });
+    // What it saves is the loader, out of a first visit, less what the glue gains.
+    await run('defer', () => defer(b), { optional: true, files: () => b.loader ? [...glue().slice(0, b.loaderDeferred ? 1 : 2)] : [] });
     await run('trim', () => trim(b), { optional: true, files: () => [...formWasm(), ...glue()] });
     await run('minify', () => minify(b), { optional: true, files: () => [...glue(), join(work, 'signer.js'), ...cssAndCatalogs(b)] });
     await run('stamp', () => stamp(b));
@@ -275,6 +281,40 @@ function optimise(files, extra) {
   }
 }
 
+/**
+ * defer: the glue stops importing the loader of the lazy modules (`__wasm_split.js`) statically,
+ * so a first visit goes without it. Each function the wasm imports from it becomes a stub that
+ * imports the loader and calls the function of the same name; if the loader cannot be fetched,
+ * the stub reports the failure as the loader itself would (`callback(data, false)` through the
+ * function table), so the lazy part shows "Try again".
+ */
+async function defer(b) {
+  if (!b.loader) return 'no lazy modules';
+  const loader = await readFile(join(b.work, b.loader), 'utf8');
+  // What the stub copies from the loader: how it reports an outcome.
+  const callback = '__indirect_function_table.get(callbackIndex)(callbackData, success)';
+  if (!loader.includes(callback)) throw new Error('wasm-split\'s loader no longer reports through the function table as the stub does');
+  const glueFile = join(b.work, `${b.form}.js`);
+  let glue = await readFile(glueFile, 'utf8');
+  const importLine = /^import \* as (\w+) from "\.\/__wasm_split\.js";?\n/gm;
+  const names = [...glue.matchAll(importLine)].map((m) => m[1]);
+  if (names.length === 0) throw new Error('the glue does not import the loader as expected');
+  const functions = [...importNames(await readFile(join(b.work, `${b.form}_bg.wasm`)), './__wasm_split.js')];
+  if (functions.length === 0 || functions.some((f) => !/^__wasm_split_load_\w+$/.test(f))) {
+    throw new Error(`the wasm imports from the loader more than its load functions: ${functions}`);
+  }
+  const stubs = functions.map((f) => `  ${f}: (callbackIndex, callbackData) => lazyLoader().then(` +
+    `(loader) => loader.${f}(callbackIndex, callbackData), ` +
+    `() => wasm.${callback.replace('success', 'false')}),`);
+  glue = glue.replace(importLine, '');
+  glue = `const lazyLoader = () => import("./__wasm_split.js");\nconst lazyLoad = {\n${stubs.join('\n')}\n};\n` +
+    names.map((n) => `const ${n} = lazyLoad;\n`).join('') + glue;
+  if (!/^let wasm[,;]|^let [\w, ]*\bwasm\b/m.test(glue)) throw new Error('the glue keeps its instance elsewhere than `wasm`');
+  await writeFile(glueFile, glue);
+  b.loaderDeferred = true;
+  return `${functions.length} load functions, the loader fetched with the first lazy part`;
+}
+
 /** trim: the form's glue without wasm-streams' classes; short names for what the wasm imports and for its closures' exports. */
 async function trim(b) {
   const wasmFile = join(b.work, `${b.form}_bg.wasm`);
@@ -335,9 +375,11 @@ async function stamp(b) {
     loaderName = b.loaderName = `pages-${short(loader)}.js`;
     await writeFile(join(dir, loaderName), loader);
     let glue = await readFile(join(work, `${b.form}.js`), 'utf8');
-    const importLine = /(import\s*\*\s*as\s*[\w$]+\s*from\s*)["']\.\/__wasm_split\.js["']/g;
-    if (!importLine.test(glue)) throw new Error('the glue does not import the loader');
-    glue = glue.replace(importLine, `$1"./${loaderName}"`);
+    // Imported by name (`import * as`), or, deferred, by `import(...)`; the imports object keeps
+    // the module's name as the wasm knows it.
+    const named = /(from\s*|import\(\s*)(["'])\.\/__wasm_split\.js\2/g;
+    if (!named.test(glue)) throw new Error('the glue does not import the loader');
+    glue = glue.replace(named, `$1"./${loaderName}"`);
     await writeFile(join(work, `${b.form}.js`), glue);
   }
   // The form's glue and wasm, under Trunk's names: index.html loads them.
@@ -352,8 +394,8 @@ async function stamp(b) {
     await writeFile(join(dir, f), bytes);
     withIntegrity(f, bytes);
   }
-  // The loader is preloaded with the glue that imports it: no round trip of its own.
-  if (loaderName) {
+  // The loader, unless deferred, is preloaded with the glue that imports it: no round trip of its own.
+  if (loaderName && !b.loaderDeferred) {
     b.html = b.html.replace(/(<link rel="modulepreload" href="\.\/untoc-art32-[^>]*>)/,
       `$1<link rel="modulepreload" href="./${loaderName}" crossorigin="anonymous" integrity="${sha384(loader)}">`);
   }
@@ -450,7 +492,7 @@ function cssAndCatalogs(b) {
 /** What a first visit downloads, but its language's catalogs. */
 function firstVisit(b) {
   return [join(b.dir, 'index.html'), join(b.dir, 'sw.js'), ...cssAndCatalogs(b).slice(0, 1),
-    join(b.dir, `${b.form}.js`), join(b.dir, `${b.form}_bg.wasm`), ...(b.loaderName ? [join(b.dir, b.loaderName)] : [])];
+    join(b.dir, `${b.form}.js`), join(b.dir, `${b.form}_bg.wasm`), ...(b.loaderName && !b.loaderDeferred ? [join(b.dir, b.loaderName)] : [])];
 }
 
 async function walk(d) {

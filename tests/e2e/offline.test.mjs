@@ -175,6 +175,24 @@ test('a page whose code cannot be fetched says so in the reader\'s language; "Tr
   await server.close();
 });
 
+test('when the loader of the lazy parts cannot be fetched, a page says so; "Try again" opens it', async (t) => {
+  // The loader is not part of a first visit: the glue imports it with the first lazy part.
+  const loader = (await readdir(DIST)).find((f) => /^pages-[0-9a-f]{8}\.js$/.test(f));
+  assert.ok(loader, 'the build has a loader of its lazy modules');
+  const { server, page } = await openBroken(t, await buildWithoutFile(loader));
+  await page.selectOption(`${q('S1')} select`, 'FRA');
+  await page.waitForSelector('.save-status[data-save-state="saved"]');
+  await page.click('.open-drafts');
+  await page.waitForSelector('.page-failed');
+  server.setRoot(DIST);
+  await page.click('.page-failed button.retry');
+  await page.waitForSelector('.draft-list');
+  assert.equal(await page.$('.page-failed'), null);
+  await goToSection(page, 'S');
+  assert.equal(await page.inputValue(`${q('S1')} select`), 'FRA');
+  assert.deepEqual(page.errors.filter((e) => !/404|pages-|Failed to load resource|dynamically imported module/.test(e)), []);
+});
+
 test('rows whose code cannot be fetched say so in the reader\'s language; the rest of the section works; "Try again" brings them', async (t) => {
   const { server, page } = await openBroken(t, await buildWithout('repeat_group'));
   await chooseLanguage(page, 'fr');
