@@ -18,10 +18,10 @@ pub fn App(catalog: &'static Catalog) -> impl IntoView {
     let form = Form::new(q, catalog);
     provide_context(form);
     session::start(form);
-    crate::web::offline::register(move || form.update_ready.set(true));
+    crate::web::offline::register(move || form.shell.update_arrived());
     // Back online: what could not be fetched is fetched again, without a click.
     let back_online =
-        window_event_listener(leptos::ev::online, move |_| form.retry_fetches.notify());
+        window_event_listener(leptos::ev::online, move |_| form.shell.retry_fetches());
     on_cleanup(move || back_online.remove());
     super::wording::fetch_when_needed(form);
     dom::watch_presses();
@@ -45,11 +45,11 @@ pub fn App(catalog: &'static Catalog) -> impl IntoView {
             <LanguageSwitch/>
         </header>
         <DraftBar/>
-        {move || form.notice.get().map(|n| {
-            notice("notice", "alert", n, "dismiss", form.t("ui.dismiss"), Box::new(move || form.notice.set(None)))
+        {move || form.shell.notice().map(|n| {
+            notice("notice", "alert", n, "dismiss", form.t("ui.dismiss"), Box::new(move || form.shell.dismiss()))
         })}
         <LockSlot/>
-        {move || form.update_ready.get().then(|| {
+        {move || form.shell.update_ready().then(|| {
             notice("notice update-notice", "status", form.t("ui.update_available"), "apply-update", form.t("ui.update_now"), Box::new(move || {
                 // Write anything pending first: the new version opens the same drafts.
                 session::save_now(form, false);
@@ -59,11 +59,11 @@ pub fn App(catalog: &'static Catalog) -> impl IntoView {
         <div class="layout">
             <SectionNav/>
             <main id="main" tabindex="-1">
-                {move || match form.view.get() {
+                {move || match form.shell.view() {
                     View::Section(id) => view! { <SectionView id=id/> }.into_any(),
                     View::StillToAnswer | View::Drafts | View::Export | View::OpenSubmission | View::Print => ().into_any(),
                 }}
-                {move || form.view.with(Page::of).map(|page| view! { <LazyPage page/> })}
+                {move || form.shell.with_view(Page::of).map(|page| view! { <LazyPage page/> })}
             </main>
         </div>
     }

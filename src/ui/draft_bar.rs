@@ -10,7 +10,7 @@ use crate::web::intl;
 pub fn DraftBar() -> impl IntoView {
     let form = form();
     let name = move || {
-        form.meta.with(|m| {
+        form.session.with_meta(|m| {
             if m.name.trim().is_empty() {
                 form.t("ui.draft_untitled")
             } else {
@@ -18,12 +18,12 @@ pub fn DraftBar() -> impl IntoView {
             }
         })
     };
-    let state = move || match form.save_state.get() {
+    let state = move || match form.session.save_state() {
         SaveState::Idle => "idle",
         SaveState::Saved { .. } | SaveState::Synced { .. } => "saved",
         SaveState::Failed { .. } => "failed",
     };
-    let unsaved_to_file = move || form.meta.with(|m| m.changes_since_file);
+    let unsaved_to_file = move || form.session.with_meta(|m| m.changes_since_file);
     view! {
         <section class="draft-bar" aria-label=form.text("ui.draft")>
             <p class="draft-name">
@@ -31,7 +31,7 @@ pub fn DraftBar() -> impl IntoView {
                 <strong>{name}</strong>
             </p>
             <p class="save-status" role="status" aria-live="polite" data-save-state=state>
-                {move || match form.save_state.get() {
+                {move || match form.session.save_state() {
                     SaveState::Idle => form.t("ui.autosave_on"),
                     SaveState::Saved { at } => form.cat().format("ui.saved_at", &[("time", &intl::time(&form.cat().lang, at as f64))]),
                     SaveState::Synced { at } => form.cat().format("ui.synced_at", &[("time", &intl::time(&form.cat().lang, at as f64))]),
@@ -49,9 +49,9 @@ pub fn DraftBar() -> impl IntoView {
                 <button type="button" class="save-to-file" on:click=move |_| session::save_to_file(form)>
                     {form.text("ui.save_to_file")}
                 </button>
-                <button type="button" class="open-drafts" aria-pressed=move || (form.view.get() == View::Drafts).to_string()
+                <button type="button" class="open-drafts" aria-pressed=move || (form.shell.view() == View::Drafts).to_string()
                     on:click=move |_| {
-                        form.view.set(View::Drafts);
+                        form.shell.show(View::Drafts);
                         crate::web::dom::focus_later("drafts-title".to_owned());
                     }>
                     {form.text("ui.drafts")}
@@ -65,7 +65,7 @@ pub fn DraftBar() -> impl IntoView {
 pub fn LockNotice() -> impl IntoView {
     let form = form();
     move || {
-        match form.lock.get() {
+        match form.session.lock() {
         Lock::Open => None,
         Lock::Newer(v) => Some(
             view! {

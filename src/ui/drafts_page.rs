@@ -14,8 +14,7 @@ use crate::web::storage::{self, Entry};
 pub fn DraftsPage() -> impl IntoView {
     let form = form();
     let entries = Memo::new(move |_| {
-        form.drafts_changed.track();
-        form.meta.track();
+        form.session.track_drafts();
         // The page is drawn once the code that reads drafts is here (`later`).
         super::lazy::loaded_draft_reader()
             .map(|open| storage::scan(open, form.q))
@@ -23,7 +22,7 @@ pub fn DraftsPage() -> impl IntoView {
     });
     let usage = RwSignal::new(None::<(f64, f64)>);
     Effect::new(move |_| {
-        form.drafts_changed.track();
+        form.session.track_drafts();
         leptos::task::spawn_local(async move { usage.set(crate::web::persist::estimate().await) });
     });
     view! {
@@ -33,7 +32,7 @@ pub fn DraftsPage() -> impl IntoView {
             <div class="drafts-actions">
                 <button type="button" class="new-draft" on:click=move |_| {
                     session::new_draft(form);
-                    form.open_section(form.q.sections[0].id);
+                    form.shell.open_section(form.q.sections[0].id);
                 }>{form.text("ui.new_draft")}</button>
                 // The label before its input, as readers expect; the stylesheet shows the hidden
                 // input's focus on it.
@@ -45,7 +44,7 @@ pub fn DraftsPage() -> impl IntoView {
                         }
                     }/>
             </div>
-            {move || form.deleted.get().map(|d| view! {
+            {move || form.session.deleted().map(|d| view! {
                 <p class="undo" role="status">
                     {form.cat().format("ui.draft_deleted", &[("name", &d.name)])} " "
                     <button type="button" class="undo-delete" on:click=move |_| session::undo_delete(form)>{form.t("ui.undo")}</button>
@@ -69,8 +68,8 @@ pub fn DraftsPage() -> impl IntoView {
                 </tbody>
             </table>
             <h3>{form.text("ui.storage_title")}</h3>
-            <p class="persistence" data-persisted=move || format!("{:?}", form.persisted.get())>
-                {move || match form.persisted.get() {
+            <p class="persistence" data-persisted=move || format!("{:?}", form.session.persisted())>
+                {move || match form.session.persisted() {
                     Some(true) => form.t("ui.storage_persistent"),
                     _ => form.t("ui.storage_not_persistent"),
                 }}
@@ -113,8 +112,7 @@ fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
                         </button>
                         <button type="button" class="delete-raw" on:click=move |_| {
                             if crate::web::dom::confirm(&form.t("ui.confirm_delete_damaged")) {
-                                storage::delete_unreadable(&delete_id);
-                                form.drafts_changed.update(|n| *n += 1);
+                                session::delete_stored(form, &delete_id, true);
                             }
                         }>{form.text("ui.delete")}</button>
                     </td>
@@ -126,7 +124,7 @@ fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
     let id = d.id.clone();
     let is_current = {
         let id = id.clone();
-        move || form.meta.with(|m| m.id == id)
+        move || form.session.with_meta(|m| m.id == id)
     };
     let (done, required) = completeness(form.q, &d.answers);
     let state_code = d
@@ -172,7 +170,7 @@ fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
             <td class="row-actions">
                 <button type="button" class="open-draft" on:click=move |_| {
                     session::open(form, &open_id);
-                    form.view.set(View::Section(form.q.sections[0].id));
+                    form.shell.show(View::Section(form.q.sections[0].id));
                 }>{form.text("ui.open")}</button>
                 <button type="button" class="rename-draft" disabled=newer on:click=move |_| {
                     renaming.set(true);

@@ -44,7 +44,7 @@ async fn sign_current(form: Form, secret: [u8; 32]) -> Result<Signed, String> {
     let now = now();
     let lang = form.cat().lang.clone();
     let unsigned = form
-        .answers
+        .reply
         .with_untracked(|a| submission::build(form.q, a, &lang, &now, env!("CARGO_PKG_VERSION")))
         .map_err(|e| e.to_string())?;
     let members = unsigned.as_json();
@@ -85,7 +85,7 @@ pub fn ExportPage() -> impl IntoView {
     let secret = RwSignal::new(keys::load());
     let exported = RwSignal::new(None::<Exported>);
     let message = RwSignal::new(None::<String>);
-    let ready = move || form.issues.with(Vec::is_empty);
+    let ready = move || form.reply.issues.with(Vec::is_empty);
 
     let signing = RwSignal::new(false);
     signer::warm_up();
@@ -165,7 +165,7 @@ fn Summary(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
     let latest = StoredValue::new(0u32);
     Effect::new(move |_| {
         let sk = secret.get().unwrap_or([0; 32]);
-        form.answers.track();
+        form.reply.track_all();
         let this = latest.get_value().wrapping_add(1);
         latest.set_value(this);
         spawn_local(async move {

@@ -28,10 +28,10 @@ impl Slot {
     /// The current answer (reactive: to this question, or to this row, only).
     pub fn get(self, form: Form) -> Option<Answer> {
         match self.row {
-            None => form.answer(self.question),
+            None => form.reply.answer(self.question),
             Some((key, field)) => {
-                form.track(self.question, Some(key));
-                form.answers.with_untracked(|a| {
+                form.reply.track(self.question, Some(key));
+                form.reply.with_untracked(|a| {
                     let rows = a.get(self.question)?.rows();
                     rows.iter().find(|r| r.key == key)?.field(field).cloned()
                 })
@@ -41,8 +41,8 @@ impl Slot {
 
     pub fn set(self, form: Form, answer: Answer) {
         match self.row {
-            None => form.set(self.question, answer),
-            Some((key, field)) => form.set_field(self.question, key, field, answer),
+            None => form.reply.set(self.question, answer),
+            Some((key, field)) => form.reply.set_field(self.question, key, field, answer),
         }
     }
 
@@ -56,18 +56,18 @@ impl Slot {
 
     /// Problems to show for this slot, as sentences in the current language (reactive).
     pub fn messages(self, form: Form) -> Vec<String> {
-        if !form.reveal(self.question, &self.dom_id()) {
+        if !form.reply.reveal(self.question, &self.dom_id()) {
             return Vec::new();
         }
         let row_idx = self.row.and_then(|(key, _)| {
-            form.track(self.question, None);
-            form.answers.with_untracked(|a| {
+            form.reply.track(self.question, None);
+            form.reply.with_untracked(|a| {
                 a.get(self.question)
                     .and_then(|x| x.rows().iter().position(|r| r.key == key))
             })
         });
         let cat = form.cat();
-        form.problems_of(self.question, |issues| {
+        form.reply.problems_of(self.question, |issues| {
             issues
                 .iter()
                 .filter(|i| match (&i.at, self.row) {
@@ -81,9 +81,9 @@ impl Slot {
     }
 }
 
-/// Label texts for one control: the wording key and the owner prefix of its inline options.
+/// Label texts for one control: the labels key and the owner prefix of its inline options.
 #[derive(Clone)]
-pub struct Wording {
+pub struct Labels {
     pub label_key: String,
     pub owner: String,
     pub help_key: Option<String>,
@@ -100,16 +100,16 @@ pub struct Wording {
 pub fn answer_input<const ALL: bool>(
     at: Slot,
     kind: &'static Kind,
-    wording: Wording,
+    labels: Labels,
     required: bool,
 ) -> impl IntoView {
-    untrack(move || answer_input_untracked::<ALL>(at, kind, wording, required))
+    untrack(move || answer_input_untracked::<ALL>(at, kind, labels, required))
 }
 
 fn answer_input_untracked<const ALL: bool>(
     at: Slot,
     kind: &'static Kind,
-    wording: Wording,
+    labels: Labels,
     required: bool,
 ) -> impl IntoView {
     let slot = at;
@@ -119,7 +119,7 @@ fn answer_input_untracked<const ALL: bool>(
     let help_id = format!("{id}-help");
     let messages = Memo::new(move |_| slot.messages(form));
     let invalid = move || (!messages.with(Vec::is_empty)).then_some("true");
-    let has_help = wording.help_key.is_some();
+    let has_help = labels.help_key.is_some();
     let described = {
         let (err, help_id) = (err.clone(), help_id.clone());
         move || {
@@ -134,8 +134,8 @@ fn answer_input_untracked<const ALL: bool>(
         }
     };
     let label = {
-        let key = wording.label_key.clone();
-        let number = wording.number;
+        let key = labels.label_key.clone();
+        let number = labels.number;
         move || {
             let text = form.t(&key);
             view! {
@@ -145,7 +145,7 @@ fn answer_input_untracked<const ALL: bool>(
             }
         }
     };
-    let help = wording.help_key.clone().map(|key| {
+    let help = labels.help_key.clone().map(|key| {
         let help_id = help_id.clone();
         view! { <p class="help" id=help_id>{move || form.t(&key)}</p> }
     });
@@ -165,7 +165,7 @@ fn answer_input_untracked<const ALL: bool>(
 
     let control = match kind {
         Kind::Single { .. } | Kind::Multi { .. } => view! {
-            <ChoiceInput at=slot kind owner=wording.owner.clone() label=label.into_any() help=help.into_any()
+            <ChoiceInput at=slot kind owner=labels.owner.clone() label=label.into_any() help=help.into_any()
                 required invalid=Signal::derive(move || invalid().is_some()) described=Signal::derive(described)
                 other_input=ALL.then(|| other_input(slot, kind))/>
         }
@@ -213,7 +213,7 @@ fn answer_input_untracked<const ALL: bool>(
     };
     let control_id = slot.dom_id();
     view! {
-        <div class="answer" on:focusout=move |_| form.touch(control_id.clone())>
+        <div class="answer" on:focusout=move |_| form.reply.touch(control_id.clone())>
             {control}
             // Always in the page, so a problem that appears is announced by screen readers.
             <div class="field-error-live" aria-live="polite">{errors}</div>

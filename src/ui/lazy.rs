@@ -13,12 +13,12 @@ use leptos::prelude::*;
 use super::draft_bar::LockNotice;
 use super::drafts_page::DraftsPage;
 use super::export_page::ExportPage;
-use super::fields::Wording;
+use super::fields::Labels;
 use super::print_page::PrintPage;
 use super::repeat_group::RepeatGroup;
 use super::still_to_answer::StillToAnswer;
 use super::submission_page::SubmissionPage;
-use super::wording::{self, Rest};
+use super::wording;
 use super::{form, session, Form, Lock, View};
 use crate::core::draft::{Draft, OpenDraft};
 use crate::core::model::{Question, Section};
@@ -64,7 +64,7 @@ impl Page {
 pub enum Part {
     Page(Page),
     Questions(&'static str, &'static Section),
-    Rows(&'static Question, Wording),
+    Rows(&'static Question, Labels),
 }
 
 /// One lazy page: a line while its code arrives, then the page (and the focus on its
@@ -127,17 +127,17 @@ pub fn LazyQuestions(id: &'static str, section: &'static Section) -> impl IntoVi
 /// code arrives (the first time a section with such a question opens), then the group; or a
 /// message and "Try again". The focus stays where the user put it.
 #[component]
-pub fn LazyRepeatGroup(question: &'static Question, wording: Wording) -> impl IntoView {
+pub fn LazyRepeatGroup(question: &'static Question, labels: Labels) -> impl IntoView {
     let form = form();
     let id: &'static str = question.id;
-    let label_key = wording.label_key.clone();
+    let label_key = labels.label_key.clone();
     let label = move || {
         let label_key = label_key.clone();
         view! { <p class="rows-label"><span class="qid">{id}</span> " " <span class="label-text">{move || form.t(&label_key)}</span></p> }
     };
     let label_too = label.clone();
     lazy(
-        Part::Rows(question, wording),
+        Part::Rows(question, labels),
         Box::new(move || {
             view! { {label()} {waiting_line("rows-loading", None, "ui.rows_loading")} }.into_any()
         }),
@@ -153,7 +153,7 @@ pub fn LazyRepeatGroup(question: &'static Question, wording: Wording) -> impl In
 /// which is fetched meanwhile.
 /// `waiting` is shown meanwhile, `failed` (given "try again") if the code or the wording could
 /// not be fetched. Every part that failed tries again when one's "Try again" is pressed or the
-/// browser is back online ([`Form::retry_fetches`]).
+/// browser is back online ([`Shell::retry_fetches`](super::shell::Shell::retry_fetches)).
 /// Not generic (its two views are boxed, and it returns an `AnyView`): pages, sections and rows
 /// share one copy of its code.
 fn lazy(
@@ -162,7 +162,7 @@ fn lazy(
     failed: Box<dyn Fn(Callback<()>) -> AnyView + Send + Sync>,
 ) -> AnyView {
     let form = form();
-    let again = form.retry_fetches;
+    let shell = form.shell;
     let owner = Owner::current().expect("a component runs under an owner");
     let state = RwSignal::new(Loading::Waiting);
     let drawn = StoredValue::new_local(None::<AnyView>);
@@ -176,7 +176,7 @@ fn lazy(
     // questions, which have waited for it already.
     let needs_wording = !matches!(part, Part::Rows(..));
     let whole = wording::whole(form);
-    let wording_failed = move || needs_wording && !whole.get() && form.rest.get() == Rest::Failed;
+    let wording_failed = move || needs_wording && !whole.get() && form.wording.rest_failed();
     let part = StoredValue::new_local(part);
     let fetch = Callback::new(move |()| {
         let Some(part) = part.try_get_value() else {
@@ -234,12 +234,12 @@ fn lazy(
         });
     });
     Effect::new(move |before: Option<()>| {
-        again.track();
+        shell.track_retries();
         if before.is_some() && state.try_get_untracked() == Some(Loading::Failed) {
             fetch.run(());
         }
     });
-    let retry = Callback::new(move |()| again.notify());
+    let retry = Callback::new(move |()| shell.retry_fetches());
     (move || match state.get() {
         Loading::Failed => failed(retry),
         Loading::Waiting | Loading::Fetched | Loading::Drawing if wording_failed() => failed(retry),
@@ -343,17 +343,19 @@ thread_local! {
 pub fn LockSlot() -> impl IntoView {
     let form = form();
     let failed = RwSignal::new(false);
+    let arrived = Trigger::new();
     let fetch = move || {
         leptos::task::spawn_local(async move {
             match draft_code_fetched().await {
                 // Drawn again, now with the code.
-                Ok(_) => form.lock.update(|_| ()),
+                Ok(_) => arrived.notify(),
                 Err(()) => failed.set(true),
             }
         })
     };
     move || {
-        if form.lock.with(|lock| *lock == Lock::Open) {
+        arrived.track();
+        if form.session.lock() == Lock::Open {
             return None;
         }
         match loaded_draft_code() {
@@ -417,9 +419,9 @@ fn questions(id: &'static str, section: &'static Section) -> AnyView {
     super::section_view::questions::<true>(id, section).into_any()
 }
 
-fn rows(question: &'static Question, wording: Wording) -> AnyView {
+fn rows(question: &'static Question, labels: Labels) -> AnyView {
     typed_check_here();
-    view! { <RepeatGroup question wording/> }.into_any()
+    view! { <RepeatGroup question labels/> }.into_any()
 }
 
 /// Reached only from the parts above and [`draft_code`]: `check_typed` stays out of the form's
@@ -436,7 +438,7 @@ mod split {
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-    use super::{DraftCode, Page, Part, Question, Section, Wording};
+    use super::{DraftCode, Labels, Page, Part, Question, Section};
 
     pub async fn fetch(part: &Part) -> Result<(), ()> {
         let fetched = match part {
@@ -464,7 +466,7 @@ mod split {
             Part::Page(Page::OpenSubmission) => draw_open_submission(owner).await,
             Part::Page(Page::Print) => draw_print(owner).await,
             Part::Questions(id, section) => draw_questions(owner, id, section).await,
-            Part::Rows(question, wording) => draw_rows(owner, question, wording).await,
+            Part::Rows(question, labels) => draw_rows(owner, question, labels).await,
         };
         drawn.map_err(|_| ())
     }
@@ -520,9 +522,9 @@ mod split {
     fn draw_rows(
         owner: Owner,
         question: &'static Question,
-        wording: Wording,
+        labels: Labels,
     ) -> Result<AnyView, SplitLoaderError> {
-        Ok(owner.with(move || super::rows(question, wording)))
+        Ok(owner.with(move || super::rows(question, labels)))
     }
 }
 
@@ -553,7 +555,7 @@ mod split {
             Part::Page(Page::OpenSubmission) => super::open_submission(),
             Part::Page(Page::Print) => super::print(),
             Part::Questions(id, section) => super::questions(id, section),
-            Part::Rows(question, wording) => super::rows(question, wording),
+            Part::Rows(question, labels) => super::rows(question, labels),
         }))
     }
 }

@@ -19,6 +19,7 @@ pub fn PrintPage() -> impl IntoView {
     let form = form();
     let state = move || {
         let code = form
+            .reply
             .answer(STATE_QUESTION)
             .and_then(|a| a.selected().first().cloned());
         code.map(|c| form.state_name(&c))
@@ -55,7 +56,7 @@ pub fn PrintPage() -> impl IntoView {
 }
 
 fn sections(form: Form) -> impl IntoView {
-    form.catalog.track();
+    form.wording.track_language();
     form.q
         .sections
         .iter()
@@ -63,7 +64,7 @@ fn sections(form: Form) -> impl IntoView {
             let questions = s
                 .questions
                 .iter()
-                .filter(|q| form.shown.with(|shown| shown.contains(q.id)))
+                .filter(|q| form.reply.shown.with(|shown| shown.contains(q.id)))
                 .map(|q| item(form, q))
                 .collect_view();
             view! {
@@ -81,7 +82,7 @@ fn item(form: Form, question: &'static Question) -> impl IntoView {
     let cat = form.cat();
     let id = question.id;
     let answer = form
-        .answers
+        .reply
         .with(|a| a.get(id).cloned())
         .filter(Answer::is_answered);
     let body = match (&question.kind, answer) {
@@ -89,7 +90,7 @@ fn item(form: Form, question: &'static Question) -> impl IntoView {
         (_, Some(a)) => value_view(form, id, &question.kind, None, &a),
         (_, None) => view! { <span class="not-answered">{cat.get("ui.print_not_answered").to_owned()}</span> }.into_any(),
     };
-    let (open_required, others) = form.problems_of(id, |issues| {
+    let (open_required, others) = form.reply.problems_of(id, |issues| {
         let open_required = issues.iter().any(|i| i.problem == Problem::Required);
         let others: Vec<String> = issues
             .iter()

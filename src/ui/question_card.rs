@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::fields::{answer_input, Slot, Wording};
+use super::fields::{answer_input, Labels, Slot};
 use super::lazy::LazyRepeatGroup;
 use super::{form, question_dom_id, Lock};
 use crate::core::i18n::keys;
@@ -16,8 +16,8 @@ pub fn question_card<const ALL: bool>(question: &'static Question) -> impl IntoV
 fn question_card_untracked<const ALL: bool>(question: &'static Question) -> impl IntoView {
     let form = form();
     let id: &'static str = question.id;
-    let shown = move || form.shown.with(|s| s.contains(id));
-    let wording = Wording {
+    let shown = move || form.reply.shown.with(|s| s.contains(id));
+    let labels = Labels {
         label_key: keys::question_label(id),
         owner: keys::question_owner(id),
         help_key: question.help.then(|| keys::question_help(id)),
@@ -27,22 +27,20 @@ fn question_card_untracked<const ALL: bool>(question: &'static Question) -> impl
     // can be written.
     if question.default.is_some() {
         Effect::new(move |_| {
-            if shown() && form.lock.get_untracked() == Lock::Open {
+            if shown() && form.session.lock_untracked() == Lock::Open {
                 let today = crate::web::files::today();
                 if let Some(answer) = form
-                    .answers
+                    .reply
                     .with_untracked(|a| question.prefill(a.get(id), &today))
                 {
-                    form.set(id, answer);
+                    form.reply.set(id, answer);
                 }
             }
         });
     }
     let body = match &question.kind {
-        Kind::Group { .. } => view! { <LazyRepeatGroup question wording/> }.into_any(),
-        kind => {
-            answer_input::<ALL>(Slot::question(id), kind, wording, question.required).into_any()
-        }
+        Kind::Group { .. } => view! { <LazyRepeatGroup question labels/> }.into_any(),
+        kind => answer_input::<ALL>(Slot::question(id), kind, labels, question.required).into_any(),
     };
     view! {
         <div

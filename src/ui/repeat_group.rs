@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use super::fields::{answer_input, Slot, Wording};
+use super::fields::{answer_input, Labels, Slot};
 use super::{error_id, form};
 use crate::core::answers::{next_row_key, Row};
 use crate::core::i18n::{describe, field_owner_of, keys};
@@ -12,7 +12,7 @@ use crate::core::model::{Kind, Question};
 use wasm_bindgen::JsCast;
 
 #[component]
-pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoView {
+pub fn RepeatGroup(question: &'static Question, labels: Labels) -> impl IntoView {
     let form = form();
     let id: &'static str = question.id;
     let Kind::Group { max, .. } = &question.kind else {
@@ -22,8 +22,8 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
     let fields = form.q.fields(&question.kind);
     // The list of rows changes on add, remove and undo only; typing in a row does not re-run it.
     let all_keys = Memo::new(move |_| {
-        form.track(id, None);
-        form.answers.with_untracked(|a| {
+        form.reply.track(id, None);
+        form.reply.with_untracked(|a| {
             a.get(id)
                 .map(|x| x.rows().iter().map(|r| r.key).collect::<Vec<_>>())
                 .unwrap_or_default()
@@ -54,11 +54,11 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
     let legend_id = format!("q-{id}-legend");
     let err = error_id(&format!("q-{id}-group"));
     let group_messages = Memo::new(move |_| {
-        if !form.reveal(id, &group_key(id)) {
+        if !form.reply.reveal(id, &group_key(id)) {
             return Vec::new();
         }
         let cat = form.cat();
-        form.problems_of(id, |i| {
+        form.reply.problems_of(id, |i| {
             i.iter()
                 .filter(|i| i.at.is_none())
                 .map(|i| describe(cat, form.q, i))
@@ -68,7 +68,7 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
     let add = move |_| {
         drawn.set(usize::MAX);
         let mut new_key = 0;
-        form.update_rows(id, |rows| {
+        form.reply.update_rows(id, |rows| {
             new_key = next_row_key(rows);
             rows.push(Row {
                 key: new_key,
@@ -77,8 +77,8 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
         });
         crate::web::dom::focus_first_control_later(format!("q-{id}-row-{new_key}"));
     };
-    let label_key = wording.label_key.clone();
-    let help_key = wording.help_key.clone();
+    let label_key = labels.label_key.clone();
+    let help_key = labels.help_key.clone();
     let described = {
         let err = err.clone();
         move || (!group_messages.with(Vec::is_empty)).then(|| err.clone())
@@ -89,7 +89,7 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
             let group = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
             let next = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
             if group.is_some_and(|g| !g.contains(next.as_ref())) {
-                form.touch(group_key(id));
+                form.reply.touch(group_key(id));
             }
         }>
             <legend id=legend_id>
@@ -112,20 +112,12 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
                                         .map(|f| {
                                             let field: &'static str = f.id;
                                             let owner = field_owner_of(form.q, id, field);
-                                            let wording = Wording { label_key: keys::field_label(&owner), owner, help_key: None, number: "" };
-                                            view! { <div class="field" data-field=field>{answer_input::<true>(Slot { question: id, row: Some((key, field)) }, &f.kind, wording, f.required)}</div> }
+                                            let labels = Labels { label_key: keys::field_label(&owner), owner, help_key: None, number: "" };
+                                            view! { <div class="field" data-field=field>{answer_input::<true>(Slot { question: id, row: Some((key, field)) }, &f.kind, labels, f.required)}</div> }
                                         })
                                         .collect_view()}
                                     <button type="button" class="remove-row" on:click=move |_| {
-                                        let at = index();
-                                        let mut removed = None;
-                                        form.update_rows(id, |rows| {
-                                            if at < rows.len() {
-                                                removed = Some(rows.remove(at));
-                                            }
-                                        });
-                                        if let Some(row) = removed {
-                                            form.removed.set(Some((id, at, row)));
+                                        if form.reply.remove_row(id, index()) {
                                             crate::web::dom::focus_later(format!("q-{id}-undo"));
                                         }
                                     }>
@@ -137,14 +129,10 @@ pub fn RepeatGroup(question: &'static Question, wording: Wording) -> impl IntoVi
                     }
                 </For>
             </ol>
-            {move || form.removed.get().filter(|(q, ..)| *q == id).map(|(_, at, row)| view! {
+            {move || form.reply.removed().filter(|(q, ..)| *q == id).map(|(_, at, _)| view! {
                 <p class="undo" role="status">
                     {form.cat().format("ui.row_removed", &[("n", &(at + 1).to_string())])} " "
-                    <button type="button" id=format!("q-{id}-undo") on:click=move |_| {
-                        let row = row.clone();
-                        form.update_rows(id, |rows| rows.insert(at.min(rows.len()), row));
-                        form.removed.set(None);
-                    }>{form.t("ui.undo")}</button>
+                    <button type="button" id=format!("q-{id}-undo") on:click=move |_| form.reply.undo_remove()>{form.t("ui.undo")}</button>
                 </p>
             })}
             <p class="row-count">

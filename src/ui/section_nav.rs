@@ -9,7 +9,8 @@ use crate::core::i18n::keys;
 pub fn SectionNav() -> impl IntoView {
     let form = form();
     let open_count = move || {
-        form.issues
+        form.reply
+            .issues
             .with(|i| crate::core::validate::open_questions(i).len())
     };
     view! {
@@ -22,16 +23,16 @@ pub fn SectionNav() -> impl IntoView {
                     .iter()
                     .map(|s| {
                         let id: &'static str = s.id;
-                        let current = move || form.view.get() == View::Section(id);
+                        let current = move || form.shell.view() == View::Section(id);
                         let counts = move || {
-                            form.progress.with(|p| p.iter().find(|(s, _)| s == id).map(|(_, p)| *p)).unwrap_or_default()
+                            form.reply.progress.with(|p| p.iter().find(|(s, _)| s == id).map(|(_, p)| *p)).unwrap_or_default()
                         };
                         view! {
                             <li data-section=id>
                                 <button
                                     type="button"
                                     aria-current=move || current().then_some("step")
-                                    on:click=move |_| form.open_section(id)
+                                    on:click=move |_| form.shell.open_section(id)
                                 >
                                     <span class="section-letter">{id}</span>
                                     <span class="section-name">{move || form.t(&keys::section_title(id))}</span>
@@ -65,8 +66,8 @@ pub fn SectionNav() -> impl IntoView {
                 {form.text("ui.open_submission")}
             </PageButton>
             <button type="button" class="check-answers" on:click=move |_| {
-                form.check_all.set(true);
-                form.view.set(View::StillToAnswer);
+                form.reply.check_all(true);
+                form.shell.show(View::StillToAnswer);
                 crate::web::dom::focus_later("still-to-answer".to_owned());
             }>
                 {form.text("ui.check_answers")}
@@ -87,9 +88,9 @@ fn PageButton(
     let form = form();
     let here = view.clone();
     view! {
-        <button type="button" class=class aria-current=move || form.view.with(|v| *v == here).then_some("page")
+        <button type="button" class=class aria-current=move || form.shell.with_view(|v| *v == here).then_some("page")
             on:click=move |_| {
-                form.view.set(view.clone());
+                form.shell.show(view.clone());
                 crate::web::dom::focus_later(target.to_owned());
             }>{children()}</button>
     }

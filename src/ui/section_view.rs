@@ -31,12 +31,12 @@ pub fn SectionView(id: &'static str) -> impl IntoView {
             }}
             <div class="section-pager">
                 {prev.map(|p| view! {
-                    <button type="button" class="prev" on:click=move |_| form.open_section(p)>
+                    <button type="button" class="prev" on:click=move |_| form.shell.open_section(p)>
                         {move || form.cat().format("ui.prev_section", &[("section", &form.t(&keys::section_title(p)))])}
                     </button>
                 })}
                 {next.map(|n| view! {
-                    <button type="button" class="next" on:click=move |_| form.open_section(n)>
+                    <button type="button" class="next" on:click=move |_| form.shell.open_section(n)>
                         {move || form.cat().format("ui.next_section", &[("section", &form.t(&keys::section_title(n)))])}
                     </button>
                 })}
@@ -54,7 +54,7 @@ pub fn questions<const ALL: bool>(id: &'static str, section: &'static Section) -
     // is around them (the buttons to the next section, "Try again" while they are on their way)
     // still works. The group is named by the section's heading, as screen readers announce it.
     view! {
-        <fieldset class="form-body" aria-labelledby=section_heading_id(id) disabled=move || form.lock.get() != Lock::Open>
+        <fieldset class="form-body" aria-labelledby=section_heading_id(id) disabled=move || form.session.lock() != Lock::Open>
             <p class="intro">{move || form.t(&keys::section_intro(id))}</p>
             {section.questions.iter().map(|question| question_card::<ALL>(question)).collect_view()}
         </fieldset>

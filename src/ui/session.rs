@@ -2,17 +2,130 @@
 //! live updates from other tabs, flush on page hide, and the draft actions (new, open, rename,
 //! duplicate, delete, to and from a file).
 //!
-//! Every write goes through [`save_now`], which applies `core::draft::decide_write`.
+//! Every write of the open draft goes through [`save_now`], which applies
+//! `core::draft::decide_write`; every write to storage, through [`write`] or [`delete_stored`],
+//! which tell the drafts list ([`Session::track_drafts`]).
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::{lazy, Form, Lock, Meta, SaveState};
+use crate::core::answers::Answers;
 use crate::core::draft::{
     decide_write, file_name, Draft, DraftError, Opened, Write, MAX_DRAFT_FILE,
 };
 use crate::web::{dom, files, persist, storage};
+
+/// The draft's session: which draft is open and how it stands in storage. Its signals are
+/// written only by this module's functions.
+#[derive(Clone, Copy)]
+pub struct Session {
+    meta: RwSignal<Meta>,
+    lock: RwSignal<Lock>,
+    save_state: RwSignal<SaveState>,
+    /// The answers as last written to storage (`None`: never written, write at the next chance).
+    last_saved: StoredValue<Option<Answers>>,
+    /// Whether the browser granted persistent storage (`None`: not asked yet).
+    persisted: RwSignal<Option<bool>>,
+    /// The last deleted draft, for "Undo".
+    deleted: RwSignal<Option<Draft>>,
+    /// Notified by every write to storage (here, or by another tab): the drafts list follows it.
+    stored: Trigger,
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session {
+            meta: RwSignal::new(Meta::default()),
+            lock: RwSignal::new(Lock::Open),
+            save_state: RwSignal::new(SaveState::Idle),
+            last_saved: StoredValue::new(None),
+            persisted: RwSignal::new(None),
+            deleted: RwSignal::new(None),
+            stored: Trigger::new(),
+        }
+    }
+}
+
+impl Session {
+    /// Calls `f` with the open draft's metadata (reactive).
+    #[inline]
+    pub fn with_meta<T>(&self, f: impl FnOnce(&Meta) -> T) -> T {
+        self.meta.with(f)
+    }
+
+    /// Calls `f` with the open draft's metadata, without subscribing.
+    #[inline]
+    pub fn with_meta_untracked<T>(&self, f: impl FnOnce(&Meta) -> T) -> T {
+        self.meta.with_untracked(f)
+    }
+
+    /// Whether the open draft may be changed (reactive).
+    #[inline]
+    pub fn lock(&self) -> Lock {
+        self.lock.get()
+    }
+
+    #[inline]
+    pub fn lock_untracked(&self) -> Lock {
+        self.lock.get_untracked()
+    }
+
+    /// How the last autosave went (reactive).
+    #[inline]
+    pub fn save_state(&self) -> SaveState {
+        self.save_state.get()
+    }
+
+    /// Whether the browser granted persistent storage (reactive).
+    #[inline]
+    pub fn persisted(&self) -> Option<bool> {
+        self.persisted.get()
+    }
+
+    /// The last deleted draft, for "Undo" (reactive).
+    #[inline]
+    pub fn deleted(&self) -> Option<Draft> {
+        self.deleted.get()
+    }
+
+    /// Subscribes the running effect to every change of the drafts in storage.
+    #[inline]
+    pub fn track_drafts(&self) {
+        self.stored.track();
+    }
+}
+
+/// Writes a draft to storage; a failure is shown in the draft bar (the answers stay in memory).
+pub fn write(form: Form, d: &Draft) -> bool {
+    let written = storage::write(d);
+    form.session.stored.notify();
+    match written {
+        Ok(()) => true,
+        Err(reason) => {
+            form.session.save_state.set(SaveState::Failed { reason });
+            false
+        }
+    }
+}
+
+/// Keeps a draft made from a file or a submission (its id new) and shows it: shown even if it
+/// could not be written, since its answers are in memory and can be saved to a file.
+pub fn add_and_show(form: Form, d: Draft, lock: Lock) {
+    write(form, &d);
+    show(form, d, lock);
+}
+
+/// Deletes a stored draft (`unreadable`: one that could not be read, by its raw text's key).
+pub fn delete_stored(form: Form, id: &str, unreadable: bool) {
+    if unreadable {
+        storage::delete_unreadable(id);
+    } else {
+        storage::delete(id);
+    }
+    form.session.stored.notify();
+}
 
 impl Meta {
     fn of(d: &Draft) -> Meta {
@@ -28,38 +141,45 @@ impl Meta {
 
 /// Builds the draft document for what is on screen now.
 fn snapshot(form: Form) -> Draft {
-    let meta = form.meta.get_untracked();
+    let meta = form.session.meta.get_untracked();
     let q = form.q;
-    let mut d = Draft::new(q, &meta.id, &meta.name, &form.catalog.get_untracked().lang);
+    let mut d = Draft::new(
+        q,
+        &meta.id,
+        &meta.name,
+        &form.wording.catalog_untracked().lang,
+    );
     d.revision = meta.revision;
     d.saved_at = meta.saved_at;
     d.changes_since_file = meta.changes_since_file;
-    d.answers = form.answers.get_untracked();
+    d.answers = form.reply.answers_untracked();
     d
 }
 
 /// Shows a draft in the form. Nothing is written.
 pub fn show(form: Form, d: Draft, lock: Lock) {
     storage::set_current_id(&d.id);
-    form.last_saved.set_value(Some(d.answers.clone()));
-    form.meta.set(Meta::of(&d));
-    form.lock.set(lock);
-    form.untouch_all();
-    form.check_all.set(false);
-    form.removed.set(None);
-    form.save_state.set(SaveState::Idle);
-    form.replace_answers(d.answers);
+    form.session.last_saved.set_value(Some(d.answers.clone()));
+    form.session.meta.set(Meta::of(&d));
+    form.session.lock.set(lock);
+    form.reply.untouch_all();
+    form.reply.check_all(false);
+    form.reply.forget_removed();
+    form.session.save_state.set(SaveState::Idle);
+    form.reply.replace_answers(d.answers);
 }
 
 /// Writes the draft if anything changed since the last write (or if `force`), unless the form is
 /// locked. A write based on a stale revision is refused and locks the form instead.
 pub fn save_now(form: Form, force: bool) {
-    if form.lock.get_untracked() != Lock::Open {
+    if form.session.lock.get_untracked() != Lock::Open {
         return;
     }
-    let unchanged = form
-        .answers
-        .with_untracked(|a| form.last_saved.with_value(|s| s.as_ref() == Some(a)));
+    let unchanged = form.reply.with_untracked(|a| {
+        form.session
+            .last_saved
+            .with_value(|s| s.as_ref() == Some(a))
+    });
     if unchanged && !force {
         return;
     }
@@ -67,7 +187,7 @@ pub fn save_now(form: Form, force: bool) {
     let mut d = snapshot(form);
     match decide_write(storage::stored_revision(&d.id), d.revision) {
         Write::Conflict { .. } => {
-            form.lock.set(Lock::Conflict);
+            form.session.lock.set(Lock::Conflict);
         }
         Write::As(revision) => {
             d.revision = revision;
@@ -75,30 +195,28 @@ pub fn save_now(form: Form, force: bool) {
             if !unchanged {
                 d.changes_since_file += 1;
             }
-            match storage::write(&d) {
-                Ok(()) => {
-                    timing.end();
-                    let meta = Meta::of(&d);
-                    // The draft is done with: its answers become the record of what was saved.
-                    form.last_saved.set_value(Some(d.answers));
-                    form.meta.set(meta);
-                    form.save_state.set(SaveState::Saved {
-                        at: js_sys::Date::now() as u64,
-                    });
-                    ask_persistence_once(form);
-                }
-                // The answers stay in memory and on screen; the next change tries again.
-                Err(reason) => form.save_state.set(SaveState::Failed { reason }),
+            if write(form, &d) {
+                timing.end();
+                let meta = Meta::of(&d);
+                // The draft is done with: its answers become the record of what was saved.
+                form.session.last_saved.set_value(Some(d.answers));
+                form.session.meta.set(meta);
+                form.session.save_state.set(SaveState::Saved {
+                    at: js_sys::Date::now() as u64,
+                });
+                ask_persistence_once(form);
             }
+            // Otherwise the answers stay in memory and on screen; the next change tries again.
         }
     }
 }
 
 fn ask_persistence_once(form: Form) {
-    if form.persisted.get_untracked().is_none() {
-        form.persisted.set(Some(false));
+    if form.session.persisted.get_untracked().is_none() {
+        form.session.persisted.set(Some(false));
         leptos::task::spawn_local(async move {
-            form.persisted
+            form.session
+                .persisted
                 .set(Some(persist::request_persistence().await.unwrap_or(false)));
         });
     }
@@ -108,8 +226,8 @@ fn ask_persistence_once(form: Form) {
 pub fn install(form: Form) {
     // Autosave: every change of the answers (or of the language) is written at once.
     Effect::new(move |_| {
-        form.answers.track();
-        form.catalog.track();
+        form.reply.track_all();
+        form.wording.track_language();
         save_now(form, false);
     });
 
@@ -120,9 +238,9 @@ pub fn install(form: Form) {
         Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
             let Some(key) = ev.key() else { return };
             let concerns_us = move || {
-                let id = form.meta.with_untracked(|m| m.id.clone());
+                let id = form.session.meta.with_untracked(|m| m.id.clone());
                 (storage::id_of_draft_key(&key) == Some(id.as_str())
-                    && form.lock.get_untracked() == Lock::Open)
+                    && form.session.lock.get_untracked() == Lock::Open)
                     .then_some(id)
             };
             if concerns_us().is_none() {
@@ -156,16 +274,18 @@ pub fn follow(form: Form, id: String) {
         return;
     };
     match storage::read(open, form.q, &id) {
-        Some(Ok(Opened::Current(d))) if d.revision > form.meta.with_untracked(|m| m.revision) => {
+        Some(Ok(Opened::Current(d)))
+            if d.revision > form.session.meta.with_untracked(|m| m.revision) =>
+        {
             let (answers, meta) = (d.answers.clone(), Meta::of(&d));
-            form.last_saved.set_value(Some(answers.clone()));
-            form.meta.set(meta);
-            form.replace_answers(answers);
-            form.save_state.set(SaveState::Synced {
+            form.session.last_saved.set_value(Some(answers.clone()));
+            form.session.meta.set(meta);
+            form.reply.replace_answers(answers);
+            form.session.save_state.set(SaveState::Synced {
                 at: js_sys::Date::now() as u64,
             });
         }
-        Some(Ok(Opened::Newer(_))) => form.lock.set(Lock::Conflict),
+        Some(Ok(Opened::Newer(_))) => form.session.lock.set(Lock::Conflict),
         _ => {}
     }
 }
@@ -192,7 +312,6 @@ pub fn new_draft(form: Form) {
     save_now(form, false);
     show_new(form);
     save_now(form, true);
-    form.drafts_changed.update(|n| *n += 1);
 }
 
 /// A draft as opened, and the lock it is shown under: one written for a newer version of the
@@ -217,15 +336,15 @@ pub fn open(form: Form, id: &str) {
                 let (d, lock) = with_lock(opened);
                 show(form, d, lock);
             }
-            _ => form.notice.set(Some(form.t("ui.draft_cannot_open"))),
+            _ => form.shell.say(form.t("ui.draft_cannot_open")),
         }
     });
 }
 
 /// Reloads the newer revision another tab wrote, dropping this tab's unwritten change.
 pub fn take_newer(form: Form) {
-    let id = form.meta.with_untracked(|m| m.id.clone());
-    form.lock.set(Lock::Open);
+    let id = form.session.meta.with_untracked(|m| m.id.clone());
+    form.session.lock.set(Lock::Open);
     open(form, &id);
 }
 
@@ -236,16 +355,14 @@ pub fn save_mine_as_new(form: Form) {
     d.name = form.cat().format("ui.draft_copy_of", &[("name", &d.name)]);
     d.revision = 0;
     show(form, d.clone(), Lock::Open);
-    form.last_saved.set_value(None);
+    form.session.last_saved.set_value(None);
     save_now(form, true);
-    form.drafts_changed.update(|n| *n += 1);
 }
 
 pub fn rename(form: Form, id: &str, name: String) {
-    if form.meta.with_untracked(|m| m.id == id) {
-        form.meta.update(|m| m.name = name);
+    if form.session.meta.with_untracked(|m| m.id == id) {
+        form.session.meta.update(|m| m.name = name);
         save_now(form, true);
-        form.drafts_changed.update(|n| *n += 1);
         return;
     }
     let id = id.to_owned();
@@ -255,12 +372,9 @@ pub fn rename(form: Form, id: &str, name: String) {
             {
                 d.name = name;
                 d.revision += 1;
-                if let Err(reason) = storage::write(&d) {
-                    form.save_state.set(SaveState::Failed { reason });
-                }
+                write(form, &d);
             }
         }
-        form.drafts_changed.update(|n| *n += 1);
     });
 }
 
@@ -276,10 +390,7 @@ pub fn duplicate(form: Form, id: &str) {
         d.name = form.cat().format("ui.draft_copy_of", &[("name", &d.name)]);
         d.revision = 1;
         d.saved_at = files::now_utc();
-        if let Err(reason) = storage::write(&d) {
-            form.save_state.set(SaveState::Failed { reason });
-        }
-        form.drafts_changed.update(|n| *n += 1);
+        write(form, &d);
     });
 }
 
@@ -292,9 +403,9 @@ pub fn delete(form: Form, id: &str) {
         else {
             return;
         };
-        storage::delete(&id);
-        form.deleted.set(Some(d));
-        if form.meta.with_untracked(|m| m.id == id) {
+        delete_stored(form, &id, false);
+        form.session.deleted.set(Some(d));
+        if form.session.meta.with_untracked(|m| m.id == id) {
             let next = storage::scan(open, form.q)
                 .into_iter()
                 .find_map(|e| match e {
@@ -306,18 +417,14 @@ pub fn delete(form: Form, id: &str) {
                 None => new_draft(form),
             }
         }
-        form.drafts_changed.update(|n| *n += 1);
     });
 }
 
 pub fn undo_delete(form: Form) {
-    if let Some(d) = form.deleted.get_untracked() {
-        if let Err(reason) = storage::write(&d) {
-            form.save_state.set(SaveState::Failed { reason });
-            return;
+    if let Some(d) = form.session.deleted.get_untracked() {
+        if write(form, &d) {
+            form.session.deleted.set(None);
         }
-        form.deleted.set(None);
-        form.drafts_changed.update(|n| *n += 1);
     }
 }
 
@@ -327,10 +434,10 @@ pub fn save_to_file(form: Form) {
     let name = file_name(&d, &files::today());
     match files::download(&name, "application/json", &d.to_json()) {
         Ok(()) => {
-            form.meta.update(|m| m.changes_since_file = 0);
+            form.session.meta.update(|m| m.changes_since_file = 0);
             save_now(form, true);
         }
-        Err(_) => form.notice.set(Some(form.t("ui.file_save_failed"))),
+        Err(_) => form.shell.say(form.t("ui.file_save_failed")),
     }
 }
 
@@ -338,7 +445,7 @@ pub fn save_to_file(form: Form) {
 pub fn save_unreadable_to_file(form: Form, id: &str) {
     if let Some(text) = storage::unreadable_text(id) {
         if files::download(&format!("unreadable-draft-{id}.txt"), "text/plain", &text).is_err() {
-            form.notice.set(Some(form.t("ui.file_save_failed")));
+            form.shell.say(form.t("ui.file_save_failed"));
         }
     }
 }
@@ -368,13 +475,8 @@ pub fn open_file(form: Form, input: web_sys::HtmlInputElement) {
                         d.revision = 1;
                         d.changes_since_file = 0;
                         d.saved_at = files::now_utc();
-                        if let Err(reason) = storage::write(&d) {
-                            // Still show it: the answers are in memory and can be saved to a file.
-                            form.save_state.set(SaveState::Failed { reason });
-                        }
-                        show(form, d, lock);
-                        form.drafts_changed.update(|n| *n += 1);
-                        form.view.set(super::View::Section(form.q.sections[0].id));
+                        add_and_show(form, d, lock);
+                        form.shell.show(super::View::Section(form.q.sections[0].id));
                         return;
                     }
                     Err(DraftError::TooLarge(_)) => form.t("ui.file_too_large"),
@@ -383,7 +485,7 @@ pub fn open_file(form: Form, input: web_sys::HtmlInputElement) {
                 },
             },
         };
-        form.notice.set(Some(message));
+        form.shell.say(message);
     });
 }
 
@@ -393,7 +495,7 @@ pub fn start(form: Form) {
     if !lazy::resume_stored_draft(form) {
         show_new(form);
         // Not written until the first answer: opening the app leaves no empty drafts behind.
-        form.last_saved.set_value(Some(Default::default()));
+        form.session.last_saved.set_value(Some(Default::default()));
     }
     install(form);
 }
@@ -410,10 +512,10 @@ pub fn resume(form: Form) -> bool {
         .filter(|e| matches!(e, storage::Entry::Unreadable { .. }))
         .count();
     if unreadable > 0 {
-        form.notice.set(Some(form.cat().format(
+        form.shell.say(form.cat().format(
             "ui.drafts_unreadable",
             &[("count", &unreadable.to_string())],
-        )));
+        ));
     }
     let wanted = storage::current_id();
     let pick = entries

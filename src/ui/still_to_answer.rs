@@ -13,7 +13,7 @@ pub fn StillToAnswer() -> impl IntoView {
         <section class="still-to-answer" aria-labelledby="still-to-answer">
             <h2 id="still-to-answer" tabindex="-1">{form.text("ui.still_to_answer")}</h2>
             {move || {
-                let issues = form.issues.get();
+                let issues = form.reply.issues.get();
                 let open = open_questions(&issues);
                 if open.is_empty() {
                     return view! { <p class="all-done">{form.t("ui.nothing_left")}</p> }.into_any();
@@ -39,8 +39,8 @@ pub fn StillToAnswer() -> impl IntoView {
                             view! {
                                 <li data-open-question=qid.to_owned()>
                                     <button type="button" class="open-question" on:click=move |_| {
-                                        form.touch(target.clone());
-                                        form.open_question(&target);
+                                        form.reply.touch(target.clone());
+                                        form.shell.open_question(form.q, &target);
                                     }>
                                         <span class="qid">{qid.to_owned()}</span> " "
                                         {cat.get(&keys::question_label(qid)).to_owned()}

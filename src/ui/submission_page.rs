@@ -83,7 +83,7 @@ pub fn SubmissionPage() -> impl IntoView {
             <label for="submission-file">{form.text("ui.choose_submission")}</label>
             <input type="file" id="submission-file" accept=".json,application/json" on:change=on_pick/>
             // Read again in the new language when it changes (the view below words everything once).
-            {move || { form.catalog.track(); outcome.get() }.map(|(name, o)| match o {
+            {move || { form.wording.track_language(); outcome.get() }.map(|(name, o)| match o {
                 Outcome::Valid(v) => view! { <ValidSubmission name v=*v/> }.into_any(),
                 Outcome::Invalid => view! {
                     <div class="verdict invalid" role="alert" data-verdict="invalid">
@@ -115,7 +115,7 @@ fn ValidSubmission(name: String, v: Verified) -> impl IntoView {
     let continue_as_draft = move |_| {
         let answers = match submission::to_answers(q, &v2) {
             Ok(a) => a,
-            Err(e) => return form.notice.set(Some(e.to_string())),
+            Err(e) => return form.shell.say(e.to_string()),
         };
         // Through `Draft::open`, so a reply to an older questionnaire version is migrated like any draft.
         let mut d = Draft::new(
@@ -127,17 +127,13 @@ fn ValidSubmission(name: String, v: Verified) -> impl IntoView {
         d.version = v2.questionnaire_version;
         d.answers = answers;
         let Ok(Opened::Current(mut d)) = Draft::open(q, &d.to_json()) else {
-            return form.notice.set(Some(form.t("ui.draft_cannot_open")));
+            return form.shell.say(form.t("ui.draft_cannot_open"));
         };
         session::save_now(form, false);
         d.saved_at = files::now_utc();
         d.revision = 1;
-        if let Err(reason) = storage::write(&d) {
-            form.save_state.set(super::SaveState::Failed { reason });
-        }
-        session::show(form, d, Lock::Open);
-        form.drafts_changed.update(|n| *n += 1);
-        form.open_section(q.sections[0].id);
+        session::add_and_show(form, d, Lock::Open);
+        form.shell.open_section(q.sections[0].id);
     };
     let rows = q
         .questions()
