@@ -502,18 +502,21 @@ fn every_key_used_by_the_interface_exists() {
     }
 }
 
-/// The pages beside the form are drawn only once the whole wording is there (`ui::lazy`), so
-/// their own interface texts wait in `pages.json`: it holds exactly the keys that only their code
-/// uses, and `ui.json` (fetched on a first visit) every other.
+/// The lazy pages are drawn only once the whole wording is there (`ui::lazy`), and so are the
+/// rows of repeatable questions (no question of the first section has rows: the other sections'
+/// questions wait for the whole wording), so their own interface texts wait in `pages.json`: it
+/// holds exactly the keys that only their code uses, and `ui.json` (fetched on a first visit)
+/// every other.
 #[test]
-fn pages_json_holds_what_only_the_pages_beside_the_form_use() {
-    // The files of those pages; `ui::lazy` is the only code that names them.
-    const PAGES: [&str; 5] = [
+fn pages_json_holds_what_only_the_lazy_pages_and_rows_use() {
+    // The files of those pages and of the rows; `ui::lazy` is the only code that names them.
+    const PAGES: [&str; 6] = [
         "drafts_page",
         "export_page",
         "submission_page",
         "print_page",
         "still_to_answer",
+        "repeat_group",
     ];
     let used = interface_keys_in_sources();
     let pages_only: BTreeSet<&str> = used

@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{form, session, Form, View};
+use crate::core::draft::{DraftError, MAX_DRAFT_FILE};
 use crate::core::submission::STATE_QUESTION;
 use crate::core::validate::completeness;
-use crate::web::intl;
+use crate::web::{files, intl};
 use crate::web::storage::{self, Entry};
 
 #[component]
@@ -40,7 +41,7 @@ pub fn DraftsPage() -> impl IntoView {
                 <input type="file" id="open-draft-file" class="visually-hidden-file" accept=".json,application/json"
                     on:change=move |ev| {
                         if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                            session::open_file(form, input);
+                            open_file(form, input);
                         }
                     }/>
             </div>
@@ -181,4 +182,43 @@ fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
         </tr>
     }
     .into_any()
+}
+
+/// Reads a draft file picked by the user into a new draft. Nothing existing is changed.
+fn open_file(form: Form, input: web_sys::HtmlInputElement) {
+    leptos::task::spawn_local(async move {
+        let picked = files::read_picked(&input, MAX_DRAFT_FILE).await;
+        input.set_value("");
+        let message = match picked {
+            None => return,
+            Some(Err(files::ReadError::TooLarge(_))) => form.t("ui.file_too_large"),
+            Some(Err(files::ReadError::Unreadable)) => form.t("ui.file_not_draft"),
+            Some(Ok((file, text))) => match super::lazy::draft_reader().await {
+                Err(()) => form.t("ui.draft_cannot_open"),
+                Ok(open) => match open(form.q, &text) {
+                    Ok(opened) => {
+                        session::save_now(form, false);
+                        let (mut d, lock) = session::with_lock(opened);
+                        d.id = storage::new_id();
+                        let base = if d.name.trim().is_empty() {
+                            file
+                        } else {
+                            d.name.clone()
+                        };
+                        d.name = form.cat().format("ui.draft_from_file", &[("name", &base)]);
+                        d.revision = 1;
+                        d.changes_since_file = 0;
+                        d.saved_at = files::now_utc();
+                        session::add_and_show(form, d, lock);
+                        form.shell.show(View::Section(form.q.sections[0].id));
+                        return;
+                    }
+                    Err(DraftError::TooLarge(_)) => form.t("ui.file_too_large"),
+                    Err(DraftError::Malformed(_)) => form.t("ui.file_not_draft"),
+                    Err(DraftError::OtherQuestionnaire(_)) => form.t("ui.file_other_questionnaire"),
+                },
+            },
+        };
+        form.shell.say(message);
+    });
 }

@@ -12,9 +12,7 @@ use wasm_bindgen::JsCast;
 
 use super::{lazy, Form, Lock, Meta, SaveState};
 use crate::core::answers::Answers;
-use crate::core::draft::{
-    decide_write, file_name, Draft, DraftError, Opened, Write, MAX_DRAFT_FILE,
-};
+use crate::core::draft::{decide_write, file_name, Draft, Opened, Write};
 use crate::web::{dom, files, persist, storage};
 
 /// The draft's session: which draft is open and how it stands in storage. Its signals are
@@ -316,7 +314,7 @@ pub fn new_draft(form: Form) {
 
 /// A draft as opened, and the lock it is shown under: one written for a newer version of the
 /// questionnaire is shown only.
-fn with_lock(opened: Opened) -> (Draft, Lock) {
+pub fn with_lock(opened: Opened) -> (Draft, Lock) {
     match opened {
         Opened::Current(d) => (d, Lock::Open),
         Opened::Newer(d) => {
@@ -448,45 +446,6 @@ pub fn save_unreadable_to_file(form: Form, id: &str) {
             form.shell.say(form.t("ui.file_save_failed"));
         }
     }
-}
-
-/// Reads a draft file picked by the user into a new draft. Nothing existing is changed.
-pub fn open_file(form: Form, input: web_sys::HtmlInputElement) {
-    leptos::task::spawn_local(async move {
-        let picked = files::read_picked(&input, MAX_DRAFT_FILE).await;
-        input.set_value("");
-        let message = match picked {
-            None => return,
-            Some(Err(files::ReadError::TooLarge(_))) => form.t("ui.file_too_large"),
-            Some(Err(files::ReadError::Unreadable)) => form.t("ui.file_not_draft"),
-            Some(Ok((file, text))) => match lazy::draft_reader().await {
-                Err(()) => form.t("ui.draft_cannot_open"),
-                Ok(open) => match open(form.q, &text) {
-                    Ok(opened) => {
-                        save_now(form, false);
-                        let (mut d, lock) = with_lock(opened);
-                        d.id = storage::new_id();
-                        let base = if d.name.trim().is_empty() {
-                            file
-                        } else {
-                            d.name.clone()
-                        };
-                        d.name = form.cat().format("ui.draft_from_file", &[("name", &base)]);
-                        d.revision = 1;
-                        d.changes_since_file = 0;
-                        d.saved_at = files::now_utc();
-                        add_and_show(form, d, lock);
-                        form.shell.show(super::View::Section(form.q.sections[0].id));
-                        return;
-                    }
-                    Err(DraftError::TooLarge(_)) => form.t("ui.file_too_large"),
-                    Err(DraftError::Malformed(_)) => form.t("ui.file_not_draft"),
-                    Err(DraftError::OtherQuestionnaire(_)) => form.t("ui.file_other_questionnaire"),
-                },
-            },
-        };
-        form.shell.say(message);
-    });
 }
 
 /// Starts the session: opens the last draft (or the newest, or a new one), reporting unreadable ones.

@@ -179,6 +179,11 @@ test('when the loader of the lazy parts cannot be fetched, a page says so; "Try 
   // The loader is not part of a first visit: the glue imports it with the first lazy part.
   const loader = (await readdir(DIST)).find((f) => /^pages-[0-9a-f]{8}\.js$/.test(f));
   assert.ok(loader, 'the build has a loader of its lazy modules');
+  if ((await readFile(join(DIST, 'index.html'), 'utf8')).includes(`href="./${loader}"`)) {
+    // Built without the defer step (--plain): the loader comes with the glue, as the app does.
+    t.skip('built without the defer step');
+    return;
+  }
   const { server, page } = await openBroken(t, await buildWithoutFile(loader));
   await page.selectOption(`${q('S1')} select`, 'FRA');
   await page.waitForSelector('.save-status[data-save-state="saved"]');
