@@ -22,9 +22,9 @@
 //   defer      optional  the loader of the lazy modules leaves the first visit: the glue imports
 //                        it when a lazy part is first needed (wasm-split's loader calls back
 //                        through the function table; the glue does the same when it cannot come)
-//   trim       optional  the form's glue loses wasm-streams' classes, and the wasm's imports and
-//                        closure exports get short names (scripts/trim_glue.mjs: wasm-bindgen's
-//                        naming, by pattern); it minifies the glue itself, which the renames need
+//   trim       optional  the form's glue loses wasm-streams' classes, and the wasm's imports get
+//                        short names (scripts/trim_glue.mjs: wasm-bindgen's naming, by pattern);
+//                        it minifies the glue itself first
 //   minify     optional  esbuild on the glue, the loader, the stylesheet, index.html's scripts and
 //                        the service worker; the catalogs without indentation
 //   stamp      required  content-hashed names for the lazy modules and the signer, integrity
@@ -42,7 +42,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { dropExports, dropFromGlue, exportNames, importNames, shortenExports, shortenImports } from './trim_glue.mjs';
+import { dropExports, dropFromGlue, exportNames, importNames, shortenImports } from './trim_glue.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TARGET = process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target');
@@ -222,7 +222,6 @@ const PLACEHOLDER = '__wasm_split_placeholder__';
 // What wasm-streams (through Leptos's server_fn) exports, and the app never uses.
 const STREAM_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
 const STREAM_EXPORT = /^(__wbg_)?intounderlying(bytesource|sink|source)_/;
-const CLOSURE_EXPORT = /^wasm_bindgen_[0-9a-f]+___convert__closures_/;
 const ESM = ['--format=esm', '--log-override:duplicate-object-key=silent'];
 
 /** split: the form's wasm, its lazy modules (`split_*`, `chunk_*`) and their loader, in `work`. */
@@ -315,7 +314,7 @@ async function defer(b) {
   return `${functions.length} load functions, the loader fetched with the first lazy part`;
 }
 
-/** trim: the form's glue without wasm-streams' classes; short names for what the wasm imports and for its closures' exports. */
+/** trim: the form's glue without wasm-streams' classes; short names for what the wasm imports. */
 async function trim(b) {
   const wasmFile = join(b.work, `${b.form}_bg.wasm`);
   const glueFile = join(b.work, `${b.form}.js`);
@@ -329,16 +328,12 @@ async function trim(b) {
   }
   const module = `./${b.form}_bg.js`;
   glue = dropFromGlue(glue, STREAM_CLASSES, importNames(wasm, module));
-  // The renames below need the glue's own local names out of the way (it has a function named as
-  // each closure export): minified, only those change.
   glue = esbuild(glue, ESM);
   b.glueMinified = true;
   ({ wasm, glue } = shortenImports(wasm, glue, module));
-  // The exports wasm-bindgen writes for closures handed to JavaScript, named after their Rust types.
-  ({ wasm, glue } = shortenExports(wasm, glue, (e) => CLOSURE_EXPORT.test(e)));
   await writeFile(wasmFile, wasm);
   await writeFile(glueFile, glue);
-  return ['glue without wasm-streams\' classes', 'imports and closure exports renamed', ...notes].join('; ');
+  return ['glue without wasm-streams\' classes', 'imports renamed', ...notes].join('; ');
 }
 
 /** minify: the form's glue and loader (ES modules: only local names change), the signer's glue, the stylesheet, index.html's scripts, the catalogs. */

@@ -27,27 +27,4 @@ for a in "$@"; do
 done
 # rustc puts its own rust-lld on the linker's PATH; look in the sysroot should that ever change.
 lld=$(command -v rust-lld || echo "$(rustc --print sysroot)/lib/rustlib/$(rustc -vV | sed -n 's/^host: //p')/bin/rust-lld")
-"$lld" "${args[@]}"
-
-# Then once more, without the descriptions of imports the wasm does not use. wasm-bindgen exports
-# a description of every function js-sys and web-sys declare (5,000 of them), and one of a
-# function that takes a closure holds the address of that closure's call shim, which lands in
-# the function table and stays there for good, like the exports above. Only the imports the
-# first link kept are ever called, so only their descriptions are needed. Should the names no
-# longer follow wasm-bindgen's pattern, nothing is left out and the first link stands.
-out=
-for ((i = 0; i < ${#args[@]}; i++)); do [ "${args[i]}" = -o ] && out=${args[i + 1]}; done
-[ -n "$out" ] && [ -f "$out" ] || exit 0
-unused=$(node "$(dirname "${BASH_SOURCE[0]}")/unused_describes.mjs" "$out")
-[ -n "$unused" ] || exit 0
-declare -A drop
-while read -r name; do drop[$name]=1; done <<< "$unused"
-again=()
-for ((i = 0; i < ${#args[@]}; i++)); do
-  if [ "${args[i]}" = --export ] && [ -n "${drop[${args[i + 1]}]:-}" ]; then
-    i=$((i + 1))
-    continue
-  fi
-  again+=("${args[i]}")
-done
-exec "$lld" "${again[@]}"
+exec "$lld" "${args[@]}"

@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dropExports, dropFromGlue, exportNames, importNames, shortenExports, shortenImports } from '../../scripts/trim_glue.mjs';
+import { dropExports, dropFromGlue, exportNames, importNames, shortenImports } from '../../scripts/trim_glue.mjs';
 
 const MODULE = './untoc-art32-0123456789abcdef_bg.js';
 
@@ -111,16 +111,3 @@ test('dropFromGlue removes the classes and the import entries the wasm no longer
   assert.throws(() => dropFromGlue(GLUE, ['IntoUnderlyingSource'], used), /no .* for IntoUnderlyingSource/);
 });
 
-test('shortenExports renames the chosen exports in the wasm and where the glue reads them, and nothing else', () => {
-  const { wasm, glue } = shortenExports(module(), GLUE, (e) => e === '__wbg_intounderlyingsink_free');
-  assert.deepEqual(described(wasm).exports, ['keep_me', 'intounderlyingsink_write', 'x0', 'memory']);
-  assert.deepEqual(described(wasm).imports, described(module()).imports);
-  // Renamed wherever the glue reads it; other properties keep their names.
-  assert.doesNotMatch(glue, /intounderlyingsink_free/);
-  assert.equal(glue.match(/wasm\.x0\(/g).length, 2);
-  assert.match(glue, /wasm\.__wbindgen_externrefs;/);
-  // An export the glue never reads, or one it names other than as a property, stops the build.
-  assert.throws(() => shortenExports(module(), GLUE, (e) => /intounderlying/.test(e)), /does not use the export intounderlyingsink_write/);
-  assert.throws(() => shortenExports(module(), `${GLUE}\nconst n = '__wbg_intounderlyingsink_free';`, (e) => e === '__wbg_intounderlyingsink_free'), /other than as a property/);
-  assert.throws(() => shortenExports(module(), GLUE, () => false), /no export to rename/);
-});
