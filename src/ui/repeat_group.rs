@@ -158,7 +158,7 @@ pub fn RepeatGroup(question: &'static Question, labels: Labels) -> impl IntoView
 const FIRST_ROWS: usize = 10;
 const ROWS_PER_FRAME: usize = 5;
 
-/// The key under which leaving a whole group is recorded in `Form::touched`.
+/// The key under which leaving a whole group is recorded (`Reply::touch`).
 fn group_key(question: &str) -> String {
     format!("q-{question}-group")
 }
