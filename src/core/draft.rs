@@ -110,9 +110,7 @@ impl Draft {
             // Read as is: nothing is migrated backwards, and the draft stays read-only.
             return Ok(Opened::Newer(draft));
         }
-        for step in draft.version..q.version {
-            migrate_step(step, &mut draft.answers);
-        }
+        migrate(&mut draft.answers, draft.version, q.version);
         draft.version = q.version;
         Ok(Opened::Current(draft))
     }
@@ -151,6 +149,13 @@ fn check_head(
 /// answers it does not know are left untouched. The steps so far rename options, so they work
 /// on typed answers; a step that changed the shape of an answer would have to read the stored
 /// JSON as a `serde_json::Value` first.
+/// Carries answers given against questionnaire version `from` to version `to` (not before).
+pub fn migrate(answers: &mut Answers, from: u32, to: u32) {
+    for step in from..to {
+        migrate_step(step, answers);
+    }
+}
+
 fn migrate_step(from: u32, answers: &mut Answers) {
     if from == 1 {
         // A4: "no" (not to be compiled) became "secretariat_only"; "institutional_only" is new.

@@ -8,6 +8,7 @@ pub mod answers;
 #[rustfmt::skip]
 mod art32;
 pub mod draft;
+pub mod handoff;
 pub mod i18n;
 pub mod keyfile;
 pub mod model;

@@ -8,8 +8,8 @@ use super::{form, session, Form, View};
 use crate::core::draft::{DraftError, MAX_DRAFT_FILE};
 use crate::core::submission::STATE_QUESTION;
 use crate::core::validate::completeness;
-use crate::web::{files, intl};
 use crate::web::storage::{self, Entry};
+use crate::web::{files, intl};
 
 #[component]
 pub fn DraftsPage() -> impl IntoView {

@@ -273,6 +273,13 @@ fn export(
 /// Signs a submission with a 32-byte Ed25519 secret key (the RFC 8032 seed) and returns the text
 /// of the file: the RFC 8785 canonical form of the whole object, signature included.
 pub fn sign(unsigned: &Unsigned, secret: &[u8; 32], signed_at: &Timestamp) -> String {
+    sign_document(&unsigned.doc, secret, signed_at)
+}
+
+/// Signs any document of this app (a JSON object of strings, safe integers, booleans, null,
+/// arrays and objects, without `signature`) as a submission is signed, and returns the text of
+/// the file. Hand-off requests and parts (`core::handoff`) are signed with it.
+pub fn sign_document(doc: &Map<String, Value>, secret: &[u8; 32], signed_at: &Timestamp) -> String {
     let key = SigningKey::from_bytes(secret);
     let public = key.verifying_key().to_bytes();
     let mut signature = Map::new();
@@ -290,12 +297,11 @@ pub fn sign(unsigned: &Unsigned, secret: &[u8; 32], signed_at: &Timestamp) -> St
         "signed_at".to_owned(),
         Value::String(signed_at.as_str().to_owned()),
     );
-    let mut doc = unsigned.doc.clone();
+    let mut doc = doc.clone();
     doc.insert("signature".to_owned(), Value::Object(signature));
     let mut doc = Value::Object(doc);
-    let message = canonical(&doc).expect(
-        "a submission holds only strings, safe integers, booleans, null, arrays and objects",
-    );
+    let message = canonical(&doc)
+        .expect("a document holds only strings, safe integers, booleans, null, arrays and objects");
     let value = URL_SAFE_NO_PAD.encode(key.sign(&message).to_bytes());
     if let Some(Value::Object(sig)) = doc.get_mut("signature") {
         sig.insert("value".to_owned(), Value::String(value));

@@ -174,6 +174,48 @@ pub fn verify(bytes: &[u8]) -> Result<Verified, VerifyError> {
     })
 }
 
+/// Who signed a document, once its signature is checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signer {
+    pub key_id: String,
+    pub public_key: [u8; 32],
+    pub signed_at: Timestamp,
+}
+
+/// Another signed document of this app (a hand-off request or part, `core::handoff`), read under
+/// the submission's rules: the same limits on the text and the JSON (I-JSON, integers only), the
+/// same `signature` member, checked the same way. `members` are its top-level members, all
+/// required, no others allowed (`signature` among them). Returns its members (without
+/// `signature`) for the caller to read, and who signed it. A `format` other than `format` is
+/// [`VerifyError::WrongFormat`], checked before anything but the JSON.
+pub fn verify_document(
+    bytes: &[u8],
+    format: &str,
+    format_version: u64,
+    members: &[&str],
+) -> Result<(Map<String, Value>, Signer), VerifyError> {
+    let text = text_of(bytes)?;
+    let mut doc = strict::parse(text)?;
+    let Value::Object(top) = &doc else {
+        return Err(VerifyError::NotAnObject);
+    };
+    envelope_of(top, format, format_version, members)?;
+    let key = signature_members(top)?;
+    signature_matches(&mut doc, &key)?;
+    let Value::Object(mut top) = doc else {
+        unreachable!("checked above")
+    };
+    top.remove("signature");
+    Ok((
+        top,
+        Signer {
+            key_id: key.key_id,
+            public_key: key.public,
+            signed_at: key.signed_at,
+        },
+    ))
+}
+
 /// The file as text: not too large, no byte order mark, UTF-8.
 fn text_of(bytes: &[u8]) -> Result<&str, VerifyError> {
     if bytes.len() > MAX_SUBMISSION_BYTES {
@@ -192,18 +234,27 @@ fn text_of(bytes: &[u8]) -> Result<&str, VerifyError> {
 
 /// The envelope: this format and version, and exactly the top-level members it defines.
 fn envelope(top: &Map<String, Value>) -> Result<(), VerifyError> {
+    envelope_of(top, FORMAT, FORMAT_VERSION, &MEMBERS)
+}
+
+fn envelope_of(
+    top: &Map<String, Value>,
+    format: &str,
+    format_version: u64,
+    members: &[&str],
+) -> Result<(), VerifyError> {
     match top.get("format") {
-        Some(Value::String(s)) if s == FORMAT => {}
+        Some(Value::String(s)) if s == format => {}
         other => return Err(VerifyError::WrongFormat(found(other))),
     }
     match top.get("format_version") {
-        Some(v) if v.as_u64() == Some(FORMAT_VERSION) => {}
+        Some(v) if v.as_u64() == Some(format_version) => {}
         other => return Err(VerifyError::UnsupportedFormatVersion(found(other))),
     }
-    if let Some(m) = MEMBERS.iter().find(|m| !top.contains_key(**m)) {
+    if let Some(m) = members.iter().find(|m| !top.contains_key(**m)) {
         return Err(VerifyError::MissingMember((*m).to_owned()));
     }
-    if let Some(m) = top.keys().find(|k| !MEMBERS.contains(&k.as_str())) {
+    if let Some(m) = top.keys().find(|k| !members.contains(&k.as_str())) {
         return Err(VerifyError::UnknownMember(m.clone()));
     }
     Ok(())

@@ -1,0 +1,801 @@
+//! Hand-offs: the request and part files (round trips, every refusal, a fuzz of both parsers),
+//! and the three-way merge (properties over generated replies, row by row, undo, conflicts).
+
+mod common;
+
+use common::{full_reply, text, ts, OTHER_SECRET, TEST_SECRET};
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use untoc_art32::core::answers::{Answer, Answers, Row};
+use untoc_art32::core::handoff::merge::{merge, Outcome};
+use untoc_art32::core::handoff::{
+    Book, HandoffError, MergeRefusal, Part, Recipient, Request, PART_FORMAT,
+};
+use untoc_art32::core::model::Questionnaire;
+use untoc_art32::core::submission::{sign_document, Signer, VerifyError};
+
+const REPLY: &str = "reply-fra-2026";
+
+fn q() -> &'static Questionnaire {
+    Questionnaire::builtin()
+}
+
+fn section(id: &str) -> Vec<String> {
+    q().section(id)
+        .unwrap()
+        .questions
+        .iter()
+        .map(|x| x.id.to_owned())
+        .collect()
+}
+
+fn fiu() -> Recipient {
+    Recipient {
+        label: "Financial Intelligence Unit".to_owned(),
+        email: Some("fiu@example.org".to_owned()),
+    }
+}
+
+/// A reply with every question answered, a book, and a hand-off of section `s`.
+fn handed_out(s: &str) -> (Answers, Book, Request) {
+    let answers = full_reply(q(), false);
+    let mut book = Book::default();
+    let req = book.hand_out(
+        q(),
+        REPLY,
+        &answers,
+        &format!("h-{s}"),
+        fiu(),
+        &section(s),
+        ts("2026-12-01T09:00:00Z"),
+    );
+    (answers, book, req)
+}
+
+fn signed_request(req: &Request) -> String {
+    sign_document(
+        &req.to_document(),
+        &TEST_SECRET,
+        &ts("2026-12-01T09:00:05Z"),
+    )
+}
+
+fn part_of(req: &Request, answers: Answers) -> Part {
+    Part {
+        questionnaire_id: req.questionnaire_id.clone(),
+        questionnaire_version: req.questionnaire_version,
+        reply: req.reply.clone(),
+        handoff: req.handoff.clone(),
+        contributor: "Financial Intelligence Unit".to_owned(),
+        answers,
+    }
+}
+
+fn signed_part(part: &Part, secret: &[u8; 32], at: &str) -> String {
+    sign_document(&part.to_document(), secret, &ts(at))
+}
+
+fn digest(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Reads a signed part, plans its merge: the plan or why not.
+fn plan(
+    book: &Book,
+    answers: &Answers,
+    file: &str,
+) -> Result<untoc_art32::core::handoff::Plan, MergeRefusal> {
+    let (part, signer) = Part::read(q(), file.as_bytes()).expect("a readable part");
+    book.plan(REPLY, answers, &part, &signer, &digest(file))
+}
+
+// ------------------------------------------------------------------------------------------
+// The files
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn a_request_round_trips_and_carries_the_base_and_the_context() {
+    let (answers, book, req) = handed_out("E");
+    assert_eq!(req.questions, section("E"));
+    // The base is the reply's answers to the handed-out questions, and nothing else.
+    for (id, a) in req.base.0.iter() {
+        assert!(req.questions.contains(id));
+        assert_eq!(answers.get(id), Some(a));
+    }
+    // E's follow-ups read E1 and E8 (handed out too): no context needed from elsewhere.
+    assert!(req.context.0.keys().all(|id| !req.questions.contains(id)));
+    assert_eq!(
+        req.state,
+        answers
+            .get("S1")
+            .and_then(|a| a.selected().first().cloned())
+    );
+    assert!(req.state.is_some());
+    assert_eq!(book.handoffs.len(), 1);
+    let file = signed_request(&req);
+    let (read, signer) = Request::read(q(), file.as_bytes()).unwrap();
+    assert_eq!(read, req);
+    assert_eq!(signer.signed_at, ts("2026-12-01T09:00:05Z"));
+}
+
+#[test]
+fn the_context_holds_the_answers_the_show_if_rules_read() {
+    let answers = full_reply(q(), false);
+    let mut book = Book::default();
+    // E2's rule reads E1, which is not handed out: E1 travels as context.
+    let req = book.hand_out(
+        q(),
+        REPLY,
+        &answers,
+        "h1",
+        fiu(),
+        &["E2".to_owned()],
+        ts("2026-12-01T09:00:00Z"),
+    );
+    assert_eq!(req.questions, ["E2"]);
+    assert!(req.context.get("E1").is_some());
+    assert!(req.context.get("E2").is_none());
+}
+
+#[test]
+fn a_part_round_trips() {
+    let (_, _, req) = handed_out("C");
+    let part = part_of(&req, req.base.clone());
+    let file = signed_part(&part, &OTHER_SECRET, "2026-12-02T10:00:00Z");
+    let (read, signer) = Part::read(q(), file.as_bytes()).unwrap();
+    assert_eq!(read, part);
+    assert_eq!(signer.signed_at, ts("2026-12-02T10:00:00Z"));
+    // No float anywhere: every number is an integer (row keys, versions).
+    let v: Value = serde_json::from_str(&file).unwrap();
+    assert!(no_floats(&v));
+}
+
+fn no_floats(v: &Value) -> bool {
+    match v {
+        Value::Number(n) => n.is_i64() || n.is_u64(),
+        Value::Array(a) => a.iter().all(no_floats),
+        Value::Object(m) => m.values().all(no_floats),
+        _ => true,
+    }
+}
+
+#[test]
+fn every_refusal_of_a_file_says_why() {
+    let (_, _, req) = handed_out("C");
+    let part = part_of(&req, req.base.clone());
+    let file = signed_part(&part, &TEST_SECRET, "2026-12-02T10:00:00Z");
+    let refuse = |text: &str| Part::read(q(), text.as_bytes()).unwrap_err();
+    let edited = |f: &dyn Fn(&mut Value)| {
+        let mut v: Value = serde_json::from_str(&file).unwrap();
+        f(&mut v);
+        serde_json::to_string(&v).unwrap()
+    };
+    let resigned = |f: &dyn Fn(&mut Value)| {
+        let mut v: Value = serde_json::from_str(&file).unwrap();
+        v.as_object_mut().unwrap().remove("signature");
+        f(&mut v);
+        sign_document(
+            v.as_object().unwrap(),
+            &TEST_SECRET,
+            &ts("2026-12-02T10:00:00Z"),
+        )
+    };
+    // Tampered: the signature no longer holds.
+    let tampered = edited(&|v| v["contributor"]["label"] = Value::from("Ministry of Justice"));
+    assert_eq!(
+        refuse(&tampered),
+        HandoffError::Unsigned(VerifyError::SignatureInvalid)
+    );
+    // Another kind of file.
+    let request = signed_request(&req);
+    assert!(
+        matches!(refuse(&request), HandoffError::WrongFormat { expected, .. } if expected == PART_FORMAT)
+    );
+    assert!(matches!(refuse("{}"), HandoffError::WrongFormat { .. }));
+    assert!(matches!(
+        refuse("not json"),
+        HandoffError::Unsigned(VerifyError::NotJson(_))
+    ));
+    assert_eq!(
+        refuse(&file.replacen('{', "{\"x\":1.5,", 1)),
+        HandoffError::Unsigned(VerifyError::FloatNumber)
+    );
+    // Signed, but wrong inside.
+    assert!(matches!(
+        refuse(&resigned(
+            &|v| v["questionnaire"]["id"] = Value::from("other")
+        )),
+        HandoffError::OtherQuestionnaire(_)
+    ));
+    assert_eq!(
+        refuse(&resigned(
+            &|v| v["questionnaire"]["version"] = Value::from(99)
+        )),
+        HandoffError::NewerQuestionnaire(99)
+    );
+    assert_eq!(
+        refuse(&resigned(&|v| v["contributor"]["label"] = Value::from("  "))),
+        HandoffError::BadLabel
+    );
+    assert!(
+        matches!(refuse(&resigned(&|v| v["answers"]["Z9"] = serde_json::json!({"text": "x"}))), HandoffError::UnknownQuestion(id) if id == "Z9")
+    );
+    assert!(
+        matches!(refuse(&resigned(&|v| v["answers"]["C1"] = serde_json::json!({"text": "yes"}))), HandoffError::AnswerShape(id) if id == "C1")
+    );
+    assert!(matches!(
+        refuse(&resigned(&|v| v["contributor"]["extra"] = Value::from(1))),
+        HandoffError::Malformed(_)
+    ));
+    assert!(matches!(
+        refuse(&resigned(
+            &|v| v["answers"]["C1"] = serde_json::json!({"choice": {"selected": ["yes", "no"]}})
+        )),
+        HandoffError::AnswerShape(_)
+    ));
+}
+
+#[test]
+fn a_part_for_an_older_version_is_migrated_as_drafts_are() {
+    let answers = full_reply(q(), false);
+    let mut book = Book::default();
+    let req = book.hand_out(
+        q(),
+        REPLY,
+        &answers,
+        "h1",
+        fiu(),
+        &["A4".to_owned()],
+        ts("2026-12-01T09:00:00Z"),
+    );
+    let mut part = part_of(&req, Answers::default());
+    part.questionnaire_version = 1;
+    part.answers.set(
+        "A4",
+        Answer::Choice {
+            selected: vec!["no".to_owned()],
+            other: String::new(),
+        },
+    );
+    let file = signed_part(&part, &TEST_SECRET, "2026-12-02T10:00:00Z");
+    let (read, _) = Part::read(q(), file.as_bytes()).unwrap();
+    assert_eq!(
+        read.answers.get("A4").unwrap().selected(),
+        ["secretariat_only"]
+    );
+    assert_eq!(read.questionnaire_version, q().version);
+}
+
+// ------------------------------------------------------------------------------------------
+// Merging through the book: refusals change nothing
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn every_refusal_of_a_merge_changes_nothing() {
+    let (answers, mut book, req) = handed_out("C");
+    let before = book.clone();
+    let mut theirs = req.base.clone();
+    theirs.set("C2a", text("Answered by the unit."));
+    let part = part_of(&req, theirs);
+    let file = signed_part(&part, &OTHER_SECRET, "2026-12-02T10:00:00Z");
+    let (read, signer) = Part::read(q(), file.as_bytes()).unwrap();
+    // Another reply.
+    assert_eq!(
+        book.plan("another-reply", &answers, &read, &signer, &digest(&file))
+            .unwrap_err(),
+        MergeRefusal::OtherReply
+    );
+    // An unknown hand-off.
+    let mut other = read.clone();
+    other.handoff = "h-unknown".to_owned();
+    assert_eq!(
+        book.plan(REPLY, &answers, &other, &signer, "d")
+            .unwrap_err(),
+        MergeRefusal::UnknownHandoff
+    );
+    // A question not handed out.
+    let mut extra = read.clone();
+    extra.answers.set(
+        "E1",
+        Answer::Choice {
+            selected: vec!["yes".to_owned()],
+            other: String::new(),
+        },
+    );
+    assert_eq!(
+        book.plan(REPLY, &answers, &extra, &signer, "d")
+            .unwrap_err(),
+        MergeRefusal::NotAssigned("E1".to_owned())
+    );
+    assert_eq!(book, before);
+    // Merged once; the same file again, an older one, or one by another key: refused.
+    let plan = book
+        .plan(REPLY, &answers, &read, &signer, &digest(&file))
+        .unwrap();
+    let (merged, book2) = (plan.merged.answers.clone(), plan.book.clone());
+    assert_eq!(
+        book2
+            .plan(REPLY, &merged, &read, &signer, &digest(&file))
+            .unwrap_err(),
+        MergeRefusal::AlreadyMerged
+    );
+    let older = signed_part(&part, &OTHER_SECRET, "2026-12-01T10:00:00Z");
+    assert_eq!(
+        plan_of(&book2, &merged, &older),
+        Err(MergeRefusal::Superseded)
+    );
+    let by_another = signed_part(&part, &TEST_SECRET, "2026-12-03T10:00:00Z");
+    assert_eq!(
+        plan_of(&book2, &merged, &by_another),
+        Err(MergeRefusal::OtherKey)
+    );
+    // Cancelled.
+    assert!(book.cancel("h-C"));
+    assert_eq!(
+        plan_of(&book, &answers, &file),
+        Err(MergeRefusal::Cancelled)
+    );
+}
+
+fn plan_of(book: &Book, answers: &Answers, file: &str) -> Result<Answers, MergeRefusal> {
+    plan(book, answers, file).map(|p| p.merged.answers)
+}
+
+#[test]
+fn untouched_answers_are_taken_a_double_change_is_a_conflict_and_undo_restores() {
+    let (mut ours, book, req) = handed_out("E");
+    // Meanwhile the focal point edits E2a; the contributor changes E2a and E8b.
+    ours.set("E2a", text("The focal point's wording."));
+    let mut theirs = req.base.clone();
+    theirs.set("E2a", text("The unit's wording."));
+    let e8b = theirs.get("E8b").cloned();
+    theirs.0.remove("E8b");
+    let file = signed_part(
+        &part_of(&req, theirs),
+        &OTHER_SECRET,
+        "2026-12-02T10:00:00Z",
+    );
+    let p = plan(&book, &ours, &file).unwrap();
+    let (taken, kept, conflicts) = p.merged.counts();
+    assert_eq!(conflicts, 1);
+    assert_eq!(taken, usize::from(e8b.is_some()));
+    assert_eq!(kept, section("E").len() - taken - 1);
+    // The conflict keeps both, the reply keeps its own meanwhile, and the reply cannot be signed.
+    let c = &p.book.conflicts[0];
+    assert_eq!(
+        (c.question.as_str(), c.label.as_str()),
+        ("E2a", "Financial Intelligence Unit")
+    );
+    assert_eq!(c.ours, Some(text("The focal point's wording.")));
+    assert_eq!(c.theirs, Some(text("The unit's wording.")));
+    assert_eq!(
+        p.merged.answers.get("E2a"),
+        Some(&text("The focal point's wording."))
+    );
+    assert!(!p.book.settled());
+    // The contributor cleared E8b, which the focal point had not touched: cleared, and sourced.
+    assert_eq!(p.merged.answers.get("E8b"), None);
+    // Keeping theirs resolves it and names them as the source.
+    let mut book2 = p.book.clone();
+    assert_eq!(
+        book2.resolve("E2a", true),
+        Some(Some(text("The unit's wording.")))
+    );
+    assert!(book2.settled());
+    assert_eq!(book2.sources["E2a"].label, "Financial Intelligence Unit");
+    // Undo: the reply and the book as they were.
+    let mut book3 = p.book.clone();
+    assert_eq!(book3.undo_merge(), Some(ours.clone()));
+    assert_eq!(book3, book);
+}
+
+#[test]
+fn a_correction_is_merged_against_the_part_before_it() {
+    let (ours, book, req) = handed_out("G");
+    let mut first = req.base.clone();
+    first.set(
+        "G2",
+        Answer::Choice {
+            selected: vec!["yes".to_owned()],
+            other: String::new(),
+        },
+    );
+    let f1 = signed_part(
+        &part_of(&req, first.clone()),
+        &OTHER_SECRET,
+        "2026-12-02T10:00:00Z",
+    );
+    let p1 = plan(&book, &ours, &f1).unwrap();
+    // The correction changes G2 again: taken, not a conflict with the first part's answer.
+    let mut second = first.clone();
+    second.set(
+        "G2",
+        Answer::Choice {
+            selected: vec!["no".to_owned()],
+            other: String::new(),
+        },
+    );
+    let f2 = signed_part(
+        &part_of(&req, second),
+        &OTHER_SECRET,
+        "2026-12-03T10:00:00Z",
+    );
+    let p2 = plan(&p1.book, &p1.merged.answers, &f2).unwrap();
+    assert_eq!(p2.merged.counts().2, 0);
+    assert_eq!(p2.merged.answers.get("G2").unwrap().selected(), ["no"]);
+}
+
+#[test]
+fn contributors_are_listed_with_the_questions_they_supplied() {
+    let (ours, book, req) = handed_out("H");
+    let mut theirs = req.base.clone();
+    theirs.set("H1", text("A. Official"));
+    theirs.set("H2", text("Ministry of Finance"));
+    let file = signed_part(
+        &part_of(&req, theirs),
+        &OTHER_SECRET,
+        "2026-12-02T10:00:00Z",
+    );
+    let p = plan(&book, &ours, &file).unwrap();
+    let exported: std::collections::BTreeMap<String, ()> =
+        p.merged.answers.0.keys().map(|k| (k.clone(), ())).collect();
+    let list = p.book.contributors(q(), &exported);
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].label, "Financial Intelligence Unit");
+    assert_eq!(list[0].questions, ["H1", "H2"]);
+}
+
+// ------------------------------------------------------------------------------------------
+// The merge, row by row
+// ------------------------------------------------------------------------------------------
+
+fn row(key: u32, v: &str) -> Row {
+    let mut r = Row {
+        key,
+        fields: Default::default(),
+    };
+    r.set("name", text(v));
+    r
+}
+
+fn rows(rs: &[Row]) -> Answers {
+    let mut a = Answers::default();
+    if !rs.is_empty() {
+        a.set("G1", Answer::Rows(rs.to_vec()));
+    }
+    a
+}
+
+fn merged_rows(o: &[Row], b: &[Row], t: &[Row]) -> (Vec<Row>, bool) {
+    let m = merge(&rows(o), &rows(b), &rows(t), &["G1".to_owned()]);
+    let conflict = matches!(m.outcomes[0].1, Outcome::Conflict(_));
+    (
+        m.answers
+            .get("G1")
+            .map(|a| a.rows().to_vec())
+            .unwrap_or_default(),
+        conflict,
+    )
+}
+
+#[test]
+fn rows_added_on_either_side_are_all_kept() {
+    let base = [row(1, "a")];
+    let (out, conflict) = merged_rows(
+        &[row(1, "a"), row(2, "ours")],
+        &base,
+        &[row(1, "a"), row(2, "theirs")],
+    );
+    assert!(!conflict);
+    let names: Vec<_> = out
+        .iter()
+        .map(|r| r.field("name").unwrap().text().to_owned())
+        .collect();
+    assert_eq!(names, ["a", "ours", "theirs"]);
+    // The contributor's row took a new key.
+    assert_eq!(out.iter().filter(|r| r.key == 2).count(), 1);
+}
+
+#[test]
+fn a_row_deleted_on_one_side_and_changed_on_the_other_is_a_conflict() {
+    let base = [row(1, "a"), row(2, "b")];
+    let (out, conflict) = merged_rows(&[row(1, "a")], &base, &[row(1, "a"), row(2, "b changed")]);
+    assert!(conflict);
+    // The reply keeps its own side meanwhile; the conflict holds theirs (checked below).
+    assert_eq!(out.len(), 1);
+    let m = merge(
+        &rows(&[row(1, "a")]),
+        &rows(&base),
+        &rows(&[row(1, "a"), row(2, "b changed")]),
+        &["G1".to_owned()],
+    );
+    let Outcome::Conflict(c) = &m.outcomes[0].1 else {
+        panic!()
+    };
+    assert!(c
+        .theirs
+        .as_ref()
+        .unwrap()
+        .rows()
+        .iter()
+        .any(|r| r.field("name") == Some(&text("b changed"))));
+    // Deleted by one side, unchanged by the other: deleted, no conflict.
+    let (out, conflict) = merged_rows(&[row(1, "a"), row(2, "b")], &base, &[row(1, "a")]);
+    assert!(!conflict);
+    assert_eq!(out, [row(1, "a")]);
+}
+
+// ------------------------------------------------------------------------------------------
+// Properties of the merge over generated replies
+// ------------------------------------------------------------------------------------------
+
+const IDS: [&str; 5] = ["C2a", "D2a", "D3", "E2a", "F5a"];
+
+fn answers_strategy() -> impl Strategy<Value = Answers> {
+    prop::collection::vec(
+        prop::option::of(prop::sample::select(vec!["x", "y", "z"])),
+        IDS.len(),
+    )
+    .prop_map(|vs| {
+        let mut a = Answers::default();
+        for (id, v) in IDS.iter().zip(vs) {
+            if let Some(v) = v {
+                a.set(id, text(v));
+            }
+        }
+        a
+    })
+}
+
+fn rows_strategy() -> impl Strategy<Value = Vec<Row>> {
+    prop::collection::btree_map(1u32..6, prop::sample::select(vec!["a", "b", "c"]), 0..5)
+        .prop_map(|m| m.into_iter().map(|(k, v)| row(k, v)).collect())
+}
+
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(config(2_000))]
+
+    /// No answer either side changed is dropped without a conflict; the merge is idempotent.
+    #[test]
+    fn no_change_is_lost_and_merging_again_changes_nothing(o in answers_strategy(), b in answers_strategy(), t in answers_strategy()) {
+        let ids: Vec<String> = IDS.iter().map(|s| s.to_string()).collect();
+        let m = merge(&o, &b, &t, &ids);
+        for (id, outcome) in &m.outcomes {
+            let (ov, bv, tv, rv) = (o.get(id), b.get(id), t.get(id), m.answers.get(id));
+            match outcome {
+                Outcome::Conflict(c) => {
+                    prop_assert!(ov != bv && tv != bv && ov != tv);
+                    prop_assert_eq!((c.ours.as_ref(), c.theirs.as_ref()), (ov, tv));
+                    prop_assert_eq!(rv, ov);
+                }
+                _ => {
+                    if ov != bv { prop_assert_eq!(rv, ov, "{} lost the reply's change", id); }
+                    if tv != bv { prop_assert_eq!(rv, tv, "{} lost the contributor's change", id); }
+                }
+            }
+        }
+        // Merged again against the part it took (the book's next base): nothing changes.
+        let again = merge(&m.answers, &t, &t, &ids);
+        prop_assert_eq!(&again.answers, &m.answers);
+    }
+
+    /// Row by row: every row either side changed or added is in the result, or a conflict says so.
+    #[test]
+    fn no_row_is_lost(o in rows_strategy(), b in rows_strategy(), t in rows_strategy()) {
+        let m = merge(&rows(&o), &rows(&b), &rows(&t), &["G1".to_owned()]);
+        if matches!(m.outcomes[0].1, Outcome::Conflict(_)) { return Ok(()); }
+        let out = m.answers.get("G1").map(|a| a.rows().to_vec()).unwrap_or_default();
+        let has = |r: &Row| out.iter().any(|x| x.fields == r.fields);
+        for side in [&o, &t] {
+            for r in side.iter() {
+                let in_base = b.iter().find(|x| x.key == r.key);
+                if in_base != Some(r) {
+                    prop_assert!(has(r), "a changed or added row was dropped: {:?}", r);
+                }
+            }
+        }
+        let keys: Vec<u32> = out.iter().map(|r| r.key).collect();
+        let mut unique = keys.clone();
+        unique.dedup();
+        prop_assert_eq!(keys.len(), { unique.sort(); unique.dedup(); unique.len() }, "row keys are unique");
+    }
+
+    /// Parts of disjoint hand-offs give the same reply in either order.
+    #[test]
+    fn disjoint_parts_merge_in_any_order(o in answers_strategy(), t1 in answers_strategy(), t2 in answers_strategy()) {
+        let mut book = Book::default();
+        let r1 = book.hand_out(q(), REPLY, &o, "h1", fiu(), &["C2a".to_owned(), "D2a".to_owned()], ts("2026-12-01T09:00:00Z"));
+        let r2 = book.hand_out(q(), REPLY, &o, "h2", fiu(), &["D3".to_owned(), "E2a".to_owned()], ts("2026-12-01T09:00:00Z"));
+        let keep = |t: &Answers, r: &Request| {
+            let mut a = Answers::default();
+            for id in &r.questions { if let Some(v) = t.get(id) { a.set(id, v.clone()); } }
+            a
+        };
+        let (p1, p2) = (part_of(&r1, keep(&t1, &r1)), part_of(&r2, keep(&t2, &r2)));
+        let s = |k: u8| Signer { key_id: format!("{k:064x}"), public_key: [k; 32], signed_at: ts("2026-12-02T10:00:00Z") };
+        let ab = {
+            let x = book.plan(REPLY, &o, &p1, &s(1), "d1").unwrap();
+            x.book.plan(REPLY, &x.merged.answers, &p2, &s(2), "d2").unwrap()
+        };
+        let ba = {
+            let x = book.plan(REPLY, &o, &p2, &s(2), "d2").unwrap();
+            x.book.plan(REPLY, &x.merged.answers, &p1, &s(1), "d1").unwrap()
+        };
+        prop_assert_eq!(&ab.merged.answers, &ba.merged.answers);
+        prop_assert_eq!(&ab.book.sources, &ba.book.sources);
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Fuzz: 100,000 cases over both parsers; none panics, none reads as something else
+// ------------------------------------------------------------------------------------------
+
+thread_local! {
+    static FILES: (Vec<u8>, Vec<u8>) = {
+        let (_, _, req) = handed_out("F");
+        let part = part_of(&req, req.base.clone());
+        (signed_request(&req).into_bytes(), signed_part(&part, &OTHER_SECRET, "2026-12-02T10:00:00Z").into_bytes())
+    };
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Replace(usize, u8),
+    Insert(usize, u8),
+    Delete(usize),
+    Truncate(usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let byte = prop_oneof![
+        4 => any::<u8>(),
+        2 => prop::sample::select(b" \t\r\n".to_vec()),
+        2 => prop::sample::select(b"{}[]:,\"\\0123456789-eE.tfn".to_vec()),
+    ];
+    prop_oneof![
+        6 => (any::<usize>(), byte.clone()).prop_map(|(a, b)| Edit::Replace(a, b)),
+        3 => (any::<usize>(), byte).prop_map(|(a, b)| Edit::Insert(a, b)),
+        2 => any::<usize>().prop_map(Edit::Delete),
+        1 => any::<usize>().prop_map(Edit::Truncate),
+    ]
+}
+
+fn apply(bytes: &mut Vec<u8>, e: &Edit) {
+    let len = bytes.len();
+    match *e {
+        Edit::Replace(at, b) if len > 0 => bytes[at % len] = b,
+        Edit::Insert(at, b) => bytes.insert(at % (len + 1), b),
+        Edit::Delete(at) if len > 0 => drop(bytes.remove(at % len)),
+        Edit::Truncate(at) => bytes.truncate(at % (len + 1)),
+        _ => {}
+    }
+}
+
+/// An edited file that still reads must say what the original says.
+fn same_or_refused(
+    original: &[u8],
+    edited: &[u8],
+    read: impl Fn(&[u8]) -> Option<String>,
+) -> Result<(), TestCaseError> {
+    if let Some(said) = read(edited) {
+        prop_assert_eq!(
+            Some(said),
+            read(original),
+            "an edited file read as something else"
+        );
+    }
+    Ok(())
+}
+
+fn read_request(b: &[u8]) -> Option<String> {
+    Request::read(q(), b)
+        .ok()
+        .map(|(r, s)| format!("{r:?}{s:?}"))
+}
+
+fn read_part(b: &[u8]) -> Option<String> {
+    Part::read(q(), b).ok().map(|(p, s)| format!("{p:?}{s:?}"))
+}
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_filter_map("finite", |f| serde_json::Number::from_f64(f)
+            .map(Value::Number)),
+        "[a-zA-Z0-9_ \\-+/=]{0,12}".prop_map(Value::String),
+        prop::sample::select(vec![
+            "text",
+            "choice",
+            "rows",
+            "key",
+            "fields",
+            "selected",
+            "F1",
+            "yes",
+            PART_FORMAT
+        ])
+        .prop_map(|s| Value::String(s.to_owned())),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map("[a-z_]{1,10}|F1|F2a|text|choice|rows", inner, 0..6)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+const PATHS: [&[&str]; 7] = [
+    &["answers"],
+    &["answers", "F1"],
+    &["contributor"],
+    &["contributor", "label"],
+    &["questionnaire"],
+    &["reply"],
+    &["handoff"],
+];
+
+proptest! {
+    #![proptest_config(config(35_000))]
+    #[test]
+    fn edits_of_a_signed_request_never_read_as_something_else(edits in prop::collection::vec(edit(), 1..6)) {
+        FILES.with(|(req, _)| {
+            let mut b = req.clone();
+            for e in &edits { apply(&mut b, e); }
+            same_or_refused(req, &b, read_request)
+        })?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config(35_000))]
+    #[test]
+    fn edits_of_a_signed_part_never_read_as_something_else(edits in prop::collection::vec(edit(), 1..6)) {
+        FILES.with(|(_, part)| {
+            let mut b = part.clone();
+            for e in &edits { apply(&mut b, e); }
+            same_or_refused(part, &b, read_part)
+        })?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config(30_000))]
+    /// Any JSON in any member of a part, re-signed (so the content checks are reached): read
+    /// without panicking, and what is read is well-formed (every answer fits its question).
+    #[test]
+    fn any_json_in_a_resigned_part_is_refused_or_well_formed(path in prop::sample::select(PATHS.to_vec()), v in json_value()) {
+        FILES.with(|(_, part)| {
+            let mut doc: Value = serde_json::from_slice(part).unwrap();
+            doc.as_object_mut().unwrap().remove("signature");
+            let mut at = &mut doc;
+            for key in &path[..path.len() - 1] { at = &mut at[*key]; }
+            at[path[path.len() - 1]] = v;
+            if let Some(map) = doc.as_object() {
+                let text = sign_document(map, &OTHER_SECRET, &ts("2026-12-02T10:00:00Z"));
+                if let Ok((p, _)) = Part::read(q(), text.as_bytes()) {
+                    for (id, a) in p.answers.0.iter() {
+                        let it = q().question(id).unwrap();
+                        prop_assert!(untoc_art32::core::handoff::fits(q(), &it.question.kind, a));
+                    }
+                }
+            }
+            Ok(())
+        })?;
+    }
+}
