@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Verifies a signed Article 32 submission (docs/submission-format.md). Needs: pip install cryptography rfc8785"""
+"""Verifies a signed Article 32 submission, or a hand-off request or part (docs/submission-format.md,
+docs/handoff-format.md): its Ed25519 signature over the RFC 8785 form. Needs: pip install cryptography rfc8785"""
 import base64, hashlib, json, sys
 import rfc8785
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -21,4 +22,5 @@ try:
     Ed25519PublicKey.from_public_bytes(key).verify(value, rfc8785.dumps(doc))
 except Exception as e:
     sys.exit(f"FAIL {sys.argv[1]}: {type(e).__name__} {e}")
-print(f"OK {sys.argv[1]} state={doc['state']} key_id={sig['key_id']} signed_at={sig['signed_at']}")
+what = f"state={doc['state']}" if doc.get("format") == "untoc-art32-submission" else f"format={doc.get('format')}"
+print(f"OK {sys.argv[1]} {what} key_id={sig['key_id']} signed_at={sig['signed_at']}")

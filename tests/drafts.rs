@@ -3,7 +3,7 @@
 
 use untoc_art32::core::answers::{Answer, Answers};
 use untoc_art32::core::draft::{
-    decide_write, file_name, Draft, DraftError, Opened, Write, MAX_DRAFT_FILE,
+    decide_write, file_name, Draft, DraftError, Kept, Opened, Write, MAX_DRAFT_FILE,
 };
 use untoc_art32::core::model::Questionnaire;
 
@@ -34,6 +34,25 @@ fn selected(a: &Answers, id: &str) -> Vec<String> {
 fn a_draft_round_trips() {
     let d = sample();
     assert_eq!(Draft::open(q(), &d.to_json()), Ok(Opened::Current(d)));
+}
+
+/// The record of hand-offs and the request a contributor's draft answers are kept as written,
+/// byte for byte, through reading and writing: the form never reads them.
+#[test]
+fn hand_offs_and_the_request_answered_are_kept_as_written() {
+    let mut d = sample();
+    d.handoffs = Kept::new(r#"{"handoffs":[],"sources":{"E2a":{"handoff":"h1","label":"Ministry of Justice","key_id":"ab"}},"conflicts":[]}"#.to_owned());
+    d.part_of = Kept::new(r#"{"format":"untoc-art32-handoff-request","reply":"r1"}"#.to_owned());
+    let text = d.to_json();
+    assert!(text.contains(r#""handoffs":{"handoffs":[],"sources":{"E2a""#));
+    let Ok(Opened::Current(back)) = Draft::open(q(), &text) else {
+        panic!()
+    };
+    assert_eq!(back, d);
+    assert_eq!(back.to_json(), text);
+    // A draft without them writes neither member.
+    assert!(!sample().to_json().contains("handoffs") && !sample().to_json().contains("part_of"));
+    assert!(Kept::new("not json".to_owned()).is_none());
 }
 
 /// Answers (and a row's fields) are an object by id, kept in id order, and written back in that

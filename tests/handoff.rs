@@ -799,3 +799,246 @@ proptest! {
         })?;
     }
 }
+
+// ------------------------------------------------------------------------------------------
+// The format document, the command-line tool and the Python verifier
+// ------------------------------------------------------------------------------------------
+
+/// The documented example: the focal point hands F4 (statistics, rows) and F5a (a follow-up of
+/// F5) to the Financial Intelligence Unit, which returns both answered.
+fn example() -> (Answers, Book, String, String) {
+    let mut reply = Answers::default();
+    reply.set(
+        "S1",
+        Answer::Choice {
+            selected: vec!["FRA".to_owned()],
+            other: String::new(),
+        },
+    );
+    reply.set(
+        "F5",
+        Answer::Choice {
+            selected: vec!["some_cases".to_owned()],
+            other: String::new(),
+        },
+    );
+    let mut r1 = Row {
+        key: 1,
+        fields: Default::default(),
+    };
+    r1.set(
+        "year",
+        Answer::Number {
+            value: "2024".to_owned(),
+            no_data: false,
+        },
+    );
+    reply.set("F4", Answer::Rows(vec![r1.clone()]));
+    let mut book = Book::default();
+    let to = Recipient {
+        label: "Financial Intelligence Unit".to_owned(),
+        email: Some("fiu@example.gov".to_owned()),
+    };
+    let req = book.hand_out(
+        q(),
+        REPLY,
+        &reply,
+        "h1",
+        to,
+        &["F4".to_owned(), "F5a".to_owned()],
+        ts("2026-12-01T09:00:00Z"),
+    );
+    let request = sign_document(
+        &req.to_document(),
+        &TEST_SECRET,
+        &ts("2026-12-01T09:00:00Z"),
+    );
+    let mut answers = req.base.clone();
+    r1.set(
+        "investigations",
+        Answer::Number {
+            value: "41".to_owned(),
+            no_data: false,
+        },
+    );
+    r1.set(
+        "prosecutions",
+        Answer::Number {
+            value: String::new(),
+            no_data: true,
+        },
+    );
+    let mut r2 = Row {
+        key: 2,
+        fields: Default::default(),
+    };
+    r2.set(
+        "year",
+        Answer::Number {
+            value: "2025".to_owned(),
+            no_data: false,
+        },
+    );
+    r2.set(
+        "investigations",
+        Answer::Number {
+            value: "37".to_owned(),
+            no_data: false,
+        },
+    );
+    answers.set("F4", Answer::Rows(vec![r1, r2]));
+    answers.set("F5a", text("Parallel financial investigations are opened by the unit on request of the prosecutor."));
+    let part = part_of(&req, answers);
+    let part = sign_document(
+        &part.to_document(),
+        &OTHER_SECRET,
+        &ts("2026-12-03T15:30:00Z"),
+    );
+    (reply, book, request, part)
+}
+
+fn pretty(text: &str) -> String {
+    serde_json::to_string_pretty(&serde_json::from_str::<Value>(text).unwrap()).unwrap() + "\n"
+}
+
+fn doc_block(doc: &str, marker: &str) -> String {
+    let rest = &doc[doc
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} missing"))..];
+    let start = rest.find("```json\n").unwrap() + "```json\n".len();
+    rest[start..start + rest[start..].find("\n```\n").unwrap() + 1].to_owned()
+}
+
+#[test]
+fn the_format_document_shows_the_files_the_app_writes() {
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/handoff-format.md"),
+    )
+    .unwrap();
+    let (_, _, request, part) = example();
+    let (shown_request, shown_part) = (
+        doc_block(&doc, "<!-- request example"),
+        doc_block(&doc, "<!-- part example"),
+    );
+    if std::env::var_os("ART32_WRITE_EXAMPLES").is_some() {
+        println!("REQUEST\n{}\nPART\n{}", pretty(&request), pretty(&part));
+    }
+    assert_eq!(
+        shown_request,
+        pretty(&request),
+        "regenerate the request example (ART32_WRITE_EXAMPLES=1)"
+    );
+    assert_eq!(
+        shown_part,
+        pretty(&part),
+        "regenerate the part example (ART32_WRITE_EXAMPLES=1)"
+    );
+    // What a reader of the document checks: both read, pretty-printed as shown.
+    Request::read(q(), shown_request.as_bytes()).unwrap();
+    let (p, s) = Part::read(q(), shown_part.as_bytes()).unwrap();
+    assert!(doc.contains(&s.key_id));
+    assert_eq!(p.answers.get("F4").unwrap().rows().len(), 2);
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("art32-handoff-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn art32(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_art32"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn art32_verifies_hand_off_files_and_merges_a_part_into_a_draft_file() {
+    let dir = scratch("cli");
+    let (reply, book, request, part) = example();
+    let (rf, pf) = (dir.join("request.json"), dir.join("part.json"));
+    std::fs::write(&rf, &request).unwrap();
+    std::fs::write(&pf, &part).unwrap();
+    let tampered = dir.join("tampered.json");
+    std::fs::write(&tampered, part.replace("41", "42")).unwrap();
+    let out = art32(&["verify".as_ref(), rf.as_os_str(), pf.as_os_str()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("hand-off request h1") && stdout.contains("hand-off part h1"),
+        "{stdout}"
+    );
+    let out = art32(&["verify".as_ref(), tampered.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    // A draft file that handed it out, as the app saves it.
+    let mut d = untoc_art32::core::draft::Draft::new(q(), REPLY, "Reply 2026", "en");
+    d.answers = reply;
+    d.handoffs = untoc_art32::core::draft::Kept::new(serde_json::to_string(&book).unwrap());
+    let df = dir.join("draft.json");
+    std::fs::write(&df, d.to_json()).unwrap();
+    let merged = dir.join("merged.json");
+    let out = art32(&[
+        "merge".as_ref(),
+        df.as_os_str(),
+        pf.as_os_str(),
+        "-o".as_ref(),
+        merged.as_os_str(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("2 taken, 0 kept, 0 in conflict"),
+        "{stdout}"
+    );
+    let m = untoc_art32::core::draft::Draft::open(q(), &std::fs::read_to_string(&merged).unwrap())
+        .unwrap();
+    let untoc_art32::core::draft::Opened::Current(m) = m else {
+        panic!()
+    };
+    assert_eq!(m.answers.get("F4").unwrap().rows().len(), 2);
+    // The same part into the merged draft: refused, nothing written.
+    let again = dir.join("again.json");
+    let out = art32(&[
+        "merge".as_ref(),
+        merged.as_os_str(),
+        pf.as_os_str(),
+        "-o".as_ref(),
+        again.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("merged already"));
+    assert!(!again.exists());
+    // A tampered part: refused.
+    let out = art32(&["merge".as_ref(), df.as_os_str(), tampered.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn the_python_verifier_checks_hand_off_files() {
+    let dir = scratch("python");
+    let (_, _, request, part) = example();
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/verify_submission.py");
+    for (name, text, ok) in [
+        ("request.json", request.clone(), true),
+        ("part.json", part.clone(), true),
+        ("bad.json", part.replace("41", "42"), false),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = std::process::Command::new("python3")
+            .arg(&script)
+            .arg(&path)
+            .output()
+            .expect("python3 runs (scripts/setup.sh installs its packages)");
+        assert_eq!(
+            out.status.success(),
+            ok,
+            "{name}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -4,7 +4,11 @@
 //! art32 verify FILE...   one line per file: OK or FAIL with the reason; exit 1 if any fails
 //! art32 summary FILE     what one submission says, with its key id grouped for reading aloud
 //! art32 csv FILE...      the answers of every valid submission as CSV on standard output
+//! art32 merge DRAFT PART [-o OUT]
+//!                        merge a hand-off part into the draft that handed it out
 //! ```
+//!
+//! `verify` also checks hand-off requests and parts (`docs/handoff-format.md`).
 //!
 //! Exit codes: 0 every file valid, 1 at least one file invalid or unreadable, 2 wrong usage or
 //! output that could not be written.
@@ -28,6 +32,10 @@ mod cli {
     use std::io::{self, Read, Write};
     use std::path::Path;
 
+    use sha2::{Digest, Sha256};
+    use untoc_art32::core::draft::{Draft, Kept, Opened};
+    use untoc_art32::core::handoff::merge::Outcome;
+    use untoc_art32::core::handoff::{Book, Part, Request, PART_FORMAT, REQUEST_FORMAT};
     use untoc_art32::core::model::Questionnaire;
     use untoc_art32::core::submission::{
         answered_per_section, group_key_id, items, verify, Verified, VerifyError,
@@ -38,9 +46,13 @@ mod cli {
 usage: art32 verify FILE...   check each signed submission: one OK or FAIL line per file
        art32 summary FILE     show what a signed submission says
        art32 csv FILE...      write the answers of the valid submissions as CSV to standard output
+       art32 merge DRAFT PART [-o OUT]
+                              merge a hand-off part into the draft file that handed it out:
+                              print what would change, and with -o write the merged draft
 
-Exit status: 0 if every file is a valid submission, 1 if any is not, 2 on wrong usage.
-Format: docs/submission-format.md";
+Exit status: 0 if every file is valid (merge: the part is merged, or could be), 1 if any is not,
+2 on wrong usage.
+Formats: docs/submission-format.md, docs/handoff-format.md";
 
     /// Runs one command; returns the exit code.
     pub fn run(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
@@ -50,6 +62,10 @@ Format: docs/submission-format.md";
             "verify" if !files.is_empty() => verify_files(&files, out),
             "summary" if files.len() == 1 => summary(files[0], out),
             "csv" if !files.is_empty() => csv(&files, out),
+            "merge" if files.len() == 2 => merge(files[0], files[1], None, out),
+            "merge" if files.len() == 4 && args[3] == "-o" => {
+                merge(files[0], files[1], Some(files[3]), out)
+            }
             "help" | "-h" | "--help" => writeln!(out, "{USAGE}").map(|()| true),
             "--version" | "-V" => {
                 writeln!(out, "art32 {}", env!("CARGO_PKG_VERSION")).map(|()| true)
@@ -71,12 +87,11 @@ Format: docs/submission-format.md";
         }
     }
 
-    /// Reads and verifies one file; the error is the sentence to show.
-    fn check(path: &Path) -> Result<Verified, String> {
+    /// Reads a file, never more than the limit, whatever its size.
+    fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
         let file = File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         let mut bytes = Vec::new();
-        // Never read more than the limit, whatever the file's size.
         file.take(MAX_SUBMISSION_BYTES as u64 + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read the file: {e}"))?;
@@ -88,12 +103,73 @@ Format: docs/submission-format.md";
             }
             .to_string());
         }
-        verify(&bytes).map_err(|e| e.to_string())
+        Ok(bytes)
+    }
+
+    /// The `format` a file declares, if it is a JSON object that has one (to tell hand-off files
+    /// from submissions before checking either).
+    fn declared_format(bytes: &[u8]) -> Option<String> {
+        #[derive(serde::Deserialize)]
+        struct Head {
+            format: Option<String>,
+        }
+        serde_json::from_slice::<Head>(bytes).ok()?.format
+    }
+
+    /// A hand-off request or part, checked: the line `verify` prints for it.
+    fn check_handoff(bytes: &[u8], format: &str) -> Result<String, String> {
+        let q = Questionnaire::builtin();
+        if format == REQUEST_FORMAT {
+            let (r, s) = Request::read(q, bytes).map_err(|e| e.to_string())?;
+            Ok(format!(
+                "hand-off request {} of reply {} to {:?}, {} questions, key_id={} signed_at={}",
+                r.handoff,
+                r.reply,
+                r.to.label,
+                r.questions.len(),
+                s.key_id,
+                s.signed_at
+            ))
+        } else {
+            let (p, s) = Part::read(q, bytes).map_err(|e| e.to_string())?;
+            Ok(format!(
+                "hand-off part {} of reply {} from {:?}, {} answers, key_id={} signed_at={}",
+                p.handoff,
+                p.reply,
+                p.contributor,
+                p.answers.0.len(),
+                s.key_id,
+                s.signed_at
+            ))
+        }
+    }
+
+    /// Reads and verifies one file; the error is the sentence to show.
+    fn check(path: &Path) -> Result<Verified, String> {
+        verify(&read_limited(path)?).map_err(|e| e.to_string())
     }
 
     fn verify_files(files: &[&Path], out: &mut dyn Write) -> io::Result<bool> {
         let mut all_ok = true;
         for path in files {
+            let handoff = read_limited(path).ok().and_then(|bytes| {
+                let format = declared_format(&bytes)?;
+                [REQUEST_FORMAT, PART_FORMAT]
+                    .contains(&format.as_str())
+                    .then(|| check_handoff(&bytes, &format))
+            });
+            match handoff {
+                Some(Ok(line)) => {
+                    writeln!(out, "OK {} {line}", path.display())?;
+                    continue;
+                }
+                Some(Err(reason)) => {
+                    all_ok = false;
+                    writeln!(out, "FAIL {}: {reason}", path.display())?;
+                    continue;
+                }
+                None => {}
+            }
             match check(path) {
                 Ok(v) => writeln!(
                     out,
@@ -110,6 +186,100 @@ Format: docs/submission-format.md";
             }
         }
         Ok(all_ok)
+    }
+
+    /// Merges a part into a draft file that handed it out; prints the outcome of each question,
+    /// and with `to`, writes the merged draft there (never over either input).
+    fn merge(
+        draft: &Path,
+        part: &Path,
+        to: Option<&Path>,
+        out: &mut dyn Write,
+    ) -> io::Result<bool> {
+        let q = Questionnaire::builtin();
+        let fail = |out: &mut dyn Write, what: &Path, why: &str| {
+            writeln!(out, "FAIL {}: {why}", what.display()).map(|()| false)
+        };
+        let text = match read_limited(draft)
+            .and_then(|b| String::from_utf8(b).map_err(|e| e.to_string()))
+        {
+            Ok(t) => t,
+            Err(why) => return fail(out, draft, &why),
+        };
+        let mut d = match Draft::open(q, &text) {
+            Ok(Opened::Current(d)) => d,
+            Ok(Opened::Newer(d)) => {
+                return fail(
+                    out,
+                    draft,
+                    &format!(
+                        "written for version {} of the questionnaire, newer than this tool's",
+                        d.version
+                    ),
+                )
+            }
+            Err(e) => {
+                return fail(
+                    out,
+                    draft,
+                    &format!("not a draft of this questionnaire ({e:?})"),
+                )
+            }
+        };
+        let book: Book = match d.handoffs.as_ref().map(|k| serde_json::from_str(k.get())) {
+            Some(Ok(book)) => book,
+            Some(Err(e)) => {
+                return fail(out, draft, &format!("its hand-offs cannot be read ({e})"))
+            }
+            None => return fail(out, draft, "this draft handed nothing out"),
+        };
+        let bytes = match read_limited(part) {
+            Ok(b) => b,
+            Err(why) => return fail(out, part, &why),
+        };
+        let (p, signer) = match Part::read(q, &bytes) {
+            Ok(x) => x,
+            Err(e) => return fail(out, part, &e.to_string()),
+        };
+        let digest: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let plan = match book.plan(&d.id, &d.answers, &p, &signer, &digest) {
+            Ok(plan) => plan,
+            Err(refusal) => return fail(out, part, &refusal.to_string()),
+        };
+        let (taken, kept, conflicts) = plan.merged.counts();
+        writeln!(
+            out,
+            "OK {}: from {:?} (key_id={}): {taken} taken, {kept} kept, {conflicts} in conflict",
+            part.display(),
+            p.contributor,
+            signer.key_id
+        )?;
+        for (id, outcome) in &plan.merged.outcomes {
+            let word = match outcome {
+                Outcome::Taken => "taken",
+                Outcome::Kept => "kept",
+                Outcome::Conflict(_) => "CONFLICT (the draft keeps its answer; choose in the app)",
+            };
+            writeln!(out, "  {id:<5} {word}")?;
+        }
+        let Some(to) = to else { return Ok(true) };
+        if to == draft || to == part {
+            writeln!(
+                out,
+                "FAIL {}: the merged draft is not written over an input",
+                to.display()
+            )?;
+            return Ok(false);
+        }
+        d.answers = plan.merged.answers;
+        d.handoffs = Kept::new(serde_json::to_string(&plan.book).expect("a book serializes"));
+        d.revision += 1;
+        std::fs::write(to, d.to_json())?;
+        writeln!(out, "wrote {}", to.display())?;
+        Ok(true)
     }
 
     fn summary(path: &Path, out: &mut dyn Write) -> io::Result<bool> {
