@@ -36,22 +36,28 @@ fn a_draft_round_trips() {
     assert_eq!(Draft::open(q(), &d.to_json()), Ok(Opened::Current(d)));
 }
 
-/// The record of hand-offs and the request a contributor's draft answers are kept as written,
-/// byte for byte, through reading and writing: the form never reads them.
+/// The hand-offs of a draft (a focal point's record, or the request a contributor answers) are
+/// kept as written, byte for byte, through reading and writing: the form never reads them (a JSON
+/// text in a string).
 #[test]
-fn hand_offs_and_the_request_answered_are_kept_as_written() {
+fn a_drafts_hand_offs_are_kept_as_written() {
     let mut d = sample();
-    d.handoffs = Kept::new(r#"{"handoffs":[],"sources":{"E2a":{"handoff":"h1","label":"Ministry of Justice","key_id":"ab"}},"conflicts":[]}"#.to_owned());
-    d.part_of = Kept::new(r#"{"format":"untoc-art32-handoff-request","reply":"r1"}"#.to_owned());
+    d.handoff = Kept::new(
+        r#"{"book":{"handoffs":[],"sources":{"E2a":{"handoff":"h1","label":"Ministry of Justice","key_id":"ab"}},"conflicts":[]}}"#.to_owned(),
+    );
     let text = d.to_json();
-    assert!(text.contains(r#""handoffs":{"handoffs":[],"sources":{"E2a""#));
+    // As a JSON text in a string: `"handoff":"{\"book\":{..."`.
+    assert!(
+        text.contains(r#""handoff":"{\"book\":{\"handoffs\":[],\"sources\":{\"E2a\""#),
+        "{text}"
+    );
     let Ok(Opened::Current(back)) = Draft::open(q(), &text) else {
         panic!()
     };
     assert_eq!(back, d);
     assert_eq!(back.to_json(), text);
-    // A draft without them writes neither member.
-    assert!(!sample().to_json().contains("handoffs") && !sample().to_json().contains("part_of"));
+    // A draft without it does not write the member.
+    assert!(!sample().to_json().contains("handoff"));
     assert!(Kept::new("not json".to_owned()).is_none());
 }
 

@@ -975,7 +975,8 @@ fn art32_verifies_hand_off_files_and_merges_a_part_into_a_draft_file() {
     // A draft file that handed it out, as the app saves it.
     let mut d = untoc_art32::core::draft::Draft::new(q(), REPLY, "Reply 2026", "en");
     d.answers = reply;
-    d.handoffs = untoc_art32::core::draft::Kept::new(serde_json::to_string(&book).unwrap());
+    let kept = untoc_art32::core::handoff::DraftHandoff::Book(book);
+    d.handoff = untoc_art32::core::draft::Kept::new(serde_json::to_string(&kept).unwrap());
     let df = dir.join("draft.json");
     std::fs::write(&df, d.to_json()).unwrap();
     let merged = dir.join("merged.json");

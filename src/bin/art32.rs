@@ -35,7 +35,9 @@ mod cli {
     use sha2::{Digest, Sha256};
     use untoc_art32::core::draft::{Draft, Kept, Opened};
     use untoc_art32::core::handoff::merge::Outcome;
-    use untoc_art32::core::handoff::{Book, Part, Request, PART_FORMAT, REQUEST_FORMAT};
+    use untoc_art32::core::handoff::{
+        Book, DraftHandoff, Part, Request, PART_FORMAT, REQUEST_FORMAT,
+    };
     use untoc_art32::core::model::Questionnaire;
     use untoc_art32::core::submission::{
         answered_per_section, group_key_id, items, verify, Verified, VerifyError,
@@ -226,8 +228,15 @@ Formats: docs/submission-format.md, docs/handoff-format.md";
                 )
             }
         };
-        let book: Book = match d.handoffs.as_ref().map(|k| serde_json::from_str(k.get())) {
-            Some(Ok(book)) => book,
+        let book: Book = match d.handoff.as_ref().map(|k| serde_json::from_str(k.get())) {
+            Some(Ok(DraftHandoff::Book(book))) => book,
+            Some(Ok(DraftHandoff::PartOf(_))) => {
+                return fail(
+                    out,
+                    draft,
+                    "this is a contributor's draft: it merges no part",
+                )
+            }
             Some(Err(e)) => {
                 return fail(out, draft, &format!("its hand-offs cannot be read ({e})"))
             }
@@ -275,7 +284,9 @@ Formats: docs/submission-format.md, docs/handoff-format.md";
             return Ok(false);
         }
         d.answers = plan.merged.answers;
-        d.handoffs = Kept::new(serde_json::to_string(&plan.book).expect("a book serializes"));
+        d.handoff = Kept::new(
+            serde_json::to_string(&DraftHandoff::Book(plan.book)).expect("a book serializes"),
+        );
         d.revision += 1;
         std::fs::write(to, d.to_json())?;
         writeln!(out, "wrote {}", to.display())?;

@@ -41,38 +41,31 @@ pub struct Draft {
     /// Language the user last worked in; answers are language-neutral.
     pub lang: String,
     pub answers: Answers,
-    /// What the focal point handed out of this reply and what came back
-    /// (`core::handoff::Book`, `docs/handoff-format.md`), kept as written.
+    /// The draft's hand-offs (`core::handoff::DraftHandoff`, `docs/handoff-format.md`): for a
+    /// focal point, what was handed out of this reply and what came back; in a contributor's
+    /// draft, the request it answers. Kept as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handoffs: Option<Kept>,
-    /// In a contributor's draft: the signed request it answers, as received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub part_of: Option<Kept>,
+    pub handoff: Option<Kept>,
 }
 
-/// A member the form keeps and writes back as it was, without reading it: only the code of the
-/// pages that use it does (so the form's own wasm gains no reader or writer for it).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A member the form keeps and writes back as it was, without reading it: a JSON text held in a
+/// JSON string, which only the code of the pages that use it reads (so the form's own wasm gains
+/// no reader or writer for what it holds).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Kept(Box<serde_json::value::RawValue>);
+pub struct Kept(String);
 
 impl Kept {
     /// Keeps a JSON text; `None` if it is not JSON.
     pub fn new(json: String) -> Option<Kept> {
-        serde_json::value::RawValue::from_string(json)
-            .ok()
-            .map(Kept)
+        serde_json::from_str::<serde::de::IgnoredAny>(&json)
+            .is_ok()
+            .then_some(Kept(json))
     }
 
     /// The JSON text, as written.
     pub fn get(&self) -> &str {
-        self.0.get()
-    }
-}
-
-impl PartialEq for Kept {
-    fn eq(&self, other: &Kept) -> bool {
-        self.get() == other.get()
+        &self.0
     }
 }
 
@@ -112,8 +105,7 @@ impl Draft {
             changes_since_file: 0,
             lang: lang.to_owned(),
             answers: Answers::default(),
-            handoffs: None,
-            part_of: None,
+            handoff: None,
         }
     }
 

@@ -25,6 +25,7 @@ mod wording;
 
 use leptos::prelude::*;
 
+use crate::core::draft::Kept;
 use crate::core::i18n::{language, Catalog, DEFAULT_LANGUAGE};
 use crate::core::model::Questionnaire;
 use crate::core::submission::STATE_QUESTION;
@@ -111,6 +112,8 @@ pub struct Meta {
     pub revision: u64,
     pub saved_at: String,
     pub changes_since_file: u32,
+    /// The draft's hand-offs, carried from one save to the next unread (`Draft::handoff`).
+    pub handoff: Option<Kept>,
 }
 
 /// Whether the open draft may be changed.

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 
 use super::{lazy, Form, Lock, Meta, SaveState};
 use crate::core::answers::Answers;
-use crate::core::draft::{decide_write, file_name, Draft, Kept, Opened, Write};
+use crate::core::draft::{decide_write, file_name, Draft, Opened, Write};
 use crate::web::{dom, files, persist, storage};
 
 /// The draft's session: which draft is open and how it stands in storage. Its signals are
@@ -30,9 +30,6 @@ pub struct Session {
     deleted: RwSignal<Option<Draft>>,
     /// Notified by every write to storage (here, or by another tab): the drafts list follows it.
     stored: Trigger,
-    /// The draft's hand-offs and, in a contributor's draft, the request it answers: carried
-    /// from storage to storage unread (`Draft::handoffs`, `Draft::part_of`).
-    kept: StoredValue<(Option<Kept>, Option<Kept>)>,
 }
 
 impl Default for Session {
@@ -45,7 +42,6 @@ impl Default for Session {
             persisted: RwSignal::new(None),
             deleted: RwSignal::new(None),
             stored: Trigger::new(),
-            kept: StoredValue::new((None, None)),
         }
     }
 }
@@ -137,6 +133,7 @@ impl Meta {
             revision: d.revision,
             saved_at: d.saved_at.clone(),
             changes_since_file: d.changes_since_file,
+            handoff: d.handoff.clone(),
         }
     }
 }
@@ -155,16 +152,13 @@ fn snapshot(form: Form) -> Draft {
     d.saved_at = meta.saved_at;
     d.changes_since_file = meta.changes_since_file;
     d.answers = form.reply.answers_untracked();
-    (d.handoffs, d.part_of) = form.session.kept.get_value();
+    d.handoff = meta.handoff;
     d
 }
 
 /// Shows a draft in the form. Nothing is written.
 pub fn show(form: Form, d: Draft, lock: Lock) {
     storage::set_current_id(&d.id);
-    form.session
-        .kept
-        .set_value((d.handoffs.clone(), d.part_of.clone()));
     form.session.last_saved.set_value(Some(d.answers.clone()));
     form.session.meta.set(Meta::of(&d));
     form.session.lock.set(lock);

@@ -12,7 +12,7 @@ use crate::core::answers::{Answer, Answers};
 use crate::core::model::Questionnaire;
 use crate::core::submission::{Signer, Timestamp};
 
-/// Kept with the draft (its `handoffs` member). `Default`: a reply nothing was handed out of.
+/// Kept with the draft ([`DraftHandoff::Book`]). `Default`: a reply nothing was handed out of.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Book {
@@ -81,6 +81,16 @@ pub struct OpenConflict {
 pub struct Undo {
     pub answers: Answers,
     pub book: Book,
+}
+
+/// What a draft keeps of hand-offs (`Draft::handoff`, a JSON text of this).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum DraftHandoff {
+    /// A focal point's reply: what it handed out and what came back.
+    Book(Book),
+    /// A contributor's draft: the signed request it answers, as received (the file's text).
+    PartOf(String),
 }
 
 /// A contributor in a signed submission's `contributors` list.
