@@ -6,6 +6,10 @@
 //! art32 csv FILE...      the answers of every valid submission as CSV on standard output
 //! art32 merge DRAFT PART [-o OUT]
 //!                        merge a hand-off part into the draft that handed it out
+//! art32 verify --trust LIST [--secretariat KEY_ID] FILE...
+//!                        also say whether each file's key is registered to its State
+//! art32 trust keygen|init|add|revoke|sign|show ...
+//!                        the secretariat's list of registered keys (docs/trust-list.md)
 //! ```
 //!
 //! `verify` also checks hand-off requests and parts (`docs/handoff-format.md`).
@@ -51,15 +55,33 @@ usage: art32 verify FILE...   check each signed submission: one OK or FAIL line 
        art32 merge DRAFT PART [-o OUT]
                               merge a hand-off part into the draft file that handed it out:
                               print what would change, and with -o write the merged draft
+       art32 verify --trust LIST [--secretariat KEY_ID] FILE...
+                              check each submission and whether its key is registered to its
+                              State by the signed list (signed by KEY_ID, if given)
+       art32 trust keygen KEY_FILE             make the secretariat's key (keep it secret)
+       art32 trust init [--list FILE]           start an empty list (default trust-list.json)
+       art32 trust add STATE KEY_ID --since DATE [--list FILE]
+       art32 trust revoke KEY_ID --reason rotated|lost|withdrawn --since DATE [--list FILE]
+       art32 trust sign --key KEY_FILE [--list FILE] [-o SIGNED]
+       art32 trust show [FILE]                  what a list says, and who signed it
 
-Exit status: 0 if every file is valid (merge: the part is merged, or could be), 1 if any is not,
-2 on wrong usage.
-Formats: docs/submission-format.md, docs/handoff-format.md";
+Exit status: 0 if every file is valid (merge: the part is merged, or could be; verify --trust:
+and registered to its State), 3 if every file is valid but some key is not registered to its
+State, 1 if any file is invalid, 2 on wrong usage.
+Formats: docs/submission-format.md, docs/handoff-format.md, docs/trust-list.md";
 
     /// Runs one command; returns the exit code.
     pub fn run(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         let command = args.first().and_then(|a| a.to_str()).unwrap_or("");
         let files: Vec<&Path> = args.iter().skip(1).map(Path::new).collect();
+        if command == "trust" {
+            let code = trust::run(&args[1..], out);
+            return finish(code, out, err);
+        }
+        if command == "verify" && args.get(1).and_then(|a| a.to_str()) == Some("--trust") {
+            let code = trust::verify(&args[1..], out);
+            return finish(code, out, err);
+        }
         let result = match command {
             "verify" if !files.is_empty() => verify_files(&files, out),
             "summary" if files.len() == 1 => summary(files[0], out),
@@ -77,9 +99,13 @@ Formats: docs/submission-format.md, docs/handoff-format.md";
                 return 2;
             }
         };
-        match result.and_then(|ok| out.flush().map(|()| ok)) {
-            Ok(true) => 0,
-            Ok(false) => 1,
+        finish(result.map(|ok| if ok { 0 } else { 1 }), out, err)
+    }
+
+    /// The exit code of a command's result: its own, 2 if the output could not be written.
+    fn finish(result: io::Result<i32>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+        match result.and_then(|code| out.flush().map(|()| code)) {
+            Ok(code) => code,
             // The reader went away (`art32 csv ... | head`): nothing to say, the output is cut.
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 2,
             Err(e) => {
@@ -399,5 +425,302 @@ Formats: docs/submission-format.md, docs/handoff-format.md";
             })
             .collect();
         write!(out, "{}\r\n", line.join(","))
+    }
+
+    /// `art32 trust ...` and `art32 verify --trust ...` (`docs/trust-list.md`).
+    mod trust {
+        use std::ffi::OsString;
+        use std::io::{self, Write};
+        use std::path::Path;
+
+        use untoc_art32::core::submission::{
+            key_id, public_key, sign_document, verify as verify_submission, Timestamp,
+        };
+        use untoc_art32::core::trust::{standing, Reason, TrustList};
+        use untoc_art32::core::validate::is_date;
+
+        use super::read_limited;
+
+        const DEFAULT_LIST: &str = "trust-list.json";
+
+        /// Splits `--name value` options from the positional arguments.
+        fn options(args: &[OsString]) -> Option<(Vec<String>, Vec<(String, String)>)> {
+            let mut positional = Vec::new();
+            let mut named = Vec::new();
+            let mut it = args.iter().map(|a| a.to_str().map(str::to_owned));
+            while let Some(a) = it.next() {
+                let a = a?;
+                if a.starts_with('-') && a.len() > 1 {
+                    named.push((a, it.next()??));
+                } else {
+                    positional.push(a);
+                }
+            }
+            Some((positional, named))
+        }
+
+        fn named<'a>(named: &'a [(String, String)], name: &str) -> Option<&'a str> {
+            named
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        }
+
+        fn usage(out: &mut dyn Write) -> io::Result<i32> {
+            writeln!(out, "usage: see `art32 help` (art32 trust ...)")?;
+            Ok(2)
+        }
+
+        fn fail(out: &mut dyn Write, why: &str) -> io::Result<i32> {
+            writeln!(out, "FAIL {why}")?;
+            Ok(1)
+        }
+
+        fn today() -> Timestamp {
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            Timestamp::from_unix_seconds(i64::try_from(secs).unwrap_or(0))
+                .expect("the clock is between 1970 and 2199")
+        }
+
+        fn load(path: &str) -> Result<TrustList, String> {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+            TrustList::from_editable(&text).map_err(|e| format!("{path}: {e}"))
+        }
+
+        fn save(path: &str, list: &TrustList) -> io::Result<()> {
+            std::fs::write(path, list.to_editable())
+        }
+
+        fn read_secret(path: &str) -> Result<[u8; 32], String> {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+            let text = text.trim();
+            let bytes: Option<Vec<u8>> = (text.len() == 64)
+                .then(|| {
+                    (0..32)
+                        .map(|i| u8::from_str_radix(text.get(i * 2..i * 2 + 2)?, 16).ok())
+                        .collect()
+                })
+                .flatten();
+            bytes
+                .and_then(|b| <[u8; 32]>::try_from(b).ok())
+                .ok_or_else(|| format!("{path}: not a key file (64 hexadecimal digits)"))
+        }
+
+        pub fn run(args: &[OsString], out: &mut dyn Write) -> io::Result<i32> {
+            let Some((pos, opts)) = options(args) else {
+                return usage(out);
+            };
+            let list_path = named(&opts, "--list").unwrap_or(DEFAULT_LIST).to_owned();
+            match pos
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                ["keygen", file] => {
+                    let mut secret = [0u8; 32];
+                    if getrandom::getrandom(&mut secret).is_err() {
+                        return fail(out, "no random numbers from the system");
+                    }
+                    if Path::new(file).exists() {
+                        return fail(out, &format!("{file} exists: a key is never overwritten"));
+                    }
+                    let hex: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+                    write_private(file, &(hex + "\n"))?;
+                    writeln!(out, "wrote {file}; key_id={}", key_id(&public_key(&secret)))?;
+                    Ok(0)
+                }
+                ["init"] => {
+                    if Path::new(&list_path).exists() {
+                        return fail(out, &format!("{list_path} exists"));
+                    }
+                    save(&list_path, &TrustList::default())?;
+                    writeln!(out, "wrote {list_path}")?;
+                    Ok(0)
+                }
+                ["add", state, key] => {
+                    let Some(since) = named(&opts, "--since").filter(|d| is_date(d)) else {
+                        return usage(out);
+                    };
+                    let mut list = match load(&list_path) {
+                        Ok(l) => l,
+                        Err(e) => return fail(out, &e),
+                    };
+                    if let Err(e) = list.add(state, key, since) {
+                        return fail(out, &e.to_string());
+                    }
+                    save(&list_path, &list)?;
+                    writeln!(out, "{state}: {key} registered from {since}")?;
+                    Ok(0)
+                }
+                ["revoke", key] => {
+                    let reason = match named(&opts, "--reason") {
+                        Some("rotated") => Reason::Rotated,
+                        Some("lost") => Reason::Lost,
+                        Some("withdrawn") => Reason::Withdrawn,
+                        _ => return usage(out),
+                    };
+                    let Some(since) = named(&opts, "--since").filter(|d| is_date(d)) else {
+                        return usage(out);
+                    };
+                    let mut list = match load(&list_path) {
+                        Ok(l) => l,
+                        Err(e) => return fail(out, &e),
+                    };
+                    match list.revoke(key, reason, since) {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            return fail(out, &format!("{key} is not registered, or ended already"))
+                        }
+                        Err(e) => return fail(out, &e.to_string()),
+                    }
+                    save(&list_path, &list)?;
+                    writeln!(out, "{key}: ended from {since} ({reason:?})")?;
+                    Ok(0)
+                }
+                ["sign"] => {
+                    let Some(key_file) = named(&opts, "--key") else {
+                        return usage(out);
+                    };
+                    let secret = match read_secret(key_file) {
+                        Ok(s) => s,
+                        Err(e) => return fail(out, &e),
+                    };
+                    let mut list = match load(&list_path) {
+                        Ok(l) => l,
+                        Err(e) => return fail(out, &e),
+                    };
+                    let now = today();
+                    list.sequence += 1;
+                    list.issued_at = Some(now.clone());
+                    let signed = sign_document(&list.to_document(), &secret, &now);
+                    let to = named(&opts, "-o").unwrap_or("trust-list.signed.json");
+                    std::fs::write(to, signed)?;
+                    // The edited list keeps the sequence, so the next signing goes on from it.
+                    list.issued_at = None;
+                    save(&list_path, &list)?;
+                    writeln!(
+                        out,
+                        "wrote {to}: list {} signed by key_id={}",
+                        list.sequence,
+                        key_id(&public_key(&secret))
+                    )?;
+                    Ok(0)
+                }
+                ["show"] | ["show", _] => {
+                    let path = pos.get(1).map_or(list_path.as_str(), String::as_str);
+                    let bytes = match read_limited(Path::new(path)) {
+                        Ok(b) => b,
+                        Err(e) => return fail(out, &format!("{path}: {e}")),
+                    };
+                    let (list, signer) = match TrustList::read(&bytes, None) {
+                        Ok((l, s)) => (l, Some(s)),
+                        Err(signed_error) => match std::str::from_utf8(&bytes)
+                            .ok()
+                            .map(TrustList::from_editable)
+                        {
+                            Some(Ok(l)) => (l, None),
+                            _ => return fail(out, &format!("{path}: {signed_error}")),
+                        },
+                    };
+                    match &signer {
+                        Some(s) => writeln!(
+                            out,
+                            "list {} signed at {} by key_id={}",
+                            list.sequence, s.signed_at, s.key_id
+                        )?,
+                        None => writeln!(out, "list {} (not signed)", list.sequence)?,
+                    }
+                    for (state, regs) in &list.states {
+                        for r in regs {
+                            match &r.ended {
+                                None => writeln!(out, "{state} {} from {}", r.key_id, r.since)?,
+                                Some(e) => writeln!(
+                                    out,
+                                    "{state} {} from {} to {} ({:?})",
+                                    r.key_id, r.since, e.since, e.reason
+                                )?,
+                            }
+                        }
+                    }
+                    Ok(0)
+                }
+                _ => usage(out),
+            }
+        }
+
+        /// `verify --trust LIST [--secretariat KEY_ID] FILE...`: 0 all registered, 3 all valid
+        /// but some not registered, 1 any invalid.
+        pub fn verify(args: &[OsString], out: &mut dyn Write) -> io::Result<i32> {
+            let Some((files, opts)) = options(args) else {
+                return usage(out);
+            };
+            let (Some(list_path), false) = (named(&opts, "--trust"), files.is_empty()) else {
+                return usage(out);
+            };
+            let bytes = match read_limited(Path::new(list_path)) {
+                Ok(b) => b,
+                Err(e) => return fail(out, &format!("{list_path}: {e}")),
+            };
+            let (list, signer) = match TrustList::read(&bytes, named(&opts, "--secretariat")) {
+                Ok(x) => x,
+                Err(e) => return fail(out, &format!("{list_path}: {e}")),
+            };
+            let pinned = if named(&opts, "--secretariat").is_some() {
+                ""
+            } else {
+                " (not checked against a known secretariat key)"
+            };
+            writeln!(
+                out,
+                "list {} of {} signed by key_id={}{pinned}",
+                list.sequence, signer.signed_at, signer.key_id
+            )?;
+            let mut code = 0;
+            for file in &files {
+                let v = match read_limited(Path::new(file))
+                    .and_then(|b| verify_submission(&b).map_err(|e| e.to_string()))
+                {
+                    Ok(v) => v,
+                    Err(e) => {
+                        writeln!(out, "INVALID {file}: {e}")?;
+                        code = 1;
+                        continue;
+                    }
+                };
+                let s = standing(&list, &v.state, &v.key_id, &v.signed_at, &v.rotations);
+                if s.is_registered() {
+                    writeln!(
+                        out,
+                        "REGISTERED {file} state={} key_id={}: {s}",
+                        v.state, v.key_id
+                    )?;
+                } else {
+                    writeln!(
+                        out,
+                        "UNREGISTERED {file} state={} key_id={}: {s}",
+                        v.state, v.key_id
+                    )?;
+                    if code == 0 {
+                        code = 3;
+                    }
+                }
+            }
+            Ok(code)
+        }
+
+        /// Writes a secret: readable by its owner only, where the system has such permissions.
+        fn write_private(path: &str, text: &str) -> io::Result<()> {
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
+            }
+            options.open(path)?.write_all(text.as_bytes())
+        }
     }
 }

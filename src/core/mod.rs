@@ -15,4 +15,5 @@ pub mod model;
 pub mod rules;
 pub mod signer;
 pub mod submission;
+pub mod trust;
 pub mod validate;

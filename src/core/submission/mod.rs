@@ -53,6 +53,10 @@ const MEMBERS: [&str; 9] = [
     "app_version",
     "signature",
 ];
+/// Top-level members a submission may have: who supplied parts of the reply
+/// (`core::handoff`), and the statements by which the State's earlier keys vouch for the one
+/// that signed (`core::trust`).
+const OPTIONAL_MEMBERS: [&str; 2] = ["contributors", "rotations"];
 /// Members of `signature`, all required, no others allowed.
 const SIGNATURE_MEMBERS: [&str; 6] = [
     "algorithm",

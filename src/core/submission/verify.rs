@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::*;
+use crate::core::handoff::Contributor;
+use crate::core::trust::Rotation;
 
 /// What a valid submission says, once its signature is checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,6 +30,14 @@ pub struct Verified {
     pub app_version: String,
     /// The answers, by question id.
     pub answers: BTreeMap<String, Submitted>,
+    /// Who supplied which answers, when parts of the reply came from other ministries
+    /// (`contributors`, optional).
+    #[serde(default)]
+    pub contributors: Vec<Contributor>,
+    /// Statements by which the State's earlier keys vouch for the one that signed (`rotations`,
+    /// optional), each checked: well formed and signed by the old key it names.
+    #[serde(default)]
+    pub rotations: Vec<Rotation>,
 }
 
 /// Why a file is not a valid signed submission. One variant per reason, so that an interface can
@@ -171,6 +181,8 @@ pub fn verify(bytes: &[u8]) -> Result<Verified, VerifyError> {
         language: content.language,
         app_version: content.app_version,
         answers: content.answers,
+        contributors: content.contributors,
+        rotations: content.rotations,
     })
 }
 
@@ -199,7 +211,7 @@ pub fn verify_document(
     let Value::Object(top) = &doc else {
         return Err(VerifyError::NotAnObject);
     };
-    envelope_of(top, format, format_version, members)?;
+    envelope_of(top, format, format_version, members, &[])?;
     let key = signature_members(top)?;
     signature_matches(&mut doc, &key)?;
     let Value::Object(mut top) = doc else {
@@ -234,7 +246,7 @@ fn text_of(bytes: &[u8]) -> Result<&str, VerifyError> {
 
 /// The envelope: this format and version, and exactly the top-level members it defines.
 fn envelope(top: &Map<String, Value>) -> Result<(), VerifyError> {
-    envelope_of(top, FORMAT, FORMAT_VERSION, &MEMBERS)
+    envelope_of(top, FORMAT, FORMAT_VERSION, &MEMBERS, &OPTIONAL_MEMBERS)
 }
 
 fn envelope_of(
@@ -242,6 +254,7 @@ fn envelope_of(
     format: &str,
     format_version: u64,
     members: &[&str],
+    optional: &[&str],
 ) -> Result<(), VerifyError> {
     match top.get("format") {
         Some(Value::String(s)) if s == format => {}
@@ -254,7 +267,10 @@ fn envelope_of(
     if let Some(m) = members.iter().find(|m| !top.contains_key(**m)) {
         return Err(VerifyError::MissingMember((*m).to_owned()));
     }
-    if let Some(m) = top.keys().find(|k| !members.contains(&k.as_str())) {
+    if let Some(m) = top
+        .keys()
+        .find(|k| !members.contains(&k.as_str()) && !optional.contains(&k.as_str()))
+    {
         return Err(VerifyError::UnknownMember(m.clone()));
     }
     Ok(())
@@ -339,6 +355,8 @@ struct Content {
     questionnaire_id: String,
     questionnaire_version: u32,
     answers: BTreeMap<String, Submitted>,
+    contributors: Vec<Contributor>,
+    rotations: Vec<Rotation>,
 }
 
 /// The content: timestamps, the State, the language, the app's version, the questionnaire, and
@@ -364,6 +382,8 @@ fn content(top: &Map<String, Value>) -> Result<Content, VerifyError> {
     }
     let (questionnaire_id, questionnaire_version) = questionnaire(top.get("questionnaire"))?;
     let answers = answers(top.get("answers"), state)?;
+    let contributors = contributors(top.get("contributors"), &answers)?;
+    let rotations = rotations(top.get("rotations"), state)?;
     Ok(Content {
         generated_at,
         state: state.to_owned(),
@@ -372,7 +392,57 @@ fn content(top: &Map<String, Value>) -> Result<Content, VerifyError> {
         questionnaire_id,
         questionnaire_version,
         answers,
+        contributors,
+        rotations,
     })
+}
+
+/// `contributors` (optional): who supplied which answers, each a label, a key id and the
+/// questions, every one of them answered in the submission.
+fn contributors(
+    v: Option<&Value>,
+    answers: &BTreeMap<String, Submitted>,
+) -> Result<Vec<Contributor>, VerifyError> {
+    let Some(v) = v else { return Ok(Vec::new()) };
+    let expected = "a list of {\"label\", \"key_id\", \"questions\"} naming answered questions";
+    let list: Vec<Contributor> =
+        serde_json::from_value(v.clone()).map_err(|_| invalid("contributors", expected))?;
+    let good = |c: &Contributor| {
+        let chars = c.label.trim().chars().count();
+        (1..=crate::core::handoff::MAX_LABEL_CHARS).contains(&chars)
+            && c.key_id.len() == 64
+            && c.key_id
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            && !c.questions.is_empty()
+            && c.questions.iter().all(|q| answers.contains_key(q))
+    };
+    if list.is_empty() || !list.iter().all(good) {
+        return Err(invalid("contributors", expected));
+    }
+    Ok(list)
+}
+
+/// `rotations` (optional): signed key rotation statements of the State (`core::trust`).
+fn rotations(v: Option<&Value>, state: &str) -> Result<Vec<Rotation>, VerifyError> {
+    let Some(v) = v else { return Ok(Vec::new()) };
+    let expected = "a list of key rotation statements of the State, each signed by its old key";
+    let Value::Array(items) = v else {
+        return Err(invalid("rotations", expected));
+    };
+    if items.is_empty() || items.len() > crate::core::trust::MAX_ROTATIONS {
+        return Err(invalid("rotations", expected));
+    }
+    items
+        .iter()
+        .map(|item| {
+            let text = canonical(item).map_err(VerifyError::NotJson)?;
+            match Rotation::read(&text) {
+                Ok(r) if r.state == state => Ok(r),
+                _ => Err(invalid("rotations", expected)),
+            }
+        })
+        .collect()
 }
 
 /// `questionnaire`: exactly an id and a version.

@@ -1,0 +1,554 @@
+//! Who signed: the trust list and key rotation statements (every outcome of checking a file
+//! against a list, the command-line tool's exit statuses, the Python verifier, a fuzz of both
+//! parsers).
+
+mod common;
+
+use common::{full_reply, ts, unsigned, OTHER_SECRET, TEST_SECRET};
+use proptest::prelude::*;
+use serde_json::Value;
+use untoc_art32::core::model::Questionnaire;
+use untoc_art32::core::submission::{key_id, public_key, sign_document, verify, VerifyError};
+use untoc_art32::core::trust::{standing, Reason, Rotation, Standing, TrustError, TrustList};
+
+/// The secretariat's throwaway key, and two more keys of the State.
+const SECRETARIAT: [u8; 32] = [21; 32];
+const NEW_SECRET: [u8; 32] = [23; 32];
+const NEWER_SECRET: [u8; 32] = [25; 32];
+
+fn kid(secret: &[u8; 32]) -> String {
+    key_id(&public_key(secret))
+}
+
+/// France registered TEST_SECRET's key from 2026-01-01; Germany OTHER_SECRET's.
+fn list() -> TrustList {
+    let mut l = TrustList::default();
+    l.add("FRA", &kid(&TEST_SECRET), "2026-01-01").unwrap();
+    l.add("DEU", &kid(&OTHER_SECRET), "2026-01-01").unwrap();
+    l
+}
+
+fn signed_list(l: &TrustList, secret: &[u8; 32]) -> String {
+    let mut l = l.clone();
+    l.sequence += 1;
+    l.issued_at = Some(ts("2026-12-01T08:00:00Z"));
+    sign_document(&l.to_document(), secret, &ts("2026-12-01T08:00:00Z"))
+}
+
+fn rotation(old: &[u8; 32], new: &[u8; 32], at: &str) -> String {
+    let r = Rotation {
+        state: "FRA".to_owned(),
+        old_key_id: kid(old),
+        new_key_id: kid(new),
+        rotated_at: ts(at),
+    };
+    sign_document(&r.to_document(), old, &ts(at))
+}
+
+/// France's full reply signed by `secret` at `at`, carrying `rotations` (signed statements).
+fn reply(secret: &[u8; 32], at: &str, rotations: &[String]) -> String {
+    let mut doc = unsigned(
+        Questionnaire::builtin(),
+        &full_reply(Questionnaire::builtin(), false),
+    )
+    .into_json();
+    if !rotations.is_empty() {
+        let items = rotations
+            .iter()
+            .map(|r| serde_json::from_str::<Value>(r).unwrap())
+            .collect();
+        doc.insert("rotations".to_owned(), Value::Array(items));
+    }
+    sign_document(&doc, secret, &ts(at))
+}
+
+/// The standing of a reply file against a signed list read back with the secretariat's key.
+fn standing_of(file: &str, l: &TrustList) -> Standing {
+    let (l, _) = TrustList::read(
+        signed_list(l, &SECRETARIAT).as_bytes(),
+        Some(&kid(&SECRETARIAT)),
+    )
+    .unwrap();
+    let v = verify(file.as_bytes()).expect("a valid reply");
+    standing(&l, &v.state, &v.key_id, &v.signed_at, &v.rotations)
+}
+
+#[test]
+fn a_registered_key_an_unregistered_one_and_one_of_another_state() {
+    assert_eq!(
+        standing_of(&reply(&TEST_SECRET, "2026-11-27T10:00:00Z", &[]), &list()),
+        Standing::Registered { through: 0 }
+    );
+    assert_eq!(
+        standing_of(&reply(&NEW_SECRET, "2026-11-27T10:00:00Z", &[]), &list()),
+        Standing::NotRegistered
+    );
+    assert_eq!(
+        standing_of(&reply(&OTHER_SECRET, "2026-11-27T10:00:00Z", &[]), &list()),
+        Standing::OtherState("DEU".to_owned())
+    );
+}
+
+#[test]
+fn a_revoked_key_counts_before_its_end_and_not_after() {
+    let mut l = list();
+    assert!(l
+        .revoke(&kid(&TEST_SECRET), Reason::Lost, "2026-06-01")
+        .unwrap());
+    assert_eq!(
+        standing_of(&reply(&TEST_SECRET, "2026-05-31T23:59:59Z", &[]), &l),
+        Standing::Registered { through: 0 }
+    );
+    assert_eq!(
+        standing_of(&reply(&TEST_SECRET, "2026-06-01T00:00:00Z", &[]), &l),
+        Standing::NotInForce {
+            reason: Some(Reason::Lost),
+            since: "2026-06-01".to_owned()
+        }
+    );
+    // Before the registration began.
+    assert!(matches!(
+        standing_of(&reply(&TEST_SECRET, "2025-12-31T10:00:00Z", &[]), &list()),
+        Standing::NotInForce { reason: None, .. }
+    ));
+    // Ending it twice, or a key not on the list: nothing to revoke.
+    assert!(!l
+        .revoke(&kid(&TEST_SECRET), Reason::Withdrawn, "2026-07-01")
+        .unwrap());
+    assert!(!l
+        .revoke(&kid(&NEW_SECRET), Reason::Withdrawn, "2026-07-01")
+        .unwrap());
+}
+
+#[test]
+fn a_chain_of_two_rotations_leads_to_the_registered_key() {
+    let steps = [
+        rotation(&TEST_SECRET, &NEW_SECRET, "2026-09-01T09:00:00Z"),
+        rotation(&NEW_SECRET, &NEWER_SECRET, "2026-10-01T09:00:00Z"),
+    ];
+    let file = reply(&NEWER_SECRET, "2026-11-27T10:00:00Z", &steps);
+    assert_eq!(
+        standing_of(&file, &list()),
+        Standing::Registered { through: 2 }
+    );
+    // The registered key rotated (its registration ended by rotation on the day): still holds.
+    let mut l = list();
+    l.revoke(&kid(&TEST_SECRET), Reason::Rotated, "2026-09-01")
+        .unwrap();
+    assert_eq!(standing_of(&file, &l), Standing::Registered { through: 2 });
+    // Lost before it vouched for the next key: the chain does not hold.
+    let mut l = list();
+    l.revoke(&kid(&TEST_SECRET), Reason::Lost, "2026-08-01")
+        .unwrap();
+    assert!(matches!(
+        standing_of(&file, &l),
+        Standing::NotInForce {
+            reason: Some(Reason::Lost),
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_broken_chain_does_not_register_the_key() {
+    // The middle statement is missing.
+    let file = reply(
+        &NEWER_SECRET,
+        "2026-11-27T10:00:00Z",
+        &[rotation(&NEW_SECRET, &NEWER_SECRET, "2026-10-01T09:00:00Z")],
+    );
+    assert_eq!(standing_of(&file, &list()), Standing::NotRegistered);
+    // A statement made after the file was signed does not count.
+    let file = reply(
+        &NEW_SECRET,
+        "2026-08-27T10:00:00Z",
+        &[rotation(&TEST_SECRET, &NEW_SECRET, "2026-09-01T09:00:00Z")],
+    );
+    assert_eq!(standing_of(&file, &list()), Standing::NotRegistered);
+    // A statement not signed by the old key it names makes the file invalid.
+    let forged = {
+        let r = Rotation {
+            state: "FRA".to_owned(),
+            old_key_id: kid(&TEST_SECRET),
+            new_key_id: kid(&NEW_SECRET),
+            rotated_at: ts("2026-09-01T09:00:00Z"),
+        };
+        sign_document(&r.to_document(), &NEW_SECRET, &ts("2026-09-01T09:00:00Z"))
+    };
+    let file = reply(&NEW_SECRET, "2026-11-27T10:00:00Z", &[forged]);
+    assert!(
+        matches!(verify(file.as_bytes()), Err(VerifyError::InvalidMember { member, .. }) if member == "rotations")
+    );
+}
+
+#[test]
+fn a_list_is_checked_before_it_is_believed() {
+    let good = signed_list(&list(), &SECRETARIAT);
+    assert!(TrustList::read(good.as_bytes(), Some(&kid(&SECRETARIAT))).is_ok());
+    // Its own signature fails.
+    let tampered = good.replace(&kid(&OTHER_SECRET), &kid(&NEW_SECRET));
+    assert_eq!(
+        TrustList::read(tampered.as_bytes(), None).unwrap_err(),
+        TrustError::Unsigned(VerifyError::SignatureInvalid)
+    );
+    // Signed by another key than the secretariat's.
+    let other = signed_list(&list(), &OTHER_SECRET);
+    assert_eq!(
+        TrustList::read(other.as_bytes(), Some(&kid(&SECRETARIAT))).unwrap_err(),
+        TrustError::OtherSecretariat {
+            signed_by: kid(&OTHER_SECRET)
+        }
+    );
+    // Bad content, even signed: a key twice, a date that is not one.
+    let mut twice = list();
+    assert!(twice.add("ITA", &kid(&TEST_SECRET), "2026-01-01").is_err());
+    assert_eq!(twice, list(), "a refused change changes nothing");
+    let mut doc: Value = serde_json::from_str(&good).unwrap();
+    doc.as_object_mut().unwrap().remove("signature");
+    doc["states"]["FRA"][0]["since"] = Value::from("2026-13-01");
+    let bad = sign_document(
+        doc.as_object().unwrap(),
+        &SECRETARIAT,
+        &ts("2026-12-01T08:00:00Z"),
+    );
+    assert!(matches!(
+        TrustList::read(bad.as_bytes(), None),
+        Err(TrustError::Malformed(_))
+    ));
+}
+
+// ------------------------------------------------------------------------------------------
+// The command-line tool and the Python verifier
+// ------------------------------------------------------------------------------------------
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("art32-trust-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn art32(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_art32"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn art32_manages_a_list_and_verifies_against_it_with_an_exit_status_for_each_case() {
+    let dir = scratch("cli");
+    std::fs::write(dir.join("secretariat.key"), hex(&SECRETARIAT) + "\n").unwrap();
+    let run = |args: &[&str]| {
+        let out = art32(&dir, args);
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    assert_eq!(run(&["trust", "init"]).0, Some(0));
+    assert_eq!(
+        run(&[
+            "trust",
+            "add",
+            "FRA",
+            &kid(&TEST_SECRET),
+            "--since",
+            "2026-01-01"
+        ])
+        .0,
+        Some(0)
+    );
+    assert_eq!(
+        run(&[
+            "trust",
+            "add",
+            "DEU",
+            &kid(&OTHER_SECRET),
+            "--since",
+            "2026-01-01"
+        ])
+        .0,
+        Some(0)
+    );
+    // A bad date or key is refused, and the list stays as it was.
+    let before = std::fs::read_to_string(dir.join("trust-list.json")).unwrap();
+    assert_eq!(
+        run(&["trust", "add", "ITA", "notakey", "--since", "2026-01-01"]).0,
+        Some(1)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("trust-list.json")).unwrap(),
+        before
+    );
+    let (code, out) = run(&[
+        "trust",
+        "sign",
+        "--key",
+        "secretariat.key",
+        "-o",
+        "signed-list.json",
+    ]);
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out) = run(&["trust", "show", "signed-list.json"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("FRA") && out.contains(&kid(&SECRETARIAT)),
+        "{out}"
+    );
+    std::fs::write(
+        dir.join("fra.json"),
+        reply(&TEST_SECRET, "2026-11-27T10:00:00Z", &[]),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("new-key.json"),
+        reply(&NEW_SECRET, "2026-11-27T10:00:00Z", &[]),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("rotated.json"),
+        reply(
+            &NEW_SECRET,
+            "2026-11-27T10:00:00Z",
+            &[rotation(&TEST_SECRET, &NEW_SECRET, "2026-09-01T09:00:00Z")],
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("broken.json"),
+        reply(&TEST_SECRET, "2026-11-27T10:00:00Z", &[]).replace("FRA", "DEU"),
+    )
+    .unwrap();
+    let secretariat = kid(&SECRETARIAT);
+    let verify = |file: &str| {
+        run(&[
+            "verify",
+            "--trust",
+            "signed-list.json",
+            "--secretariat",
+            &secretariat,
+            file,
+        ])
+    };
+    let (code, out) = verify("fra.json");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("registered to its State"), "{out}");
+    let (code, out) = verify("rotated.json");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("through 1 key rotation"), "{out}");
+    let (code, out) = verify("new-key.json");
+    assert_eq!(code, Some(3), "{out}");
+    assert!(out.contains("not registered"), "{out}");
+    assert_eq!(verify("broken.json").0, Some(1));
+    // A list signed by another key than the one given: nothing is believed.
+    let (code, out) = run(&[
+        "verify",
+        "--trust",
+        "signed-list.json",
+        "--secretariat",
+        &kid(&OTHER_SECRET),
+        "fra.json",
+    ]);
+    assert_eq!(code, Some(1), "{out}");
+    // Revoked from a date before the signing: valid, not registered.
+    assert_eq!(
+        run(&[
+            "trust",
+            "revoke",
+            &kid(&TEST_SECRET),
+            "--reason",
+            "lost",
+            "--since",
+            "2026-06-01"
+        ])
+        .0,
+        Some(0)
+    );
+    assert_eq!(
+        run(&[
+            "trust",
+            "sign",
+            "--key",
+            "secretariat.key",
+            "-o",
+            "signed-list.json"
+        ])
+        .0,
+        Some(0)
+    );
+    let (code, out) = verify("fra.json");
+    assert_eq!(code, Some(3), "{out}");
+}
+
+#[test]
+fn the_python_verifier_checks_a_file_against_a_list() {
+    let dir = scratch("python");
+    std::fs::write(dir.join("list.json"), signed_list(&list(), &SECRETARIAT)).unwrap();
+    std::fs::write(
+        dir.join("fra.json"),
+        reply(&TEST_SECRET, "2026-11-27T10:00:00Z", &[]),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("new-key.json"),
+        reply(&NEW_SECRET, "2026-11-27T10:00:00Z", &[]),
+    )
+    .unwrap();
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/verify_submission.py");
+    let run = |file: &str, secretariat: &str| {
+        let out = std::process::Command::new("python3")
+            .current_dir(&dir)
+            .arg(&script)
+            .args([file, "--trust", "list.json", "--secretariat", secretariat])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let (code, out) = run("fra.json", &kid(&SECRETARIAT));
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("registered to FRA"), "{out}");
+    let (code, out) = run("new-key.json", &kid(&SECRETARIAT));
+    assert_eq!(code, Some(3), "{out}");
+    let (code, out) = run("fra.json", &kid(&OTHER_SECRET));
+    assert_eq!(code, Some(1), "{out}");
+}
+
+// ------------------------------------------------------------------------------------------
+// Fuzz: 100,000 cases over the list and statement parsers
+// ------------------------------------------------------------------------------------------
+
+thread_local! {
+    static FILES: (Vec<u8>, Vec<u8>) = (
+        signed_list(&list(), &SECRETARIAT).into_bytes(),
+        rotation(&TEST_SECRET, &NEW_SECRET, "2026-09-01T09:00:00Z").into_bytes(),
+    );
+}
+
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Replace(usize, u8),
+    Insert(usize, u8),
+    Delete(usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let byte = prop_oneof![
+        4 => any::<u8>(),
+        2 => prop::sample::select(b" \t\r\n".to_vec()),
+        2 => prop::sample::select(b"{}[]:,\"\\0123456789-eE.tfn".to_vec()),
+    ];
+    prop_oneof![
+        6 => (any::<usize>(), byte.clone()).prop_map(|(a, b)| Edit::Replace(a, b)),
+        3 => (any::<usize>(), byte).prop_map(|(a, b)| Edit::Insert(a, b)),
+        2 => any::<usize>().prop_map(Edit::Delete),
+    ]
+}
+
+fn apply(bytes: &mut Vec<u8>, e: &Edit) {
+    let len = bytes.len();
+    match *e {
+        Edit::Replace(at, b) if len > 0 => bytes[at % len] = b,
+        Edit::Insert(at, b) => bytes.insert(at % (len + 1), b),
+        Edit::Delete(at) if len > 0 => drop(bytes.remove(at % len)),
+        _ => {}
+    }
+}
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        "[a-zA-Z0-9_ \\-]{0,12}".prop_map(Value::String),
+        prop::sample::select(vec![
+            "FRA",
+            "2026-01-01",
+            "2026-09-01T09:00:00Z",
+            "lost",
+            "rotated",
+            "key_id",
+            "since"
+        ])
+        .prop_map(|s| Value::String(s.to_owned())),
+    ];
+    leaf.prop_recursive(3, 24, 5, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map("[a-z_]{1,8}|key_id|since|ended|reason", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(config(35_000))]
+    #[test]
+    fn edits_of_a_signed_list_never_read_as_another_list(edits in prop::collection::vec(edit(), 1..5)) {
+        FILES.with(|(l, _)| {
+            let mut b = l.clone();
+            for e in &edits { apply(&mut b, e); }
+            if let Ok((read, _)) = TrustList::read(&b, None) {
+                prop_assert_eq!(Some(read), TrustList::read(l, None).ok().map(|x| x.0));
+            }
+            Ok(())
+        })?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config(35_000))]
+    #[test]
+    fn edits_of_a_statement_never_read_as_another(edits in prop::collection::vec(edit(), 1..5)) {
+        FILES.with(|(_, r)| {
+            let mut b = r.clone();
+            for e in &edits { apply(&mut b, e); }
+            if let Ok(read) = Rotation::read(&b) {
+                prop_assert_eq!(Some(read), Rotation::read(r).ok());
+            }
+            Ok(())
+        })?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config(30_000))]
+    /// Any JSON as a State's registrations, re-signed: refused, or a list that passes its checks.
+    #[test]
+    fn any_json_in_a_resigned_list_is_refused_or_well_formed(v in json_value()) {
+        FILES.with(|(l, _)| {
+            let mut doc: Value = serde_json::from_slice(l).unwrap();
+            doc.as_object_mut().unwrap().remove("signature");
+            doc["states"]["ITA"] = v;
+            let text = sign_document(doc.as_object().unwrap(), &SECRETARIAT, &ts("2026-12-01T08:00:00Z"));
+            if let Ok((read, _)) = TrustList::read(text.as_bytes(), None) {
+                for regs in read.states.values() {
+                    for r in regs {
+                        prop_assert_eq!(r.key_id.len(), 64);
+                        prop_assert!(r.ended.as_ref().is_none_or(|e| e.since >= r.since));
+                    }
+                }
+            }
+            Ok(())
+        })?;
+    }
+}
