@@ -552,3 +552,31 @@ proptest! {
         })?;
     }
 }
+
+/// The documented example: France's key registered, an earlier German key lost.
+fn example_list() -> String {
+    let mut l = TrustList::default();
+    l.add("FRA", &kid(&TEST_SECRET), "2026-01-15").unwrap();
+    l.add("DEU", &kid(&OTHER_SECRET), "2025-03-01").unwrap();
+    l.revoke(&kid(&OTHER_SECRET), Reason::Lost, "2026-06-01").unwrap();
+    l.sequence = 7;
+    l.issued_at = Some(ts("2026-12-01T08:00:00Z"));
+    sign_document(&l.to_document(), &SECRETARIAT, &ts("2026-12-01T08:00:00Z"))
+}
+
+#[test]
+fn the_format_document_shows_a_list_the_tool_writes() {
+    let doc = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/trust-list.md")).unwrap();
+    let marker = "<!-- trust list example";
+    let rest = &doc[doc.find(marker).unwrap()..];
+    let start = rest.find("```json\n").unwrap() + "```json\n".len();
+    let shown = &rest[start..start + rest[start..].find("```\n").unwrap()];
+    let pretty = serde_json::to_string_pretty(&serde_json::from_str::<Value>(&example_list()).unwrap()).unwrap() + "\n";
+    if std::env::var_os("ART32_WRITE_EXAMPLES").is_some() {
+        println!("LIST\n{pretty}END");
+    }
+    assert_eq!(shown, pretty, "regenerate the example (ART32_WRITE_EXAMPLES=1)");
+    let (l, s) = TrustList::read(shown.as_bytes(), Some(&kid(&SECRETARIAT))).unwrap();
+    assert_eq!(l.sequence, 7);
+    assert!(doc.contains(&s.key_id));
+}
