@@ -8,7 +8,9 @@ use common::{full_reply, ts, unsigned, OTHER_SECRET, TEST_SECRET};
 use proptest::prelude::*;
 use serde_json::Value;
 use untoc_art32::core::model::Questionnaire;
-use untoc_art32::core::submission::{key_id, public_key, sign_document, verify, VerifyError};
+use untoc_art32::core::submission::{
+    extras, key_id, public_key, sign_document, verify, VerifyError,
+};
 use untoc_art32::core::trust::{standing, Reason, Rotation, Standing, TrustError, TrustList};
 
 /// The secretariat's throwaway key, and two more keys of the State.
@@ -70,7 +72,8 @@ fn standing_of(file: &str, l: &TrustList) -> Standing {
     )
     .unwrap();
     let v = verify(file.as_bytes()).expect("a valid reply");
-    standing(&l, &v.state, &v.key_id, &v.signed_at, &v.rotations)
+    let x = extras(file.as_bytes(), &v).expect("well-formed rotations");
+    standing(&l, &v.state, &v.key_id, &v.signed_at, &x.rotations)
 }
 
 #[test]
@@ -176,8 +179,9 @@ fn a_broken_chain_does_not_register_the_key() {
         sign_document(&r.to_document(), &NEW_SECRET, &ts("2026-09-01T09:00:00Z"))
     };
     let file = reply(&NEW_SECRET, "2026-11-27T10:00:00Z", &[forged]);
+    let v = verify(file.as_bytes()).expect("signed, and of the right shape");
     assert!(
-        matches!(verify(file.as_bytes()), Err(VerifyError::InvalidMember { member, .. }) if member == "rotations")
+        matches!(extras(file.as_bytes(), &v), Err(VerifyError::InvalidMember { member, .. }) if member == "rotations")
     );
 }
 
@@ -347,6 +351,27 @@ fn art32_manages_a_list_and_verifies_against_it_with_an_exit_status_for_each_cas
     assert_eq!(code, Some(3), "{out}");
     assert!(out.contains("not registered"), "{out}");
     assert_eq!(verify("broken.json").0, Some(1));
+    // A rotation statement not signed by the old key it names: invalid.
+    let forged = {
+        let r = Rotation {
+            state: "FRA".to_owned(),
+            old_key_id: kid(&TEST_SECRET),
+            new_key_id: kid(&NEW_SECRET),
+            rotated_at: ts("2026-09-01T09:00:00Z"),
+        };
+        sign_document(&r.to_document(), &NEW_SECRET, &ts("2026-09-01T09:00:00Z"))
+    };
+    std::fs::write(
+        dir.join("forged.json"),
+        reply(&NEW_SECRET, "2026-11-27T10:00:00Z", &[forged]),
+    )
+    .unwrap();
+    let (code, out) = verify("forged.json");
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("INVALID") && out.contains("rotations"),
+        "{out}"
+    );
     // A list signed by another key than the one given: nothing is believed.
     let (code, out) = run(&[
         "verify",
@@ -558,7 +583,8 @@ fn example_list() -> String {
     let mut l = TrustList::default();
     l.add("FRA", &kid(&TEST_SECRET), "2026-01-15").unwrap();
     l.add("DEU", &kid(&OTHER_SECRET), "2025-03-01").unwrap();
-    l.revoke(&kid(&OTHER_SECRET), Reason::Lost, "2026-06-01").unwrap();
+    l.revoke(&kid(&OTHER_SECRET), Reason::Lost, "2026-06-01")
+        .unwrap();
     l.sequence = 7;
     l.issued_at = Some(ts("2026-12-01T08:00:00Z"));
     sign_document(&l.to_document(), &SECRETARIAT, &ts("2026-12-01T08:00:00Z"))
@@ -566,16 +592,25 @@ fn example_list() -> String {
 
 #[test]
 fn the_format_document_shows_a_list_the_tool_writes() {
-    let doc = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/trust-list.md")).unwrap();
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/trust-list.md"),
+    )
+    .unwrap();
     let marker = "<!-- trust list example";
     let rest = &doc[doc.find(marker).unwrap()..];
     let start = rest.find("```json\n").unwrap() + "```json\n".len();
     let shown = &rest[start..start + rest[start..].find("```\n").unwrap()];
-    let pretty = serde_json::to_string_pretty(&serde_json::from_str::<Value>(&example_list()).unwrap()).unwrap() + "\n";
+    let pretty =
+        serde_json::to_string_pretty(&serde_json::from_str::<Value>(&example_list()).unwrap())
+            .unwrap()
+            + "\n";
     if std::env::var_os("ART32_WRITE_EXAMPLES").is_some() {
         println!("LIST\n{pretty}END");
     }
-    assert_eq!(shown, pretty, "regenerate the example (ART32_WRITE_EXAMPLES=1)");
+    assert_eq!(
+        shown, pretty,
+        "regenerate the example (ART32_WRITE_EXAMPLES=1)"
+    );
     let (l, s) = TrustList::read(shown.as_bytes(), Some(&kid(&SECRETARIAT))).unwrap();
     assert_eq!(l.sequence, 7);
     assert!(doc.contains(&s.key_id));

@@ -434,7 +434,7 @@ Formats: docs/submission-format.md, docs/handoff-format.md, docs/trust-list.md";
         use std::path::Path;
 
         use untoc_art32::core::submission::{
-            key_id, public_key, sign_document, verify as verify_submission, Timestamp,
+            extras, key_id, public_key, sign_document, verify as verify_submission, Timestamp,
         };
         use untoc_art32::core::trust::{standing, Reason, TrustList};
         use untoc_art32::core::validate::is_date;
@@ -680,17 +680,20 @@ Formats: docs/submission-format.md, docs/handoff-format.md, docs/trust-list.md";
             )?;
             let mut code = 0;
             for file in &files {
-                let v = match read_limited(Path::new(file))
-                    .and_then(|b| verify_submission(&b).map_err(|e| e.to_string()))
-                {
-                    Ok(v) => v,
+                let checked = read_limited(Path::new(file)).and_then(|b| {
+                    let v = verify_submission(&b).map_err(|e| e.to_string())?;
+                    let x = extras(&b, &v).map_err(|e| e.to_string())?;
+                    Ok((v, x))
+                });
+                let (v, x) = match checked {
+                    Ok(vx) => vx,
                     Err(e) => {
                         writeln!(out, "INVALID {file}: {e}")?;
                         code = 1;
                         continue;
                     }
                 };
-                let s = standing(&list, &v.state, &v.key_id, &v.signed_at, &v.rotations);
+                let s = standing(&list, &v.state, &v.key_id, &v.signed_at, &x.rotations);
                 if s.is_registered() {
                     writeln!(
                         out,

@@ -7,12 +7,14 @@
 //! - [`build`] turns a complete, valid reply into an [`Unsigned`] submission;
 //! - [`sign`] signs it and returns the file's text;
 //! - [`verify`] checks a file's bytes and returns what it says ([`Verified`]) or why not ([`VerifyError`]);
+//! - [`extras`] reads what a verified submission says beyond its answers (contributors, key rotations);
 //! - [`to_answers`] reads a verified submission back into [`Answers`](crate::core::answers::Answers) ("continue as a new draft").
 //!
 //! Nothing here panics on any input to [`verify`].
 
 mod build;
 mod exported;
+mod extras;
 mod import;
 mod keys;
 mod report;
@@ -20,6 +22,7 @@ mod verify;
 
 pub use build::*;
 pub use exported::*;
+pub use extras::*;
 pub use import::*;
 pub use keys::*;
 pub use report::*;

@@ -10,8 +10,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::*;
-use crate::core::handoff::Contributor;
-use crate::core::trust::Rotation;
 
 /// What a valid submission says, once its signature is checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,14 +28,6 @@ pub struct Verified {
     pub app_version: String,
     /// The answers, by question id.
     pub answers: BTreeMap<String, Submitted>,
-    /// Who supplied which answers, when parts of the reply came from other ministries
-    /// (`contributors`, optional).
-    #[serde(default)]
-    pub contributors: Vec<Contributor>,
-    /// Statements by which the State's earlier keys vouch for the one that signed (`rotations`,
-    /// optional), each checked: well formed and signed by the old key it names.
-    #[serde(default)]
-    pub rotations: Vec<Rotation>,
 }
 
 /// Why a file is not a valid signed submission. One variant per reason, so that an interface can
@@ -181,8 +171,6 @@ pub fn verify(bytes: &[u8]) -> Result<Verified, VerifyError> {
         language: content.language,
         app_version: content.app_version,
         answers: content.answers,
-        contributors: content.contributors,
-        rotations: content.rotations,
     })
 }
 
@@ -355,8 +343,6 @@ struct Content {
     questionnaire_id: String,
     questionnaire_version: u32,
     answers: BTreeMap<String, Submitted>,
-    contributors: Vec<Contributor>,
-    rotations: Vec<Rotation>,
 }
 
 /// The content: timestamps, the State, the language, the app's version, the questionnaire, and
@@ -382,8 +368,15 @@ fn content(top: &Map<String, Value>) -> Result<Content, VerifyError> {
     }
     let (questionnaire_id, questionnaire_version) = questionnaire(top.get("questionnaire"))?;
     let answers = answers(top.get("answers"), state)?;
-    let contributors = contributors(top.get("contributors"), &answers)?;
-    let rotations = rotations(top.get("rotations"), state)?;
+    // The optional members' shape; what they say is read by `extras`, where it is needed.
+    for m in OPTIONAL_MEMBERS {
+        match top.get(m) {
+            None => {}
+            Some(Value::Array(items))
+                if !items.is_empty() && items.iter().all(Value::is_object) => {}
+            Some(_) => return Err(invalid(m, "a non-empty list of objects")),
+        }
+    }
     Ok(Content {
         generated_at,
         state: state.to_owned(),
@@ -392,57 +385,7 @@ fn content(top: &Map<String, Value>) -> Result<Content, VerifyError> {
         questionnaire_id,
         questionnaire_version,
         answers,
-        contributors,
-        rotations,
     })
-}
-
-/// `contributors` (optional): who supplied which answers, each a label, a key id and the
-/// questions, every one of them answered in the submission.
-fn contributors(
-    v: Option<&Value>,
-    answers: &BTreeMap<String, Submitted>,
-) -> Result<Vec<Contributor>, VerifyError> {
-    let Some(v) = v else { return Ok(Vec::new()) };
-    let expected = "a list of {\"label\", \"key_id\", \"questions\"} naming answered questions";
-    let list: Vec<Contributor> =
-        serde_json::from_value(v.clone()).map_err(|_| invalid("contributors", expected))?;
-    let good = |c: &Contributor| {
-        let chars = c.label.trim().chars().count();
-        (1..=crate::core::handoff::MAX_LABEL_CHARS).contains(&chars)
-            && c.key_id.len() == 64
-            && c.key_id
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-            && !c.questions.is_empty()
-            && c.questions.iter().all(|q| answers.contains_key(q))
-    };
-    if list.is_empty() || !list.iter().all(good) {
-        return Err(invalid("contributors", expected));
-    }
-    Ok(list)
-}
-
-/// `rotations` (optional): signed key rotation statements of the State (`core::trust`).
-fn rotations(v: Option<&Value>, state: &str) -> Result<Vec<Rotation>, VerifyError> {
-    let Some(v) = v else { return Ok(Vec::new()) };
-    let expected = "a list of key rotation statements of the State, each signed by its old key";
-    let Value::Array(items) = v else {
-        return Err(invalid("rotations", expected));
-    };
-    if items.is_empty() || items.len() > crate::core::trust::MAX_ROTATIONS {
-        return Err(invalid("rotations", expected));
-    }
-    items
-        .iter()
-        .map(|item| {
-            let text = canonical(item).map_err(VerifyError::NotJson)?;
-            match Rotation::read(&text) {
-                Ok(r) if r.state == state => Ok(r),
-                _ => Err(invalid("rotations", expected)),
-            }
-        })
-        .collect()
 }
 
 /// `questionnaire`: exactly an id and a version.
@@ -499,7 +442,7 @@ fn signature_matches(doc: &mut Value, by: &SignedBy) -> Result<(), VerifyError> 
         .map_err(|_| VerifyError::SignatureInvalid)
 }
 
-fn invalid(member: &str, expected: &'static str) -> VerifyError {
+pub(super) fn invalid(member: &str, expected: &'static str) -> VerifyError {
     VerifyError::InvalidMember {
         member: member.to_owned(),
         expected,
@@ -551,7 +494,7 @@ fn base64url<const N: usize>(s: &str, member: &'static str) -> Result<[u8; N], V
 
 /// A JSON parser that refuses what `serde_json` lets through silently: a member name repeated in
 /// one object (serde_json keeps the last), numbers that are not safe integers.
-mod strict {
+pub(super) mod strict {
     use std::cell::RefCell;
     use std::fmt;
 
@@ -560,7 +503,7 @@ mod strict {
 
     use super::{VerifyError, MAX_SAFE_INTEGER};
 
-    pub(super) fn parse(text: &str) -> Result<Value, VerifyError> {
+    pub(in crate::core::submission) fn parse(text: &str) -> Result<Value, VerifyError> {
         let trouble = RefCell::new(None);
         let mut de = serde_json::Deserializer::from_str(text);
         let result = Seed(&trouble)
