@@ -12,7 +12,7 @@ use super::{form, Form};
 use crate::core::keyfile::{self, KeyFileError};
 use crate::core::signer::{Done, Job};
 use crate::core::submission::{self, group_key_id, Timestamp};
-use crate::web::{dom, files, keys, signer};
+use crate::web::{dom, files, intl, keys, signer};
 
 /// What the last export produced, for the receipt and the email.
 #[derive(Clone, PartialEq)]
@@ -208,6 +208,8 @@ struct KeyState {
     /// While the worker is busy, the buttons say so (`aria-disabled`) and ignore clicks, but stay
     /// focusable: disabling the focused button would drop a keyboard user's place in the page.
     working: RwSignal<bool>,
+    /// Notified when a backup of the key is made or opened: its date is read again.
+    backed_up: Trigger,
 }
 
 impl KeyState {
@@ -235,8 +237,15 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
         secret,
         note: RwSignal::new(None),
         working: RwSignal::new(false),
+        backed_up: Trigger::new(),
     };
     let fingerprint = fingerprint_of(key);
+    // Whether the key in use has a backup, and since when: a key without one is one lost browser
+    // away from a new registration with the secretariat.
+    let backup_date = move || {
+        key.backed_up.track();
+        fingerprint.get().map(|id| keys::backed_up(&id))
+    };
     view! {
         <div class="key-panel">
             <h3>{form.text("ui.key_title")}</h3>
@@ -251,6 +260,17 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
                         <p class="fingerprint" dir="ltr" data-key-id=id.clone()>{group_key_id(&id)}</p>
                     })}
                     <p class="help">{form.t("ui.key_register")}</p>
+                    {move || backup_date().map(|date| match date {
+                        Some(d) => view! {
+                            <p class="key-health" data-backup="yes">
+                                {form.cat().format("ui.key_backup_date", &[("date", &intl::date(&form.cat().lang, &d))])}
+                            </p>
+                        }.into_any(),
+                        None => view! {
+                            <p class="key-health warning" data-backup="none" role="note">{form.t("ui.key_backup_never")}</p>
+                        }.into_any(),
+                    })}
+                    <p class="help">{form.t("ui.key_loss_warning")}</p>
                     <KeyTools key/>
                 }.into_any(),
             }}
@@ -305,7 +325,10 @@ async fn back_up(form: Form, sk: [u8; 32], passphrase: String, again: String) ->
         Ok(Done::Locked(Ok((pem, key_id)))) => {
             let name = format!("art32-signing-key-{}.pem", &key_id[..8]);
             match files::download(&name, "application/x-pem-file", &pem) {
-                Ok(()) => form.t("ui.backup_done"),
+                Ok(()) => {
+                    keys::set_backed_up(&key_id, &files::today());
+                    form.t("ui.backup_done")
+                }
                 Err(_) => form.t("ui.file_save_failed"),
             }
         }
@@ -335,6 +358,11 @@ async fn restore_from(key: KeyState, pem: String, passphrase: String) -> Option<
             }
             if keys::store(&sk).is_ok() {
                 key.secret.set(Some(sk));
+                // Opened from a backup file: the key has one.
+                if let Ok(Done::KeyId(id)) = signer::run(Job::KeyId { secret: sk }).await {
+                    keys::set_backed_up(&id, &files::today());
+                    key.backed_up.notify();
+                }
                 form.t("ui.restore_done")
             } else {
                 form.t("ui.save_failed")
@@ -371,6 +399,7 @@ fn KeyTools(key: KeyState) -> impl IntoView {
         spawn_local(async move {
             let said = back_up(form, sk, p1, p2).await;
             working.set(false);
+            key.backed_up.notify();
             key.say(said);
         });
     };

@@ -158,6 +158,11 @@ fn ValidSubmission(name: String, v: Verified) -> impl IntoView {
                 <dt>{cat.get("ui.signed_at").to_owned()}</dt><dd>{intl::date_time(&cat.lang, v.signed_at.as_str())}</dd>
             </dl>
             <p class="help">{cat.get("ui.verify_key_check").to_owned()}</p>
+            // Who owns a key is for the secretariat's list of registered keys to say; with none
+            // here, the page says it cannot tell rather than let a valid signature pass for it.
+            <p class="owner-unknown" data-standing="unknown">
+                <strong>{cat.format("ui.owner_unknown", &[("state", &form.state_name(&v.state))])}</strong>
+            </p>
             <button type="button" class="continue-draft" on:click=continue_as_draft>{cat.get("ui.continue_as_draft").to_owned()}</button>
         </div>
         <table class="submitted-answers">

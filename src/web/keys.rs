@@ -8,6 +8,8 @@ use gloo_storage::{LocalStorage, Storage};
 
 const KEY: &str = "untoc-art32/signing-key";
 const RECIPIENT: &str = "untoc-art32/recipient";
+/// The key id of the key last backed up to a file, and the date: `<key id> <YYYY-MM-DD>`.
+const BACKUP: &str = "untoc-art32/key-backup";
 
 /// `n` bytes from `crypto.getRandomValues`.
 pub fn random<const N: usize>() -> [u8; N] {
@@ -37,6 +39,19 @@ pub fn store(secret: &[u8; 32]) -> Result<(), String> {
     LocalStorage::raw()
         .set_item(KEY, &hex)
         .map_err(|_| "storage".to_owned())
+}
+
+/// When the key with this id was last backed up to a file (`YYYY-MM-DD`), if it was: a
+/// replaced key's backup does not count for the new one.
+pub fn backed_up(key_id: &str) -> Option<String> {
+    let text = LocalStorage::raw().get_item(BACKUP).ok().flatten()?;
+    let (id, date) = text.split_once(' ')?;
+    (id == key_id).then(|| date.to_owned())
+}
+
+/// Records that the key with this id is in a backup file made (or opened) on `date`.
+pub fn set_backed_up(key_id: &str, date: &str) {
+    let _ = LocalStorage::raw().set_item(BACKUP, &format!("{key_id} {date}"));
 }
 
 pub fn recipient() -> String {

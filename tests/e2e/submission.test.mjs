@@ -147,6 +147,8 @@ test('export is blocked until the reply is complete, then signs a file that outs
   // The genuine file opens as valid, with its key and answers, and can be continued as a draft.
   assert.equal(await openSubmission(page, file), 'valid');
   assert.equal((await page.textContent('.verdict .fingerprint')).replaceAll(' ', ''), keyId);
+  // Valid is not "registered": with no list of registered keys, the page says it cannot tell.
+  assert.match(await page.textContent('.verdict .owner-unknown'), /cannot tell whether this key belongs to France/);
   assert.match(await page.textContent('[data-answer="A6"]'), /2024–2028/);
   await page.click('button.continue-draft');
   await goToSection(page, 'A');
@@ -201,6 +203,10 @@ test('the signing key is backed up to a protected file and restored on another c
   const first = await app.browser.newContext();
   const a = await openApp(first, app.server.url);
   const keyId = await newKeyWithTools(a);
+  // A new key has no backup: the page says so before anything is signed, and what losing it means.
+  await a.waitForSelector('.key-health[data-backup="none"]');
+  assert.match(await a.textContent('.key-health'), /no backup yet/);
+  assert.match(await a.textContent('.key-panel'), /register a new one/);
   await typeBackupPassphrase(a, 'short');
   await a.click('button.backup-key');
   assert.match(await a.textContent('.key-note'), /at least 12/);
@@ -216,6 +222,12 @@ test('the signing key is backed up to a protected file and restored on another c
   const pem = join(dir, download.suggestedFilename());
   await download.saveAs(pem);
   assert.match(await readFile(pem, 'utf8'), /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+  // Now it has one, dated; and it is remembered.
+  await a.waitForSelector('.key-health[data-backup="yes"]');
+  assert.match(await a.textContent('.key-health'), new RegExp(`Last backup of this key: .*${new Date().getUTCFullYear()}`));
+  await goToSection(a, 'A');
+  await openExport(a);
+  await a.waitForSelector('.key-health[data-backup="yes"]');
   await first.close();
 
   const second = await app.browser.newContext(); // another computer: empty storage
@@ -230,6 +242,8 @@ test('the signing key is backed up to a protected file and restored on another c
   await b.fill('#restore-pass', 'a long passphrase for the key');
   await b.click('button.restore-key');
   await b.waitForFunction((id) => document.querySelector('.fingerprint')?.dataset.keyId === id, keyId, { timeout: 30_000 });
+  // Opened from its backup file: this key has a backup here too.
+  await b.waitForSelector('.key-health[data-backup="yes"]');
   await second.close();
 });
 
