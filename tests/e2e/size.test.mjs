@@ -15,7 +15,7 @@ const app = startApp();
 // any growth is noticed and weighed; lower it whenever the build shrinks, and never raise it
 // past the budget.
 const FIRST_LOAD_GZIP_BUDGET = 150_000;
-const FIRST_LOAD_GZIP_CEILING = 149_600; // Russian (149,548), the largest; English is 148.0 KB
+const FIRST_LOAD_GZIP_CEILING = 149_650; // Russian (149,622), the largest; English is 148.1 KB
 // The signer's worker (cryptography) is not part of the first visit: it is fetched when the
 // export or "open a submission" page opens, or by the service worker for offline use.
 const SIGNER_GZIP_CEILING = 134_500;
