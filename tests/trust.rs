@@ -615,3 +615,51 @@ fn the_format_document_shows_a_list_the_tool_writes() {
     assert_eq!(l.sequence, 7);
     assert!(doc.contains(&s.key_id));
 }
+
+/// The signer's worker reads a list and tells a file's standing, as the app asks it to.
+#[test]
+fn the_signer_reads_a_list_and_tells_a_standing() {
+    use untoc_art32::core::signer::{run, Done, Job};
+    let list = signed_list(&list(), &SECRETARIAT);
+    let Done::ListRead(Ok(info)) = run(Job::ReadList { text: list.clone() }) else {
+        panic!("the list reads")
+    };
+    assert_eq!(
+        (info.key_id.as_str(), info.sequence, info.states, info.keys),
+        (kid(&SECRETARIAT).as_str(), 1, 2, 2)
+    );
+    assert!(matches!(
+        run(Job::ReadList {
+            text: list.replace("FRA", "ITA")
+        }),
+        Done::ListRead(Err(_))
+    ));
+    let standing = |file: String, secretariat: &[u8; 32]| match run(Job::Standing {
+        submission: file,
+        list: list.clone(),
+        secretariat: kid(secretariat),
+    }) {
+        Done::Standing(s) => s,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        standing(
+            reply(&TEST_SECRET, "2026-11-27T10:00:00Z", &[]),
+            &SECRETARIAT
+        ),
+        Ok(Standing::Registered { through: 0 })
+    );
+    assert_eq!(
+        standing(
+            reply(&NEW_SECRET, "2026-11-27T10:00:00Z", &[]),
+            &SECRETARIAT
+        ),
+        Ok(Standing::NotRegistered)
+    );
+    // A list not signed by the secretariat's key the user confirmed tells nothing.
+    assert!(standing(
+        reply(&TEST_SECRET, "2026-11-27T10:00:00Z", &[]),
+        &OTHER_SECRET
+    )
+    .is_err());
+}

@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::core::keyfile::{self, KeyFileError};
 use crate::core::submission::{self, Timestamp, Unsigned, Verified, VerifyError};
+use crate::core::trust;
 
 /// What the page asks of the signer. Random bytes (keys, salts, IVs) come from the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,6 +39,25 @@ pub enum Job {
     },
     /// Open a key backup ([`keyfile::unlock`]).
     Unlock { pem: String, passphrase: String },
+    /// Read the secretariat's list of registered keys (`core::trust`): checked, and who signed it.
+    ReadList { text: String },
+    /// Where a valid submission's key stands by a list signed by the key `secretariat`.
+    Standing {
+        submission: String,
+        list: String,
+        secretariat: String,
+    },
+}
+
+/// What a trust list is, once checked: who signed it, its number and date, and how many keys of
+/// how many States it registers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListInfo {
+    pub key_id: String,
+    pub sequence: u64,
+    pub issued_at: Timestamp,
+    pub states: usize,
+    pub keys: usize,
 }
 
 /// What the signer answers, one variant per [`Job`].
@@ -54,6 +74,10 @@ pub enum Done {
     /// A key backup (PEM) and the key's id, for the file name.
     Locked(Result<(String, String), KeyFileError>),
     Unlocked(Result<[u8; 32], KeyFileError>),
+    /// The list, or why it is refused (English, [`trust::TrustError`]'s wording).
+    ListRead(Result<ListInfo, String>),
+    /// The submission's standing, or why it could not be told (the list or the file refused).
+    Standing(Result<trust::Standing, String>),
     /// The request could not be read (a bug in the page, never the user's doing).
     BadRequest(String),
 }
@@ -66,6 +90,21 @@ pub enum Checked {
     SignatureInvalid,
     /// Not a well-formed submission; the reason in English ([`VerifyError`]'s wording).
     Malformed(String),
+}
+
+/// A submission's standing by a list: both checked first.
+fn standing(submission: &str, list: &str, secretariat: &str) -> Result<trust::Standing, String> {
+    let (list, _) =
+        trust::TrustList::read(list.as_bytes(), Some(secretariat)).map_err(|e| e.to_string())?;
+    let v = submission::verify(submission.as_bytes()).map_err(|e| e.to_string())?;
+    let extras = submission::extras(submission.as_bytes(), &v).map_err(|e| e.to_string())?;
+    Ok(trust::standing(
+        &list,
+        &v.state,
+        &v.key_id,
+        &v.signed_at,
+        &extras.rotations,
+    ))
 }
 
 /// Does one job.
@@ -99,6 +138,22 @@ pub fn run(job: Job) -> Done {
             keyfile::lock(&secret, &passphrase, &salt, &iv).map(|pem| (pem, key_id(&secret))),
         ),
         Job::Unlock { pem, passphrase } => Done::Unlocked(keyfile::unlock(&pem, &passphrase)),
+        Job::ReadList { text } => Done::ListRead(
+            trust::TrustList::read(text.as_bytes(), None)
+                .map(|(list, signer)| ListInfo {
+                    key_id: signer.key_id,
+                    sequence: list.sequence,
+                    issued_at: signer.signed_at,
+                    states: list.states.len(),
+                    keys: list.states.values().map(Vec::len).sum(),
+                })
+                .map_err(|e| e.to_string()),
+        ),
+        Job::Standing {
+            submission,
+            list,
+            secretariat,
+        } => Done::Standing(standing(&submission, &list, &secretariat)),
     }
 }
 

@@ -118,6 +118,10 @@ struct ListWire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     issued_at: Option<Timestamp>,
     states: BTreeMap<String, Vec<Registration>>,
+    /// Checked by `verify_document` before the members are read, straight from the text (a
+    /// `serde_json::Value` reader would weigh on the signer's worker).
+    #[serde(default, skip_serializing, rename = "signature")]
+    _signature: Option<serde::de::IgnoredAny>,
 }
 
 impl ListWire {
@@ -128,6 +132,7 @@ impl ListWire {
             sequence: list.sequence,
             issued_at: list.issued_at.clone(),
             states: list.states.clone(),
+            _signature: None,
         }
     }
 
@@ -149,6 +154,8 @@ struct RotationWire {
     old_key_id: String,
     new_key_id: String,
     rotated_at: Timestamp,
+    #[serde(default, skip_serializing, rename = "signature")]
+    _signature: Option<serde::de::IgnoredAny>,
 }
 
 const LIST_MEMBERS: [&str; 6] = [
@@ -173,6 +180,11 @@ fn is_key_id(s: &str) -> bool {
     s.len() == 64
         && s.bytes()
             .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+}
+
+/// The text of a file `verify_document` accepted (so UTF-8).
+fn text_of(bytes: &[u8]) -> Result<&str, TrustError> {
+    std::str::from_utf8(bytes).map_err(|_| malformed("not UTF-8"))
 }
 
 fn malformed(why: impl Into<String>) -> TrustError {
@@ -211,7 +223,7 @@ impl TrustList {
         bytes: &[u8],
         secretariat: Option<&str>,
     ) -> Result<(TrustList, Signer), TrustError> {
-        let (map, signer) = verify_document(
+        let (_, signer) = verify_document(
             bytes,
             TRUST_LIST_FORMAT,
             TRUST_FORMAT_VERSION,
@@ -226,7 +238,7 @@ impl TrustList {
             }
         }
         let wire: ListWire =
-            serde_json::from_value(Value::Object(map)).map_err(|e| malformed(e.to_string()))?;
+            serde_json::from_str(text_of(bytes)?).map_err(|e| malformed(e.to_string()))?;
         let list = wire.list();
         if list.issued_at.is_none() {
             return Err(malformed("a signed list has issued_at"));
@@ -332,6 +344,7 @@ impl Rotation {
             old_key_id: self.old_key_id.clone(),
             new_key_id: self.new_key_id.clone(),
             rotated_at: self.rotated_at.clone(),
+            _signature: None,
         }) {
             Ok(Value::Object(map)) => map,
             _ => unreachable!("a statement serializes to an object"),
@@ -340,7 +353,7 @@ impl Rotation {
 
     /// Reads a signed statement: well formed, and signed by the old key it names.
     pub fn read(bytes: &[u8]) -> Result<Rotation, TrustError> {
-        let (map, signer) = verify_document(
+        let (_, signer) = verify_document(
             bytes,
             ROTATION_FORMAT,
             TRUST_FORMAT_VERSION,
@@ -348,7 +361,7 @@ impl Rotation {
         )
         .map_err(TrustError::Unsigned)?;
         let wire: RotationWire =
-            serde_json::from_value(Value::Object(map)).map_err(|e| malformed(e.to_string()))?;
+            serde_json::from_str(text_of(bytes)?).map_err(|e| malformed(e.to_string()))?;
         let r = Rotation {
             state: wire.state,
             old_key_id: wire.old_key_id,
@@ -369,7 +382,7 @@ impl Rotation {
 }
 
 /// Who a valid file's key belongs to, by the list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Standing {
     /// Registered to the State the file names, and not ended at the signing date; `through`
     /// is the number of rotation statements followed (0: the key itself is registered).

@@ -9,14 +9,17 @@ use super::{form, session, Form, Lock};
 use crate::core::draft::{Draft, Opened};
 use crate::core::i18n::{field_owner_of, keys, option_label};
 use crate::core::model::Kind;
-use crate::core::signer::{Checked, Done, Job};
+use crate::core::signer::{Checked, Done, Job, ListInfo};
 use crate::core::submission::{self, group_key_id, Submitted, Verified};
+use crate::core::trust::Standing;
 use crate::core::validate::is_http_url;
+use crate::web::keys as key_store;
 use crate::web::{files, intl, signer, storage};
 
 #[derive(Clone)]
 enum Outcome {
-    Valid(Box<Verified>),
+    /// With the file's text, to tell its key's standing by the list of registered keys.
+    Valid(Box<Verified>, String),
     Invalid,
     /// Not a signed submission. `why`: a catalog key saying more, worded when shown (so it follows
     /// the language); `detail`: the checker's own reason, which is English.
@@ -31,6 +34,8 @@ pub fn SubmissionPage() -> impl IntoView {
     let form = form();
     signer::warm_up();
     let outcome = RwSignal::new(None::<(String, Outcome)>);
+    // The secretariat's list of registered keys and its key, as imported in this browser.
+    let trusted = RwSignal::new(key_store::trust_list());
     let on_pick = move |ev: leptos::ev::Event| {
         let Some(input) = ev
             .target()
@@ -59,8 +64,8 @@ pub fn SubmissionPage() -> impl IntoView {
                 ),
                 Some(Ok((name, text))) => (
                     name,
-                    match signer::run(Job::Verify { text }).await {
-                        Ok(Done::Checked(Checked::Valid(v))) => Outcome::Valid(v),
+                    match signer::run(Job::Verify { text: text.clone() }).await {
+                        Ok(Done::Checked(Checked::Valid(v))) => Outcome::Valid(v, text),
                         Ok(Done::Checked(Checked::SignatureInvalid)) => Outcome::Invalid,
                         Ok(Done::Checked(Checked::Malformed(reason))) => Outcome::Malformed {
                             why: None,
@@ -82,9 +87,10 @@ pub fn SubmissionPage() -> impl IntoView {
             <p>{form.text("ui.open_submission_intro")}</p>
             <label for="submission-file">{form.text("ui.choose_submission")}</label>
             <input type="file" id="submission-file" accept=".json,application/json" on:change=on_pick/>
+            <RegisteredKeys trusted/>
             // Read again in the new language when it changes (the view below words everything once).
             {move || { form.wording.track_language(); outcome.get() }.map(|(name, o)| match o {
-                Outcome::Valid(v) => view! { <ValidSubmission name v=*v/> }.into_any(),
+                Outcome::Valid(v, text) => view! { <ValidSubmission name v=*v text trusted/> }.into_any(),
                 Outcome::Invalid => view! {
                     <div class="verdict invalid" role="alert" data-verdict="invalid">
                         <p><strong>{form.t("ui.verify_invalid")}</strong></p>
@@ -107,8 +113,15 @@ pub fn SubmissionPage() -> impl IntoView {
 }
 
 #[component]
-fn ValidSubmission(name: String, v: Verified) -> impl IntoView {
+fn ValidSubmission(
+    name: String,
+    v: Verified,
+    text: String,
+    trusted: RwSignal<Option<(String, String)>>,
+) -> impl IntoView {
     let form = form();
+    let standing = standing_of(text, trusted);
+    let state_name = form.state_name(&v.state);
     let cat = form.cat();
     let q = form.q;
     let v2 = v.clone();
@@ -160,9 +173,14 @@ fn ValidSubmission(name: String, v: Verified) -> impl IntoView {
             <p class="help">{cat.get("ui.verify_key_check").to_owned()}</p>
             // Who owns a key is for the secretariat's list of registered keys to say; with none
             // here, the page says it cannot tell rather than let a valid signature pass for it.
-            <p class="owner-unknown" data-standing="unknown">
-                <strong>{cat.format("ui.owner_unknown", &[("state", &form.state_name(&v.state))])}</strong>
-            </p>
+            {move || match standing.get() {
+                None => view! {
+                    <p class="owner-unknown" data-standing="unknown">
+                        <strong>{form.cat().format("ui.owner_unknown", &[("state", &state_name)])}</strong>
+                    </p>
+                }.into_any(),
+                Some(s) => standing_view(form, &state_name, s).into_any(),
+            }}
             <button type="button" class="continue-draft" on:click=continue_as_draft>{cat.get("ui.continue_as_draft").to_owned()}</button>
         </div>
         <table class="submitted-answers">
@@ -262,4 +280,173 @@ fn choice_text(
         parts.push(format!("{}: {o}", cat.get("ui.other_specify")));
     }
     parts.join("; ")
+}
+
+/// A valid file's standing by the list of registered keys, once the signer has told it (`None`:
+/// no list here, or not told yet; `Err`: the list could not be used).
+fn standing_of(
+    text: String,
+    trusted: RwSignal<Option<(String, String)>>,
+) -> RwSignal<Option<Result<Standing, String>>> {
+    let standing = RwSignal::new(None);
+    Effect::new(move |_| {
+        standing.set(None);
+        let Some((secretariat, list)) = trusted.get() else {
+            return;
+        };
+        let submission = text.clone();
+        leptos::task::spawn_local(async move {
+            let job = Job::Standing {
+                submission,
+                list,
+                secretariat,
+            };
+            if let Ok(Done::Standing(s)) = signer::run(job).await {
+                let _ = standing.try_set(Some(s));
+            }
+        });
+    });
+    standing
+}
+
+/// The standing in words (and in `data-standing`, not only in colour).
+fn standing_view(form: Form, state: &str, s: Result<Standing, String>) -> impl IntoView {
+    let cat = form.cat();
+    let (kind, words) = match s {
+        Ok(Standing::Registered { through: 0 }) => (
+            "registered",
+            cat.format("ui.standing_registered", &[("state", state)]),
+        ),
+        Ok(Standing::Registered { through }) => (
+            "registered",
+            cat.format(
+                "ui.standing_rotated",
+                &[("state", state), ("count", &through.to_string())],
+            ),
+        ),
+        Ok(Standing::NotRegistered) => (
+            "unregistered",
+            cat.get("ui.standing_unregistered").to_owned(),
+        ),
+        Ok(Standing::OtherState(other)) => (
+            "other-state",
+            cat.format(
+                "ui.standing_other_state",
+                &[("state", state), ("other", &form.state_name(&other))],
+            ),
+        ),
+        Ok(Standing::NotInForce { since, .. }) => (
+            "not-in-force",
+            cat.format(
+                "ui.standing_not_in_force",
+                &[("date", &intl::date(&cat.lang, &since))],
+            ),
+        ),
+        Err(reason) => (
+            "unknown",
+            cat.format("ui.standing_failed", &[("reason", &reason)]),
+        ),
+    };
+    view! { <p class="standing" data-standing=kind><strong>{words}</strong></p> }
+}
+
+/// The secretariat's list of registered keys: which one is here, and importing a newer one. The
+/// first list is trusted only once the user confirms the fingerprint of the key that signed it;
+/// later lists must be signed by the same key.
+#[component]
+fn RegisteredKeys(trusted: RwSignal<Option<(String, String)>>) -> impl IntoView {
+    let form = form();
+    let info = RwSignal::new(None::<ListInfo>);
+    // A list read but not yet trusted: its text and what it is, until the user confirms its key.
+    let pending = RwSignal::new(None::<(String, ListInfo)>);
+    let note = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let Some((_, list)) = trusted.get() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if let Ok(Done::ListRead(Ok(i))) = signer::run(Job::ReadList { text: list }).await {
+                let _ = info.try_set(Some(i));
+            }
+        });
+    });
+    let keep = move |text: String, i: ListInfo| match key_store::set_trust_list(&i.key_id, &text) {
+        Ok(()) => {
+            trusted.set(Some((i.key_id.clone(), text)));
+            pending.set(None);
+            note.set(None);
+        }
+        Err(_) => note.set(Some(form.t("ui.save_failed"))),
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let picked = files::read_picked(&input, submission::MAX_SUBMISSION_BYTES).await;
+            input.set_value("");
+            let Some(Ok((_, text))) = picked else {
+                note.set(Some(form.cat().format("ui.trust_bad", &[("reason", "")])));
+                return;
+            };
+            match signer::run(Job::ReadList { text: text.clone() }).await {
+                Ok(Done::ListRead(Ok(i))) => match trusted.get_untracked() {
+                    // The secretariat's key is known: the same key, and not an older list.
+                    Some((key, _)) if key != i.key_id => note.set(Some(form.cat().format(
+                        "ui.trust_other_key",
+                        &[("fingerprint", &group_key_id(&key))],
+                    ))),
+                    Some(_)
+                        if info
+                            .get_untracked()
+                            .is_some_and(|old| old.sequence > i.sequence) =>
+                    {
+                        note.set(Some(form.t("ui.trust_older")))
+                    }
+                    Some(_) => keep(text, i),
+                    None => pending.set(Some((text, i))),
+                },
+                Ok(Done::ListRead(Err(reason))) => note.set(Some(
+                    form.cat().format("ui.trust_bad", &[("reason", &reason)]),
+                )),
+                _ => note.set(Some(form.t("ui.signer_failed"))),
+            }
+        });
+    };
+    view! {
+        <section class="registered-keys" aria-labelledby="registered-keys-title">
+            <h3 id="registered-keys-title">{form.text("ui.trust_title")}</h3>
+            <p class="trust-status" data-list=move || info.get().map_or(0, |i| i.sequence).to_string()>
+                {move || match info.get() {
+                    None => form.t("ui.trust_none"),
+                    Some(i) => form.cat().format("ui.trust_status", &[
+                        ("sequence", &i.sequence.to_string()),
+                        ("date", &intl::date(&form.cat().lang, &i.issued_at.as_str()[..10])),
+                        ("fingerprint", &group_key_id(&i.key_id)),
+                    ]),
+                }}
+            </p>
+            <label for="trust-file">{form.text("ui.trust_import")}</label>
+            <input type="file" id="trust-file" accept=".json,application/json" on:change=on_pick/>
+            {move || pending.get().map(|(text, i)| {
+                let fingerprint = group_key_id(&i.key_id);
+                view! {
+                    <div class="trust-confirm" role="group" aria-labelledby="trust-confirm-intro">
+                        <p id="trust-confirm-intro">{form.t("ui.trust_confirm_intro")}</p>
+                        <p class="fingerprint" dir="ltr" data-key-id=i.key_id.clone()>{fingerprint}</p>
+                        <button type="button" class="trust-confirm-key" on:click=move |_| keep(text.clone(), i.clone())>
+                            {form.t("ui.trust_confirm")}
+                        </button>
+                        <button type="button" class="trust-cancel" on:click=move |_| pending.set(None)>
+                            {form.t("ui.trust_cancel")}
+                        </button>
+                    </div>
+                }
+            })}
+            {move || note.get().map(|n| view! { <p class="trust-note" role="status">{n}</p> })}
+        </section>
+    }
 }

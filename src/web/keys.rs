@@ -10,6 +10,9 @@ const KEY: &str = "untoc-art32/signing-key";
 const RECIPIENT: &str = "untoc-art32/recipient";
 /// The key id of the key last backed up to a file, and the date: `<key id> <YYYY-MM-DD>`.
 const BACKUP: &str = "untoc-art32/key-backup";
+/// The secretariat's signed list of registered keys, as imported, and the secretariat's key id.
+const TRUST_LIST: &str = "untoc-art32/trust-list";
+const SECRETARIAT: &str = "untoc-art32/secretariat";
 
 /// `n` bytes from `crypto.getRandomValues`.
 pub fn random<const N: usize>() -> [u8; N] {
@@ -52,6 +55,24 @@ pub fn backed_up(key_id: &str) -> Option<String> {
 /// Records that the key with this id is in a backup file made (or opened) on `date`.
 pub fn set_backed_up(key_id: &str, date: &str) {
     let _ = LocalStorage::raw().set_item(BACKUP, &format!("{key_id} {date}"));
+}
+
+/// The secretariat's list of registered keys (its text) and the secretariat's key id the user
+/// confirmed for it, if a list was imported.
+pub fn trust_list() -> Option<(String, String)> {
+    let storage = LocalStorage::raw();
+    let key = storage.get_item(SECRETARIAT).ok().flatten()?;
+    let list = storage.get_item(TRUST_LIST).ok().flatten()?;
+    Some((key, list))
+}
+
+/// Keeps an imported list, with the secretariat's key id the user confirmed.
+pub fn set_trust_list(secretariat: &str, text: &str) -> Result<(), String> {
+    let storage = LocalStorage::raw();
+    storage
+        .set_item(TRUST_LIST, text)
+        .and_then(|()| storage.set_item(SECRETARIAT, secretariat))
+        .map_err(|_| "storage".to_owned())
 }
 
 pub fn recipient() -> String {

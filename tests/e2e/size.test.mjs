@@ -17,8 +17,9 @@ const app = startApp();
 const FIRST_LOAD_GZIP_BUDGET = 150_000;
 const FIRST_LOAD_GZIP_CEILING = 149_650; // Russian (149,622), the largest; English is 148.1 KB
 // The signer's worker (cryptography) is not part of the first visit: it is fetched when the
-// export or "open a submission" page opens, or by the service worker for offline use.
-const SIGNER_GZIP_CEILING = 134_500;
+// export or "open a submission" page opens, or by the service worker for offline use. It also
+// reads the secretariat's list of registered keys and key rotation statements (12.5 KB of it).
+const SIGNER_GZIP_CEILING = 146_500;
 // One language's catalogs, its four files: a language may not bloat the downloads of those who read it.
 const LANGUAGE_GZIP_BUDGET = 24_000;
 // Of it, what a first visit fetches: the form's interface (`ui.json`) and the first screen's

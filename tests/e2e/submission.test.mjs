@@ -169,6 +169,74 @@ test('export is blocked until the reply is complete, then signs a file that outs
   await context.close();
 });
 
+/** Runs the `art32` tool; its standard output. */
+function art32(...args) {
+  const run = spawnSync('cargo', ['run', '--quiet', '--bin', 'art32', '--', ...args], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(run.status, 0, `art32 ${args.join(' ')}: ${run.stdout}${run.stderr}`);
+  return run.stdout;
+}
+
+test('the secretariat\'s list, imported once its key is confirmed, tells a registered key from another', async () => {
+  const context = await app.browser.newContext();
+  const page = await openApp(context, app.server.url);
+  await fillRequired(page);
+  await openExport(page);
+  await page.click('button.create-key');
+  const keyId = await page.getAttribute('.fingerprint', 'data-key-id');
+  await page.waitForSelector('[data-export="ready"]');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('button.sign-export')]);
+  const file = join(dir, `registered-${download.suggestedFilename()}`);
+  await download.saveAs(file);
+  // The same reply signed by someone else's key.
+  const other = join(dir, 'other-key.json');
+  await writeFile(other, resign(JSON.parse(await readFile(file, 'utf8'))));
+
+  // The secretariat registers the State's key and signs its list, with the command-line tool.
+  const list = join(dir, 'trust-list.json');
+  const signed = join(dir, 'trust-list.signed.json');
+  const secretariat = art32('trust', 'keygen', join(dir, 'secretariat.key')).match(/key_id=([0-9a-f]{64})/)[1];
+  art32('trust', 'init', '--list', list);
+  art32('trust', 'add', 'FRA', keyId, '--since', '2026-01-01', '--list', list);
+  art32('trust', 'sign', '--key', join(dir, 'secretariat.key'), '--list', list, '-o', signed);
+
+  await page.click('.open-submission-link');
+  await page.waitForSelector('.registered-keys');
+  assert.match(await page.textContent('.trust-status'), /No list of registered keys/);
+  // Valid, but whose key it is cannot be told yet.
+  assert.equal(await openSubmission(page, file), 'valid');
+  assert.match(await page.textContent('.owner-unknown'), /cannot tell/);
+  // The first list is trusted only once its key's fingerprint is confirmed.
+  await page.setInputFiles('#trust-file', signed);
+  await page.waitForSelector('.trust-confirm');
+  assert.equal(await page.getAttribute('.trust-confirm .fingerprint', 'data-key-id'), secretariat);
+  await page.click('button.trust-confirm-key');
+  await page.waitForSelector('.trust-status[data-list="1"]');
+  // The file shown is re-checked against the list: registered, in words.
+  await page.waitForSelector('.standing[data-standing="registered"]');
+  assert.match(await page.textContent('.standing'), /Registered: this key is registered to France/);
+  assert.equal(await openSubmission(page, other), 'valid');
+  await page.waitForSelector('.standing[data-standing="unregistered"]');
+  assert.match(await page.textContent('.standing'), /not on the secretariat’s list/);
+
+  // A list signed by another key, or a tampered one, changes nothing.
+  const impostor = join(dir, 'impostor.signed.json');
+  art32('trust', 'keygen', join(dir, 'impostor.key'));
+  art32('trust', 'sign', '--key', join(dir, 'impostor.key'), '--list', list, '-o', impostor);
+  await page.setInputFiles('#trust-file', impostor);
+  await page.waitForFunction(() => /not signed by the secretariat/.test(document.querySelector('.trust-note')?.textContent ?? ''));
+  const tampered = join(dir, 'tampered-list.json');
+  await writeFile(tampered, (await readFile(signed, 'utf8')).replace('"FRA"', '"DEU"'));
+  await page.setInputFiles('#trust-file', tampered);
+  await page.waitForFunction(() => /not a valid list/.test(document.querySelector('.trust-note')?.textContent ?? ''));
+  assert.equal(await page.getAttribute('.trust-status', 'data-list'), '1');
+  // Remembered: another visit of the page still knows the list.
+  await goToSection(page, 'A');
+  await page.click('.open-submission-link');
+  await page.waitForSelector('.trust-status[data-list="1"]');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test('answers in an opened file are shown as text: nothing in them runs', async () => {
   const context = await app.browser.newContext();
   const page = await openApp(context, app.server.url);

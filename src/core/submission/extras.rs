@@ -45,7 +45,7 @@ fn contributors(
     let Some(v) = v else { return Ok(Vec::new()) };
     let expected = "a list of {\"label\", \"key_id\", \"questions\"} naming answered questions";
     let list: Vec<Contributor> =
-        serde_json::from_value(v.clone()).map_err(|_| invalid("contributors", expected))?;
+        serde_json::from_str(&v.to_string()).map_err(|_| invalid("contributors", expected))?;
     let good = |c: &Contributor| {
         let chars = c.label.trim().chars().count();
         (1..=crate::core::handoff::MAX_LABEL_CHARS).contains(&chars)
