@@ -46,11 +46,11 @@ pub fn App(catalog: &'static Catalog) -> impl IntoView {
         </header>
         <DraftBar/>
         {move || form.shell.notice().map(|n| {
-            notice("notice", "alert", n, "dismiss", form.t("ui.dismiss"), Box::new(move || form.shell.dismiss()))
+            notice("notice", "alert", n, "dismiss", form.text("ui.dismiss")(), Box::new(move || form.shell.dismiss()))
         })}
         <LockSlot/>
         {move || form.shell.update_ready().then(|| {
-            notice("notice update-notice", "status", form.t("ui.update_available"), "apply-update", form.t("ui.update_now"), Box::new(move || {
+            notice("notice update-notice", "status", form.text("ui.update_available")(), "apply-update", form.text("ui.update_now")(), Box::new(move || {
                 // Write anything pending first: the new version opens the same drafts.
                 session::save_now(form, false);
                 crate::web::offline::apply_update();

@@ -12,7 +12,7 @@ pub fn DraftBar() -> impl IntoView {
     let name = move || {
         form.session.with_meta(|m| {
             if m.name.trim().is_empty() {
-                form.t("ui.draft_untitled")
+                form.text("ui.draft_untitled")()
             } else {
                 m.name.clone()
             }
@@ -32,16 +32,16 @@ pub fn DraftBar() -> impl IntoView {
             </p>
             <p class="save-status" role="status" aria-live="polite" data-save-state=state>
                 {move || match form.session.save_state() {
-                    SaveState::Idle => form.t("ui.autosave_on"),
+                    SaveState::Idle => form.text("ui.autosave_on")(),
                     SaveState::Saved { at } => form.cat().format("ui.saved_at", &[("time", &intl::time(&form.cat().lang, at as f64))]),
                     SaveState::Synced { at } => form.cat().format("ui.synced_at", &[("time", &intl::time(&form.cat().lang, at as f64))]),
-                    SaveState::Failed { reason } if reason == "QuotaExceededError" => form.t("ui.save_failed_full"),
-                    SaveState::Failed { .. } => form.t("ui.save_failed"),
+                    SaveState::Failed { reason } if reason == "QuotaExceededError" => form.text("ui.save_failed_full")(),
+                    SaveState::Failed { .. } => form.text("ui.save_failed")(),
                 }}
             </p>
             <p class="backup-reminder" data-changes=move || unsaved_to_file().to_string()>
                 {move || match unsaved_to_file() {
-                    0 => form.t("ui.backup_none"),
+                    0 => form.text("ui.backup_none")(),
                     n => form.cat().format("ui.backup_count", &[("count", &n.to_string())]),
                 }}
             </p>
@@ -78,10 +78,10 @@ pub fn LockNotice() -> impl IntoView {
         Lock::Conflict => Some(
             view! {
                 <div class="notice lock-notice" role="alert" data-lock="conflict">
-                    <p>{form.t("ui.lock_conflict")}</p>
+                    <p>{form.text("ui.lock_conflict")()}</p>
                     <div class="notice-actions">
-                        <button type="button" class="take-newer" on:click=move |_| session::take_newer(form)>{form.t("ui.take_newer")}</button>
-                        <button type="button" class="keep-mine" on:click=move |_| session::save_mine_as_new(form)>{form.t("ui.keep_mine")}</button>
+                        <button type="button" class="take-newer" on:click=move |_| session::take_newer(form)>{form.text("ui.take_newer")()}</button>
+                        <button type="button" class="keep-mine" on:click=move |_| session::save_mine_as_new(form)>{form.text("ui.keep_mine")()}</button>
                     </div>
                 </div>
             }

@@ -48,7 +48,7 @@ pub fn DraftsPage() -> impl IntoView {
             {move || form.session.deleted().map(|d| view! {
                 <p class="undo" role="status">
                     {form.cat().format("ui.draft_deleted", &[("name", &d.name)])} " "
-                    <button type="button" class="undo-delete" on:click=move |_| session::undo_delete(form)>{form.t("ui.undo")}</button>
+                    <button type="button" class="undo-delete" on:click=move |_| session::undo_delete(form)>{form.text("ui.undo")()}</button>
                 </p>
             })}
             <table class="draft-list">
@@ -71,8 +71,8 @@ pub fn DraftsPage() -> impl IntoView {
             <h3>{form.text("ui.storage_title")}</h3>
             <p class="persistence" data-persisted=move || format!("{:?}", form.session.persisted())>
                 {move || match form.session.persisted() {
-                    Some(true) => form.t("ui.storage_persistent"),
-                    _ => form.t("ui.storage_not_persistent"),
+                    Some(true) => form.text("ui.storage_persistent")(),
+                    _ => form.text("ui.storage_not_persistent")(),
                 }}
             </p>
             {move || usage.get().map(|(used, quota)| view! {
@@ -112,7 +112,7 @@ fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
                             {form.text("ui.save_raw")}
                         </button>
                         <button type="button" class="delete-raw" on:click=move |_| {
-                            if crate::web::dom::confirm(&form.t("ui.confirm_delete_damaged")) {
+                            if crate::web::dom::confirm(&form.text("ui.confirm_delete_damaged")()) {
                                 session::delete_stored(form, &delete_id, true);
                             }
                         }>{form.text("ui.delete")}</button>
@@ -151,17 +151,17 @@ fn DraftRow(entry: Entry, form: Form) -> impl IntoView {
                             session::rename(form, &rename_id, value.trim().to_owned());
                             renaming.set(false);
                         }>
-                            <label for=input_id.clone() class="visually-hidden">{form.t("ui.draft_col_name")}</label>
+                            <label for=input_id.clone() class="visually-hidden">{form.text("ui.draft_col_name")()}</label>
                             <input type="text" id=input_id.clone() value=name.clone()/>
-                            <button type="submit">{form.t("ui.save")}</button>
+                            <button type="submit">{form.text("ui.save")()}</button>
                         </form>
                     }.into_any()
                 } else {
-                    let shown = if name.trim().is_empty() { form.t("ui.draft_untitled") } else { name.clone() };
+                    let shown = if name.trim().is_empty() { form.text("ui.draft_untitled")() } else { name.clone() };
                     view! {
                         <span class="draft-title">{shown}</span>
-                        {is_current().then(|| view! { " " <span class="tag">{form.t("ui.draft_open_now")}</span> })}
-                        {newer.then(|| view! { " " <span class="tag">{form.t("ui.draft_newer")}</span> })}
+                        {is_current().then(|| view! { " " <span class="tag">{form.text("ui.draft_open_now")()}</span> })}
+                        {newer.then(|| view! { " " <span class="tag">{form.text("ui.draft_newer")()}</span> })}
                     }.into_any()
                 }}
             </td>
@@ -191,10 +191,10 @@ fn open_file(form: Form, input: web_sys::HtmlInputElement) {
         input.set_value("");
         let message = match picked {
             None => return,
-            Some(Err(files::ReadError::TooLarge(_))) => form.t("ui.file_too_large"),
-            Some(Err(files::ReadError::Unreadable)) => form.t("ui.file_not_draft"),
+            Some(Err(files::ReadError::TooLarge(_))) => form.text("ui.file_too_large")(),
+            Some(Err(files::ReadError::Unreadable)) => form.text("ui.file_not_draft")(),
             Some(Ok((file, text))) => match super::lazy::draft_reader().await {
-                Err(()) => form.t("ui.draft_cannot_open"),
+                Err(()) => form.text("ui.draft_cannot_open")(),
                 Ok(open) => match open(form.q, &text) {
                     Ok(opened) => {
                         session::save_now(form, false);
@@ -213,9 +213,11 @@ fn open_file(form: Form, input: web_sys::HtmlInputElement) {
                         form.shell.show(View::Section(form.q.sections[0].id));
                         return;
                     }
-                    Err(DraftError::TooLarge(_)) => form.t("ui.file_too_large"),
-                    Err(DraftError::Malformed(_)) => form.t("ui.file_not_draft"),
-                    Err(DraftError::OtherQuestionnaire(_)) => form.t("ui.file_other_questionnaire"),
+                    Err(DraftError::TooLarge(_)) => form.text("ui.file_too_large")(),
+                    Err(DraftError::Malformed(_)) => form.text("ui.file_not_draft")(),
+                    Err(DraftError::OtherQuestionnaire(_)) => {
+                        form.text("ui.file_other_questionnaire")()
+                    }
                 },
             },
         };

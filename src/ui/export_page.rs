@@ -75,7 +75,7 @@ async fn sign_current(form: Form, secret: [u8; 32]) -> Result<Signed, String> {
             sha256,
             key_id,
         }),
-        _ => Err(form.t("ui.signer_failed")),
+        _ => Err(form.text("ui.signer_failed")()),
     }
 }
 
@@ -113,7 +113,7 @@ pub fn ExportPage() -> impl IntoView {
                     let date = files::today();
                     let file_name = format!("{state}-art32-{date}.json");
                     if files::download(&file_name, "application/json", &text).is_err() {
-                        message.set(Some(form.t("ui.file_save_failed")));
+                        message.set(Some(form.text("ui.file_save_failed")()));
                         return;
                     }
                     exported.set(Some(Exported {
@@ -139,7 +139,7 @@ pub fn ExportPage() -> impl IntoView {
             {move || if !ready() {
                 view! {
                     <div class="export-blocked" data-export="blocked">
-                        <p><strong>{form.t("ui.export_incomplete")}</strong></p>
+                        <p><strong>{form.text("ui.export_incomplete")()}</strong></p>
                         <StillToAnswer/>
                     </div>
                 }.into_any()
@@ -218,7 +218,7 @@ impl KeyState {
         let sk = keys::random::<32>();
         match keys::store(&sk) {
             Ok(()) => self.secret.set(Some(sk)),
-            Err(_) => self.note.set(Some(self.form.t("ui.save_failed"))),
+            Err(_) => self.note.set(Some(self.form.text("ui.save_failed")())),
         }
     }
 
@@ -251,15 +251,15 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
             <h3>{form.text("ui.key_title")}</h3>
             {move || match secret.get() {
                 None => view! {
-                    <p>{form.t("ui.key_none")}</p>
-                    <button type="button" class="create-key" on:click=move |_| key.create()>{form.t("ui.key_create")}</button>
+                    <p>{form.text("ui.key_none")()}</p>
+                    <button type="button" class="create-key" on:click=move |_| key.create()>{form.text("ui.key_create")()}</button>
                 }.into_any(),
                 Some(_) => view! {
-                    <p>{form.t("ui.key_fingerprint")}</p>
+                    <p>{form.text("ui.key_fingerprint")()}</p>
                     {move || fingerprint.get().map(|id| view! {
                         <p class="fingerprint" dir="ltr" data-key-id=id.clone()>{group_key_id(&id)}</p>
                     })}
-                    <p class="help">{form.t("ui.key_register")}</p>
+                    <p class="help">{form.text("ui.key_register")()}</p>
                     {move || backup_date().map(|date| match date {
                         Some(d) => view! {
                             <p class="key-health" data-backup="yes">
@@ -267,10 +267,10 @@ fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
                             </p>
                         }.into_any(),
                         None => view! {
-                            <p class="key-health warning" data-backup="none" role="note">{form.t("ui.key_backup_never")}</p>
+                            <p class="key-health warning" data-backup="none" role="note">{form.text("ui.key_backup_never")()}</p>
                         }.into_any(),
                     })}
-                    <p class="help">{form.t("ui.key_loss_warning")}</p>
+                    <p class="help">{form.text("ui.key_loss_warning")()}</p>
                     <KeyTools key/>
                 }.into_any(),
             }}
@@ -292,7 +292,7 @@ fn fingerprint_of(key: KeyState) -> RwSignal<Option<String>> {
                     fingerprint.set(Some(id))
                 }
                 Ok(_) => {}
-                Err(_) => key.say(key.form.t("ui.signer_failed")),
+                Err(_) => key.say(key.form.text("ui.signer_failed")()),
             }
         });
     });
@@ -310,7 +310,7 @@ fn pass_too_short(form: Form) -> String {
 /// how it went.
 async fn back_up(form: Form, sk: [u8; 32], passphrase: String, again: String) -> String {
     if passphrase != again {
-        return form.t("ui.pass_mismatch");
+        return form.text("ui.pass_mismatch")();
     }
     if !keyfile::long_enough(&passphrase) {
         return pass_too_short(form);
@@ -327,14 +327,14 @@ async fn back_up(form: Form, sk: [u8; 32], passphrase: String, again: String) ->
             match files::download(&name, "application/x-pem-file", &pem) {
                 Ok(()) => {
                     keys::set_backed_up(&key_id, &files::today());
-                    form.t("ui.backup_done")
+                    form.text("ui.backup_done")()
                 }
-                Err(_) => form.t("ui.file_save_failed"),
+                Err(_) => form.text("ui.file_save_failed")(),
             }
         }
         Ok(Done::Locked(Err(KeyFileError::PassphraseTooShort))) => pass_too_short(form),
-        Ok(Done::Locked(Err(_))) => form.t("ui.key_file_bad"),
-        _ => form.t("ui.signer_failed"),
+        Ok(Done::Locked(Err(_))) => form.text("ui.key_file_bad")(),
+        _ => form.text("ui.signer_failed")(),
     }
 }
 
@@ -343,7 +343,7 @@ async fn back_up(form: Form, sk: [u8; 32], passphrase: String, again: String) ->
 async fn restore_from(key: KeyState, pem: String, passphrase: String) -> Option<String> {
     let form = key.form;
     key.working.set(true);
-    key.say(form.t("ui.key_restore_busy"));
+    key.say(form.text("ui.key_restore_busy")());
     let done = signer::run(Job::Unlock { pem, passphrase }).await;
     key.working.set(false);
     Some(match done {
@@ -353,7 +353,7 @@ async fn restore_from(key: KeyState, pem: String, passphrase: String) -> Option<
                 .try_get_untracked()
                 .flatten()
                 .is_some_and(|old| old != sk);
-            if replaces && !dom::confirm(&form.t("ui.confirm_replace_key")) {
+            if replaces && !dom::confirm(&form.text("ui.confirm_replace_key")()) {
                 return None;
             }
             if keys::store(&sk).is_ok() {
@@ -363,14 +363,16 @@ async fn restore_from(key: KeyState, pem: String, passphrase: String) -> Option<
                     keys::set_backed_up(&id, &files::today());
                     key.backed_up.notify();
                 }
-                form.t("ui.restore_done")
+                form.text("ui.restore_done")()
             } else {
-                form.t("ui.save_failed")
+                form.text("ui.save_failed")()
             }
         }
-        Ok(Done::Unlocked(Err(KeyFileError::WrongPassphrase))) => form.t("ui.wrong_passphrase"),
-        Ok(Done::Unlocked(Err(_))) => form.t("ui.key_file_bad"),
-        _ => form.t("ui.signer_failed"),
+        Ok(Done::Unlocked(Err(KeyFileError::WrongPassphrase))) => {
+            form.text("ui.wrong_passphrase")()
+        }
+        Ok(Done::Unlocked(Err(_))) => form.text("ui.key_file_bad")(),
+        _ => form.text("ui.signer_failed")(),
     })
 }
 
@@ -394,7 +396,7 @@ fn KeyTools(key: KeyState) -> impl IntoView {
         let quick = p1 != p2 || !keyfile::long_enough(&p1);
         if !quick {
             working.set(true);
-            key.say(form.t("ui.key_backup_busy"));
+            key.say(form.text("ui.key_backup_busy")());
         }
         spawn_local(async move {
             let said = back_up(form, sk, p1, p2).await;
@@ -413,36 +415,36 @@ fn KeyTools(key: KeyState) -> impl IntoView {
         let pass = dom::input_value("restore-pass");
         spawn_local(async move {
             let Some(Ok((_, pem))) = files::read_picked(&input, 64 * 1024).await else {
-                key.say(form.t("ui.key_file_bad"));
+                key.say(form.text("ui.key_file_bad")());
                 return;
             };
             key.note.set(restore_from(key, pem, pass).await);
         });
     };
     let replace = move |_| {
-        if dom::confirm(&form.t("ui.confirm_replace_key")) {
+        if dom::confirm(&form.text("ui.confirm_replace_key")()) {
             key.create();
-            key.say(form.t("ui.key_replaced"));
+            key.say(form.text("ui.key_replaced")());
         }
     };
     view! {
         <details class="key-tools">
-            <summary>{form.t("ui.key_manage")}</summary>
-            <p class="warning">{form.t("ui.key_backup_warning")}</p>
+            <summary>{form.text("ui.key_manage")()}</summary>
+            <p class="warning">{form.text("ui.key_backup_warning")()}</p>
             <label for="backup-pass">{form.cat().format("ui.passphrase_min", &[("n", &keyfile::MIN_PASSPHRASE_CHARS.to_string())])}</label>
             <input type="password" id="backup-pass" autocomplete="new-password"/>
-            <label for="backup-pass2">{form.t("ui.passphrase_again")}</label>
+            <label for="backup-pass2">{form.text("ui.passphrase_again")()}</label>
             <input type="password" id="backup-pass2" autocomplete="new-password"/>
-            <button type="button" class="backup-key" aria-disabled=move || working.get().then_some("true") on:click=backup>{form.t("ui.key_backup")}</button>
+            <button type="button" class="backup-key" aria-disabled=move || working.get().then_some("true") on:click=backup>{form.text("ui.key_backup")()}</button>
             <hr/>
-            <label for="restore-file">{form.t("ui.key_restore_file")}</label>
+            <label for="restore-file">{form.text("ui.key_restore_file")()}</label>
             <input type="file" id="restore-file" accept=".pem"/>
-            <label for="restore-pass">{form.t("ui.passphrase")}</label>
+            <label for="restore-pass">{form.text("ui.passphrase")()}</label>
             <input type="password" id="restore-pass" autocomplete="current-password"/>
-            <button type="button" class="restore-key" aria-disabled=move || working.get().then_some("true") on:click=restore>{form.t("ui.key_restore")}</button>
+            <button type="button" class="restore-key" aria-disabled=move || working.get().then_some("true") on:click=restore>{form.text("ui.key_restore")()}</button>
             <hr/>
-            <p class="warning">{form.t("ui.key_replace_warning")}</p>
-            <button type="button" class="replace-key" on:click=replace>{form.t("ui.key_replace")}</button>
+            <p class="warning">{form.text("ui.key_replace_warning")()}</p>
+            <button type="button" class="replace-key" on:click=replace>{form.text("ui.key_replace")()}</button>
         </details>
     }
 }

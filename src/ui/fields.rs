@@ -137,17 +137,17 @@ fn answer_input_untracked<const ALL: bool>(
         let key = labels.label_key.clone();
         let number = labels.number;
         move || {
-            let text = form.t(&key);
+            let text = form.lookup(&key);
             view! {
                 {(!number.is_empty()).then(|| view! { <span class="qid">{number}</span> " " })}
                 <span class="label-text">{text}</span>
-                {required.then(|| view! { " " <span class="required-tag">{form.t("ui.required")}</span> })}
+                {required.then(|| view! { " " <span class="required-tag">{form.text("ui.required")()}</span> })}
             }
         }
     };
     let help = labels.help_key.clone().map(|key| {
         let help_id = help_id.clone();
-        view! { <p class="help" id=help_id>{move || form.t(&key)}</p> }
+        view! { <p class="help" id=help_id>{move || form.lookup(&key)}</p> }
     });
     let errors = {
         let err = err.clone();

@@ -133,7 +133,7 @@ pub fn LazyRepeatGroup(question: &'static Question, labels: Labels) -> impl Into
     let label_key = labels.label_key.clone();
     let label = move || {
         let label_key = label_key.clone();
-        view! { <p class="rows-label"><span class="qid">{id}</span> " " <span class="label-text">{move || form.t(&label_key)}</span></p> }
+        view! { <p class="rows-label"><span class="qid">{id}</span> " " <span class="label-text">{move || form.lookup(&label_key)}</span></p> }
     };
     let label_too = label.clone();
     lazy(

@@ -176,16 +176,18 @@ impl Form {
         self.wording.catalog()
     }
 
-    /// A text of the current language (reactive).
-    pub fn t(&self, key: &str) -> String {
-        self.cat().get(key).to_owned()
+    /// A text of the current language, as a view or attribute value that follows the language;
+    /// called (`form.text(key)()`), the text now (reactive). The one way to get an interface
+    /// text by its key: every call returns the same type, so the code that draws and updates it
+    /// is generated once, not once per closure (each closure is a type of its own). Keys made at
+    /// run time (a question's label, a section's title) are looked up with [`Form::lookup`].
+    pub fn text(self, key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || self.lookup(key)
     }
 
-    /// A text of the current language as a view or attribute value that follows the language.
-    /// Every call returns the same type, so the code that draws and updates it is generated once,
-    /// not once per `move || form.t(..)` closure (each closure is a type of its own).
-    pub fn text(self, key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-        move || self.t(key)
+    /// The text of a key made at run time, in the current language (reactive).
+    pub fn lookup(&self, key: &str) -> String {
+        self.cat().get(key).to_owned()
     }
 
     /// The name of a State (an option of question S1) in the current language (reactive).

@@ -23,7 +23,7 @@ pub fn PrintPage() -> impl IntoView {
             .answer(STATE_QUESTION)
             .and_then(|a| a.selected().first().cloned());
         code.map(|c| form.state_name(&c))
-            .unwrap_or_else(|| form.t("ui.print_no_state"))
+            .unwrap_or_else(|| form.text("ui.print_no_state")())
     };
     view! {
         <div class="print-page">
@@ -69,7 +69,7 @@ fn sections(form: Form) -> impl IntoView {
                 .collect_view();
             view! {
                 <section class="print-section" data-section=s.id>
-                    <h3><span class="section-letter">{s.id}</span>" " {form.t(&keys::section_title(s.id))}</h3>
+                    <h3><span class="section-letter">{s.id}</span>" " {form.lookup(&keys::section_title(s.id))}</h3>
                     <dl>{questions}</dl>
                 </section>
             }

@@ -94,10 +94,10 @@ pub fn RepeatGroup(question: &'static Question, labels: Labels) -> impl IntoView
         }>
             <legend id=legend_id>
                 <span class="qid">{id}</span> " "
-                <span class="label-text">{move || form.t(&label_key)}</span>
+                <span class="label-text">{move || form.lookup(&label_key)}</span>
                 {question.required.then(|| view! { " " <span class="required-tag">{form.text("ui.required")}</span> })}
             </legend>
-            {help_key.map(|k| view! { <p class="help">{move || form.t(&k)}</p> })}
+            {help_key.map(|k| view! { <p class="help">{move || form.lookup(&k)}</p> })}
             <ol class="rows">
                 <For each=keys_of_rows key=|k| *k let:key>
                     {
@@ -132,7 +132,7 @@ pub fn RepeatGroup(question: &'static Question, labels: Labels) -> impl IntoView
             {move || form.reply.removed().filter(|(q, ..)| *q == id).map(|(_, at, _)| view! {
                 <p class="undo" role="status">
                     {form.cat().format("ui.row_removed", &[("n", &(at + 1).to_string())])} " "
-                    <button type="button" id=format!("q-{id}-undo") on:click=move |_| form.reply.undo_remove()>{form.t("ui.undo")}</button>
+                    <button type="button" id=format!("q-{id}-undo") on:click=move |_| form.reply.undo_remove()>{form.text("ui.undo")()}</button>
                 </p>
             })}
             <p class="row-count">

@@ -35,12 +35,12 @@ pub fn SectionNav() -> impl IntoView {
                                     on:click=move |_| form.shell.open_section(id)
                                 >
                                     <span class="section-letter">{id}</span>
-                                    <span class="section-name">{move || form.t(&keys::section_title(id))}</span>
+                                    <span class="section-name">{move || form.lookup(&keys::section_title(id))}</span>
                                     <span class="section-progress">
                                         {move || {
                                             let p = counts();
                                             if p.required == 0 {
-                                                form.t("ui.progress_optional")
+                                                form.text("ui.progress_optional")()
                                             } else {
                                                 form.cat().format("ui.progress", &[("done", &p.done.to_string()), ("required", &p.required.to_string())])
                                             }

@@ -21,7 +21,7 @@ pub fn SectionView(id: &'static str) -> impl IntoView {
     view! {
         <section class="section" aria-labelledby=section_heading_id(id) data-section-view=id>
             <h2 id=section_heading_id(id) tabindex="-1">
-                <span class="section-letter">{id}</span> " " {move || form.t(&keys::section_title(id))}
+                <span class="section-letter">{id}</span> " " {move || form.lookup(&keys::section_title(id))}
             </h2>
             // The first section comes with the app; another's code and wording may still be on their way.
             {if pos == 0 {
@@ -32,12 +32,12 @@ pub fn SectionView(id: &'static str) -> impl IntoView {
             <div class="section-pager">
                 {prev.map(|p| view! {
                     <button type="button" class="prev" on:click=move |_| form.shell.open_section(p)>
-                        {move || form.cat().format("ui.prev_section", &[("section", &form.t(&keys::section_title(p)))])}
+                        {move || form.cat().format("ui.prev_section", &[("section", &form.lookup(&keys::section_title(p)))])}
                     </button>
                 })}
                 {next.map(|n| view! {
                     <button type="button" class="next" on:click=move |_| form.shell.open_section(n)>
-                        {move || form.cat().format("ui.next_section", &[("section", &form.t(&keys::section_title(n)))])}
+                        {move || form.cat().format("ui.next_section", &[("section", &form.lookup(&keys::section_title(n)))])}
                     </button>
                 })}
             </div>
@@ -55,7 +55,7 @@ pub fn questions<const ALL: bool>(id: &'static str, section: &'static Section) -
     // still works. The group is named by the section's heading, as screen readers announce it.
     view! {
         <fieldset class="form-body" aria-labelledby=section_heading_id(id) disabled=move || form.session.lock() != Lock::Open>
-            <p class="intro">{move || form.t(&keys::section_intro(id))}</p>
+            <p class="intro">{move || form.lookup(&keys::section_intro(id))}</p>
             {section.questions.iter().map(|question| question_card::<ALL>(question)).collect_view()}
         </fieldset>
     }

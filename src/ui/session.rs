@@ -336,7 +336,7 @@ pub fn open(form: Form, id: &str) {
                 let (d, lock) = with_lock(opened);
                 show(form, d, lock);
             }
-            _ => form.shell.say(form.t("ui.draft_cannot_open")),
+            _ => form.shell.say(form.text("ui.draft_cannot_open")()),
         }
     });
 }
@@ -437,7 +437,7 @@ pub fn save_to_file(form: Form) {
             form.session.meta.update(|m| m.changes_since_file = 0);
             save_now(form, true);
         }
-        Err(_) => form.shell.say(form.t("ui.file_save_failed")),
+        Err(_) => form.shell.say(form.text("ui.file_save_failed")()),
     }
 }
 
@@ -445,7 +445,7 @@ pub fn save_to_file(form: Form) {
 pub fn save_unreadable_to_file(form: Form, id: &str) {
     if let Some(text) = storage::unreadable_text(id) {
         if files::download(&format!("unreadable-draft-{id}.txt"), "text/plain", &text).is_err() {
-            form.shell.say(form.t("ui.file_save_failed"));
+            form.shell.say(form.text("ui.file_save_failed")());
         }
     }
 }

@@ -16,7 +16,7 @@ pub fn StillToAnswer() -> impl IntoView {
                 let issues = form.reply.issues.get();
                 let open = open_questions(&issues);
                 if open.is_empty() {
-                    return view! { <p class="all-done">{form.t("ui.nothing_left")}</p> }.into_any();
+                    return view! { <p class="all-done">{form.text("ui.nothing_left")()}</p> }.into_any();
                 }
                 let cat = form.cat();
                 let intro = cat.format("ui.still_to_answer_intro", &[("count", &open.len().to_string())]);

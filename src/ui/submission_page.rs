@@ -93,17 +93,17 @@ pub fn SubmissionPage() -> impl IntoView {
                 Outcome::Valid(v, text) => view! { <ValidSubmission name v=*v text trusted/> }.into_any(),
                 Outcome::Invalid => view! {
                     <div class="verdict invalid" role="alert" data-verdict="invalid">
-                        <p><strong>{form.t("ui.verify_invalid")}</strong></p>
+                        <p><strong>{form.text("ui.verify_invalid")()}</strong></p>
                         <p dir="ltr">{name}</p>
                     </div>
                 }.into_any(),
                 Outcome::Malformed { why, detail } => view! {
                     <div class="verdict malformed" role="alert" data-verdict="malformed">
-                        <p><strong>{form.t("ui.verify_malformed")}</strong></p>
+                        <p><strong>{form.text("ui.verify_malformed")()}</strong></p>
                         <p dir="ltr">{name}</p>
-                        {why.map(|key| view! { <p>{form.t(key)}</p> })}
+                        {why.map(|key| view! { <p>{form.text(key)()}</p> })}
                         {detail.map(|d| view! {
-                            <p class="verify-detail">{form.t("ui.verify_detail")} " " <span lang="en" dir="ltr">{d}</span></p>
+                            <p class="verify-detail">{form.text("ui.verify_detail")()} " " <span lang="en" dir="ltr">{d}</span></p>
                         })}
                     </div>
                 }.into_any(),
@@ -140,7 +140,7 @@ fn ValidSubmission(
         d.version = v2.questionnaire_version;
         d.answers = answers;
         let Ok(Opened::Current(mut d)) = Draft::open(q, &d.to_json()) else {
-            return form.shell.say(form.t("ui.draft_cannot_open"));
+            return form.shell.say(form.text("ui.draft_cannot_open")());
         };
         session::save_now(form, false);
         d.saved_at = files::now_utc();
@@ -376,7 +376,7 @@ fn RegisteredKeys(trusted: RwSignal<Option<(String, String)>>) -> impl IntoView 
             pending.set(None);
             note.set(None);
         }
-        Err(_) => note.set(Some(form.t("ui.save_failed"))),
+        Err(_) => note.set(Some(form.text("ui.save_failed")())),
     };
     let on_pick = move |ev: leptos::ev::Event| {
         let Some(input) = ev
@@ -404,7 +404,7 @@ fn RegisteredKeys(trusted: RwSignal<Option<(String, String)>>) -> impl IntoView 
                             .get_untracked()
                             .is_some_and(|old| old.sequence > i.sequence) =>
                     {
-                        note.set(Some(form.t("ui.trust_older")))
+                        note.set(Some(form.text("ui.trust_older")()))
                     }
                     Some(_) => keep(text, i),
                     None => pending.set(Some((text, i))),
@@ -412,7 +412,7 @@ fn RegisteredKeys(trusted: RwSignal<Option<(String, String)>>) -> impl IntoView 
                 Ok(Done::ListRead(Err(reason))) => note.set(Some(
                     form.cat().format("ui.trust_bad", &[("reason", &reason)]),
                 )),
-                _ => note.set(Some(form.t("ui.signer_failed"))),
+                _ => note.set(Some(form.text("ui.signer_failed")())),
             }
         });
     };
@@ -421,7 +421,7 @@ fn RegisteredKeys(trusted: RwSignal<Option<(String, String)>>) -> impl IntoView 
             <h3 id="registered-keys-title">{form.text("ui.trust_title")}</h3>
             <p class="trust-status" data-list=move || info.get().map_or(0, |i| i.sequence).to_string()>
                 {move || match info.get() {
-                    None => form.t("ui.trust_none"),
+                    None => form.text("ui.trust_none")(),
                     Some(i) => form.cat().format("ui.trust_status", &[
                         ("sequence", &i.sequence.to_string()),
                         ("date", &intl::date(&form.cat().lang, &i.issued_at.as_str()[..10])),
@@ -435,13 +435,13 @@ fn RegisteredKeys(trusted: RwSignal<Option<(String, String)>>) -> impl IntoView 
                 let fingerprint = group_key_id(&i.key_id);
                 view! {
                     <div class="trust-confirm" role="group" aria-labelledby="trust-confirm-intro">
-                        <p id="trust-confirm-intro">{form.t("ui.trust_confirm_intro")}</p>
+                        <p id="trust-confirm-intro">{form.text("ui.trust_confirm_intro")()}</p>
                         <p class="fingerprint" dir="ltr" data-key-id=i.key_id.clone()>{fingerprint}</p>
                         <button type="button" class="trust-confirm-key" on:click=move |_| keep(text.clone(), i.clone())>
-                            {form.t("ui.trust_confirm")}
+                            {form.text("ui.trust_confirm")()}
                         </button>
                         <button type="button" class="trust-cancel" on:click=move |_| pending.set(None)>
-                            {form.t("ui.trust_cancel")}
+                            {form.text("ui.trust_cancel")()}
                         </button>
                     </div>
                 }
