@@ -663,3 +663,30 @@ fn the_signer_reads_a_list_and_tells_a_standing() {
     )
     .is_err());
 }
+
+/// The registration sheet reads a key id aloud in ICAO spelling words, and draws it as a QR code.
+#[test]
+fn a_key_id_is_read_aloud_and_drawn_as_a_qr_code() {
+    use untoc_art32::core::submission::{qr_path, spoken_key_id};
+    let id = "3f2a9c01be47d865".to_owned() + &"0".repeat(48);
+    assert_eq!(
+        spoken_key_id(&id),
+        [
+            "three foxtrot two alfa",
+            "nine charlie zero one",
+            "bravo echo four seven",
+            "delta eight six five"
+        ]
+    );
+    let id = kid(&TEST_SECRET);
+    let (size, path) = qr_path(&id).unwrap();
+    // 64 bytes at level M: version 5, 37 modules a side, its finder patterns in the corners.
+    assert_eq!(size, 37);
+    assert!(path.starts_with("M0,0h1v1h-1z"));
+    let qr = qrcodegen::QrCode::encode_text(&id, qrcodegen::QrCodeEcc::Medium).unwrap();
+    let dark = (0..size)
+        .flat_map(|y| (0..size).map(move |x| (x, y)))
+        .filter(|&(x, y)| qr.get_module(x, y))
+        .count();
+    assert_eq!(path.matches('M').count(), dark);
+}

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use ed25519_dalek::SigningKey;
+use qrcodegen::{QrCode, QrCodeEcc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -104,6 +105,43 @@ pub fn group_key_id(key_id: &str) -> String {
         .map(|c| c.iter().collect::<String>())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The ICAO spelling words for the digits of a key id, as read over radio and telephone.
+const SPOKEN: [&str; 16] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "alfa",
+    "bravo", "charlie", "delta", "echo", "foxtrot",
+];
+
+/// How many digits of a key id are read aloud: 64 bits, enough for a person on the telephone to
+/// tell the registered key from any other.
+pub const SPOKEN_DIGITS: usize = 16;
+
+/// The first [`SPOKEN_DIGITS`] digits of a key id as ICAO spelling words, in groups of four
+/// (`three foxtrot two alfa`, ...), for the registration sheet.
+pub fn spoken_key_id(key_id: &str) -> Vec<String> {
+    let words: Vec<&str> = key_id
+        .chars()
+        .take(SPOKEN_DIGITS)
+        .filter_map(|c| c.to_digit(16).map(|d| SPOKEN[d as usize]))
+        .collect();
+    words.chunks(4).map(|g| g.join(" ")).collect()
+}
+
+/// The QR code of a text (level M), as an SVG path of its dark modules (one `M x,y h1v1h-1z`
+/// square each), with the code's size in modules.
+pub fn qr_path(text: &str) -> Option<(i32, String)> {
+    let qr = QrCode::encode_text(text, QrCodeEcc::Medium).ok()?;
+    let size = qr.size();
+    let mut d = String::new();
+    for y in 0..size {
+        for x in 0..size {
+            if qr.get_module(x, y) {
+                d.push_str(&format!("M{x},{y}h1v1h-1z"));
+            }
+        }
+    }
+    Some((size, d))
 }
 
 /// Lowercase hexadecimal.
