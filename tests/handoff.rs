@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::fuzz::{self, apply, config, edit, no_floats};
 use common::{full_reply, text, ts, OTHER_SECRET, TEST_SECRET};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -153,15 +154,6 @@ fn a_part_round_trips() {
     // No float anywhere: every number is an integer (row keys, versions).
     let v: Value = serde_json::from_str(&file).unwrap();
     assert!(no_floats(&v));
-}
-
-fn no_floats(v: &Value) -> bool {
-    match v {
-        Value::Number(n) => n.is_i64() || n.is_u64(),
-        Value::Array(a) => a.iter().all(no_floats),
-        Value::Object(m) => m.values().all(no_floats),
-        _ => true,
-    }
 }
 
 #[test]
@@ -557,14 +549,6 @@ fn rows_strategy() -> impl Strategy<Value = Vec<Row>> {
         .prop_map(|m| m.into_iter().map(|(k, v)| row(k, v)).collect())
 }
 
-fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 proptest! {
     #![proptest_config(config(2_000))]
 
@@ -651,39 +635,6 @@ thread_local! {
     };
 }
 
-#[derive(Debug, Clone)]
-enum Edit {
-    Replace(usize, u8),
-    Insert(usize, u8),
-    Delete(usize),
-    Truncate(usize),
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
-    let byte = prop_oneof![
-        4 => any::<u8>(),
-        2 => prop::sample::select(b" \t\r\n".to_vec()),
-        2 => prop::sample::select(b"{}[]:,\"\\0123456789-eE.tfn".to_vec()),
-    ];
-    prop_oneof![
-        6 => (any::<usize>(), byte.clone()).prop_map(|(a, b)| Edit::Replace(a, b)),
-        3 => (any::<usize>(), byte).prop_map(|(a, b)| Edit::Insert(a, b)),
-        2 => any::<usize>().prop_map(Edit::Delete),
-        1 => any::<usize>().prop_map(Edit::Truncate),
-    ]
-}
-
-fn apply(bytes: &mut Vec<u8>, e: &Edit) {
-    let len = bytes.len();
-    match *e {
-        Edit::Replace(at, b) if len > 0 => bytes[at % len] = b,
-        Edit::Insert(at, b) => bytes.insert(at % (len + 1), b),
-        Edit::Delete(at) if len > 0 => drop(bytes.remove(at % len)),
-        Edit::Truncate(at) => bytes.truncate(at % (len + 1)),
-        _ => {}
-    }
-}
-
 /// An edited file that still reads must say what the original says.
 fn same_or_refused(
     original: &[u8],
@@ -711,14 +662,8 @@ fn read_part(b: &[u8]) -> Option<String> {
 }
 
 fn json_value() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_filter_map("finite", |f| serde_json::Number::from_f64(f)
-            .map(Value::Number)),
-        "[a-zA-Z0-9_ \\-+/=]{0,12}".prop_map(Value::String),
-        prop::sample::select(vec![
+    fuzz::json_value(
+        vec![
             "text",
             "choice",
             "rows",
@@ -727,17 +672,10 @@ fn json_value() -> impl Strategy<Value = Value> {
             "selected",
             "F1",
             "yes",
-            PART_FORMAT
-        ])
-        .prop_map(|s| Value::String(s.to_owned())),
-    ];
-    leaf.prop_recursive(4, 48, 6, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map("[a-z_]{1,10}|F1|F2a|text|choice|rows", inner, 0..6)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
-        ]
-    })
+            PART_FORMAT,
+        ],
+        "[a-z_]{1,10}|F1|F2a|text|choice|rows",
+    )
 }
 
 const PATHS: [&[&str]; 7] = [

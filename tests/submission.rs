@@ -14,6 +14,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
+use common::fuzz::{self, apply, config, edit, no_floats, Edit};
 use common::*;
 use untoc_art32::core::answers::{Answer, Answers, Row};
 use untoc_art32::core::model::Questionnaire;
@@ -37,15 +38,6 @@ fn verify_edited(file: &str, edit: impl FnOnce(&mut Value)) -> Result<(), Verify
     let mut v = parse(file);
     edit(&mut v);
     verify(to_text(&v).as_bytes()).map(|_| ())
-}
-
-fn no_floats(v: &Value) -> bool {
-    match v {
-        Value::Number(n) => n.is_i64() || n.is_u64(),
-        Value::Array(a) => a.iter().all(no_floats),
-        Value::Object(m) => m.values().all(no_floats),
-        _ => true,
-    }
 }
 
 // ------------------------------------------------------------------------------------------
@@ -1517,67 +1509,18 @@ fn the_format_document_shows_a_valid_example_and_the_real_script() {
 // Random mutations and random JSON
 // ------------------------------------------------------------------------------------------
 
-/// One edit of a file.
-#[derive(Debug, Clone)]
-enum Edit {
-    Replace(usize, u8),
-    Insert(usize, u8),
-    Delete(usize),
-    Truncate(usize),
-}
-
-fn apply(bytes: &mut Vec<u8>, edit: &Edit) {
-    let len = bytes.len();
-    match *edit {
-        Edit::Replace(at, b) if len > 0 => bytes[at % len] = b,
-        Edit::Insert(at, b) => bytes.insert(at % (len + 1), b),
-        Edit::Delete(at) if len > 0 => drop(bytes.remove(at % len)),
-        Edit::Truncate(at) => bytes.truncate(at % (len + 1)),
-        _ => {}
-    }
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
-    // Bytes: anything, JSON white space (which may leave the content as it was), JSON punctuation.
-    let byte = prop_oneof![
-        4 => any::<u8>(),
-        2 => prop::sample::select(b" \t\r\n".to_vec()),
-        2 => prop::sample::select(b"{}[]:,\"\\0123456789-eE.tfn".to_vec()),
-    ];
-    prop_oneof![
-        6 => (any::<usize>(), byte.clone()).prop_map(|(a, b)| Edit::Replace(a, b)),
-        3 => (any::<usize>(), byte).prop_map(|(a, b)| Edit::Insert(a, b)),
-        2 => any::<usize>().prop_map(Edit::Delete),
-        1 => any::<usize>().prop_map(Edit::Truncate),
-    ]
-}
-
-/// Any JSON value, numbers included of every kind.
 fn json_value() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_filter_map("finite", |f| serde_json::Number::from_f64(f)
-            .map(Value::Number)),
-        "[a-zA-Z0-9_ \\-+/=]{0,12}".prop_map(Value::String),
-        prop::sample::select(vec![
+    fuzz::json_value(
+        vec![
             "Ed25519",
             "RFC8785",
             "FRA",
             "untoc-art32-submission",
             "2026-11-27T10:15:00Z",
-            "en"
-        ])
-        .prop_map(|s| Value::String(s.to_owned())),
-    ];
-    leaf.prop_recursive(4, 48, 6, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map("[a-z_]{1,10}", inner, 0..6)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
-        ]
-    })
+            "en",
+        ],
+        "[a-z_]{1,10}",
+    )
 }
 
 /// The top-level members and the signature members, for targeted replacements.
@@ -1605,14 +1548,6 @@ fn set_path(doc: &mut Value, path: &[&str], v: Value) {
         at = &mut at[*key];
     }
     at[path[path.len() - 1]] = v;
-}
-
-fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
 }
 
 thread_local! {

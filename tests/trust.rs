@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::fuzz::{self, apply, config, edit};
 use common::{full_reply, ts, unsigned, OTHER_SECRET, TEST_SECRET};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -461,68 +462,19 @@ thread_local! {
     );
 }
 
-fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
-#[derive(Debug, Clone)]
-enum Edit {
-    Replace(usize, u8),
-    Insert(usize, u8),
-    Delete(usize),
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
-    let byte = prop_oneof![
-        4 => any::<u8>(),
-        2 => prop::sample::select(b" \t\r\n".to_vec()),
-        2 => prop::sample::select(b"{}[]:,\"\\0123456789-eE.tfn".to_vec()),
-    ];
-    prop_oneof![
-        6 => (any::<usize>(), byte.clone()).prop_map(|(a, b)| Edit::Replace(a, b)),
-        3 => (any::<usize>(), byte).prop_map(|(a, b)| Edit::Insert(a, b)),
-        2 => any::<usize>().prop_map(Edit::Delete),
-    ]
-}
-
-fn apply(bytes: &mut Vec<u8>, e: &Edit) {
-    let len = bytes.len();
-    match *e {
-        Edit::Replace(at, b) if len > 0 => bytes[at % len] = b,
-        Edit::Insert(at, b) => bytes.insert(at % (len + 1), b),
-        Edit::Delete(at) if len > 0 => drop(bytes.remove(at % len)),
-        _ => {}
-    }
-}
-
 fn json_value() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        "[a-zA-Z0-9_ \\-]{0,12}".prop_map(Value::String),
-        prop::sample::select(vec![
+    fuzz::json_value(
+        vec![
             "FRA",
             "2026-01-01",
             "2026-09-01T09:00:00Z",
             "lost",
             "rotated",
             "key_id",
-            "since"
-        ])
-        .prop_map(|s| Value::String(s.to_owned())),
-    ];
-    leaf.prop_recursive(3, 24, 5, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::btree_map("[a-z_]{1,8}|key_id|since|ended|reason", inner, 0..4)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
-        ]
-    })
+            "since",
+        ],
+        "[a-z_]{1,8}|key_id|since|ended|reason",
+    )
 }
 
 proptest! {

@@ -2,6 +2,8 @@
 //! (so they follow changes to the questionnaire), fixed throwaway keys, signed samples.
 #![allow(dead_code)]
 
+pub mod fuzz;
+
 use untoc_art32::core::answers::{Answer, Answers, Row};
 use untoc_art32::core::model::{Kind, Questionnaire};
 use untoc_art32::core::submission::{build, sign, Timestamp, Unsigned};
