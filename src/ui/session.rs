@@ -28,7 +28,8 @@ pub struct Session {
     persisted: RwSignal<Option<bool>>,
     /// The last deleted draft, for "Undo".
     deleted: RwSignal<Option<Draft>>,
-    /// Notified by every write to storage (here, or by another tab): the drafts list follows it.
+    /// Notified by every write of this tab to storage: the drafts list follows it (another tab's
+    /// writes show when the list is next drawn).
     stored: Trigger,
 }
 
