@@ -2,7 +2,6 @@
 //! a file, open a draft file, and the state of the browser's storage.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::{form, session, Form, View};
 use crate::core::draft::{DraftError, MAX_DRAFT_FILE};
@@ -40,7 +39,7 @@ pub fn DraftsPage() -> impl IntoView {
                 <label class="file-button" for="open-draft-file">{form.text("ui.open_draft_file")}</label>
                 <input type="file" id="open-draft-file" class="visually-hidden-file" accept=".json,application/json"
                     on:change=move |ev| {
-                        if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                        if let Some(input) = files::input_of(&ev) {
                             open_file(form, input);
                         }
                     }/>

@@ -3,7 +3,6 @@
 //! as text, and only http(s) addresses become links.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::{form, session, Form, Lock};
 use crate::core::draft::{Draft, Opened};
@@ -37,10 +36,7 @@ pub fn SubmissionPage() -> impl IntoView {
     // The secretariat's list of registered keys and its key, as imported in this browser.
     let trusted = RwSignal::new(key_store::trust_list());
     let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(input) = files::input_of(&ev) else {
             return;
         };
         leptos::task::spawn_local(async move {
@@ -379,10 +375,7 @@ fn RegisteredKeys(trusted: RwSignal<Option<(String, String)>>) -> impl IntoView 
         Err(_) => note.set(Some(form.text("ui.save_failed")())),
     };
     let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(input) = files::input_of(&ev) else {
             return;
         };
         leptos::task::spawn_local(async move {

@@ -45,6 +45,11 @@ pub enum ReadError {
     Unreadable,
 }
 
+/// The file input an event (a file picked) came from.
+pub fn input_of(ev: &web_sys::Event) -> Option<web_sys::HtmlInputElement> {
+    ev.target()?.dyn_into().ok()
+}
+
 /// Reads the first file of a file input as text, refusing files over `max` bytes without reading them.
 pub async fn read_picked(
     input: &web_sys::HtmlInputElement,

@@ -236,11 +236,7 @@ impl Request {
                 ));
             }
         }
-        if w.reply.is_empty() || w.handoff.is_empty() {
-            return Err(HandoffError::Malformed(
-                "an empty reply or hand-off id".to_owned(),
-            ));
-        }
+        check_ids(&w.reply, &w.handoff)?;
         let (mut base, mut context) = (w.base, w.context);
         migrate(&mut base, version, q.version);
         migrate(&mut context, version, q.version);
@@ -299,11 +295,7 @@ impl Part {
         let (w, signer): (PartWire, _) = read_signed(bytes, PART_FORMAT, &PART_MEMBERS)?;
         let version = questionnaire(q, &w.questionnaire)?;
         check_label(&w.contributor.label)?;
-        if w.reply.is_empty() || w.handoff.is_empty() {
-            return Err(HandoffError::Malformed(
-                "an empty reply or hand-off id".to_owned(),
-            ));
-        }
+        check_ids(&w.reply, &w.handoff)?;
         let mut answers = w.answers;
         migrate(&mut answers, version, q.version);
         check_answers(q, &answers)?;
@@ -330,6 +322,16 @@ fn questionnaire(q: &Questionnaire, r: &QuestionnaireRef) -> Result<u32, Handoff
         return Err(HandoffError::NewerQuestionnaire(r.version));
     }
     Ok(r.version)
+}
+
+/// A reply and a hand-off are named: both ids are non-empty.
+fn check_ids(reply: &str, handoff: &str) -> Result<(), HandoffError> {
+    if reply.is_empty() || handoff.is_empty() {
+        return Err(HandoffError::Malformed(
+            "an empty reply or hand-off id".to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 fn check_label(label: &str) -> Result<(), HandoffError> {
