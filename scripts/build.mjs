@@ -397,6 +397,13 @@ async function stamp(b) {
   // The stylesheet (minified or not).
   const css = cssAndCatalogs(b)[0];
   withIntegrity(relative(dir, css), await readFile(css));
+  // The lazy pages' stylesheet: named by content, added by the app from <html data-pages-css>
+  // when the first of those pages opens.
+  const pagesCss = await readFile(join(dir, 'pages.css'), 'utf8');
+  const pagesCssName = `pages-${short(pagesCss)}.css`;
+  await rm(join(dir, 'pages.css'));
+  await writeFile(join(dir, pagesCssName), b.minify ? esbuild(pagesCss, [], 'css') : pagesCss);
+  b.html = b.html.replace(/<html([^>]*?)(?: data-pages-css="[^"]*")?>/, `<html$1 data-pages-css="./${pagesCssName}">`);
   // The signer's worker: named by content, started by a loader whose address the app reads from
   // <html data-signer>. A failed start is thrown again outside the promise, so the page sees the
   // worker's `error`; the instance's exports stay reachable (`self.signer`) for the benchmark.
@@ -435,14 +442,21 @@ async function stamp(b) {
   return `CSP with ${hashes.length} script hash(es); sw.js caches ${sw.files} files as build ${sw.build}`;
 }
 
-/** The service worker, with every file of the build and a build id derived from their contents. */
+/**
+ * The service worker, with a build id derived from the contents of every file of the build, and
+ * the list of those files beside it (`files-<build>.json`), which the worker fetches as it
+ * installs: the list is needed for offline use, not for a first visit to become usable, so it is
+ * fetched with the files it names rather than with `sw.js`.
+ */
 async function writeServiceWorker(dir, minified) {
+  for (const f of await readdir(dir)) if (/^files-[0-9a-f]+\.json$/.test(f)) await rm(join(dir, f));
   const files = (await walk(dir)).map((p) => relative(dir, p).split('\\').join('/')).filter((f) => f !== 'sw.js').sort();
   const hash = createHash('sha256');
   for (const f of files) hash.update(f).update('\0').update(await readFile(join(dir, f)));
   const build = hash.digest('hex').slice(0, 16);
   const template = await readFile(join(ROOT, 'sw', 'sw.template.js'), 'utf8');
-  const sw = template.replace('__BUILD__', build).replace('__FILES__', JSON.stringify(['./', ...files.map((f) => `./${f}`)]));
+  await writeFile(join(dir, `files-${build}.json`), JSON.stringify(['./', ...files.map((f) => `./${f}`)]));
+  const sw = template.replace('__BUILD__', build);
   await writeFile(join(dir, 'sw.js'), minified ? esbuild(sw) : sw);
   return { files: files.length + 1, build };
 }

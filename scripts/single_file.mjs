@@ -18,7 +18,8 @@ const pick = (re) => {
   if (!f) throw new Error(`no file matching ${re} in ${dist}`);
   return join(dist, f);
 };
-const css = await readFile(pick(/^app-.*\.css$/), 'utf8');
+// The form's styles and those of the pages fetched later, which the web build fetches apart.
+const css = `${await readFile(pick(/^app-.*\.css$/), 'utf8')}\n${await readFile(pick(/^pages-.*\.css$/), 'utf8')}`;
 const icon = (await readFile(pick(/^icon-.*\.svg$/))).toString('base64');
 const wasm = (await readFile(pick(/^untoc-art32-[0-9a-f]+_bg\.wasm$/))).toString('base64');
 const glueFile = files.find((x) => /^untoc-art32-[0-9a-f]+\.js$/.test(x));

@@ -1,15 +1,22 @@
 // Service worker: serves the app from a cache named for its build, so the app opens with no
 // network after one visit. Generated into the build by the stamp step of scripts/build.mjs, which fills in
-// BUILD (a hash of every file of the build) and FILES (every file of the build).
+// BUILD (a hash of every file of the build) and writes the list of every file of the build beside
+// it, as files-BUILD.json.
 'use strict';
 
 const BUILD = '__BUILD__';
-const FILES = __FILES__;
 const CACHE = `untoc-art32-${BUILD}`;
 
 self.addEventListener('install', (event) => {
-  // A new version waits until the user chooses to update (the page posts 'skipWaiting').
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES.map((f) => new Request(f, { cache: 'reload' })))));
+  // A new version waits until the user chooses to update (the page posts 'skipWaiting'). If the
+  // list or any file cannot be fetched, the install fails and the browser tries again later.
+  event.waitUntil((async () => {
+    const list = await fetch(`./files-${BUILD}.json`, { cache: 'reload' });
+    if (!list.ok) throw new Error(`files-${BUILD}.json: ${list.status}`);
+    const files = await list.json();
+    const cache = await caches.open(CACHE);
+    await cache.addAll(files.map((f) => new Request(f, { cache: 'reload' })));
+  })());
 });
 
 self.addEventListener('activate', (event) => {

@@ -510,13 +510,15 @@ fn every_key_used_by_the_interface_exists() {
 #[test]
 fn pages_json_holds_what_only_the_lazy_pages_and_rows_use() {
     // The files of those pages and of the rows; `ui::lazy` is the only code that names them.
-    const PAGES: [&str; 6] = [
+    const PAGES: [&str; 8] = [
         "drafts_page",
         "export_page",
         "submission_page",
         "print_page",
         "still_to_answer",
         "repeat_group",
+        "handoffs_page",
+        "part_notice",
     ];
     let used = interface_keys_in_sources();
     let pages_only: BTreeSet<&str> = used

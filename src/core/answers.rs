@@ -189,6 +189,13 @@ pub fn next_row_key(rows: &[Row]) -> u32 {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IdSet<T>(LiteMap<T, ()>);
 
+impl<T> IdSet<T> {
+    /// The empty set, in a `const` (a thread-local with no code to start it).
+    pub const fn new() -> IdSet<T> {
+        IdSet(LiteMap::new_vec())
+    }
+}
+
 impl<T: Ord> IdSet<T> {
     /// Adds an id; whether it was new.
     pub fn insert(&mut self, id: T) -> bool {

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
+use crate::core::handoff::{self, HandoffError};
 use crate::core::keyfile::{self, KeyFileError};
 use crate::core::submission::{self, Timestamp, Unsigned, Verified, VerifyError};
 use crate::core::trust;
@@ -47,6 +48,29 @@ pub enum Job {
         list: String,
         secretariat: String,
     },
+    /// Check a hand-off file's signature and envelope (`core::handoff::verify_handoff`): a part
+    /// if `part`, else a request. The page reads its members.
+    ReadHandoff { text: String, part: bool },
+}
+
+/// A hand-off file once its signature holds: its members (to be read by the page, which knows
+/// the questionnaire), who signed it, and its SHA-256 (lowercase hex).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignedFile {
+    pub members: Map<String, Value>,
+    pub signer: submission::Signer,
+    pub sha256: String,
+}
+
+/// Why a hand-off file is refused by the signer, told apart so the page can word each.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FileRefused {
+    /// Well formed, but the signature does not match: changed after signing.
+    Tampered,
+    /// Another kind of file: a submission, a request where a part was expected, or the reverse.
+    OtherKind,
+    /// Not a signed file of this app; the reason in English.
+    Malformed(String),
 }
 
 /// What a trust list is, once checked: who signed it, its number and date, and how many keys of
@@ -78,6 +102,7 @@ pub enum Done {
     ListRead(Result<ListInfo, String>),
     /// The submission's standing, or why it could not be told (the list or the file refused).
     Standing(Result<trust::Standing, String>),
+    Handoff(Result<SignedFile, FileRefused>),
     /// The request could not be read (a bug in the page, never the user's doing).
     BadRequest(String),
 }
@@ -154,6 +179,19 @@ pub fn run(job: Job) -> Done {
             list,
             secretariat,
         } => Done::Standing(standing(&submission, &list, &secretariat)),
+        Job::ReadHandoff { text, part } => Done::Handoff(
+            handoff::verify_handoff(text.as_bytes(), part)
+                .map(|(members, signer)| SignedFile {
+                    members,
+                    signer,
+                    sha256: submission::hex(&Sha256::digest(text.as_bytes())),
+                })
+                .map_err(|e| match e {
+                    HandoffError::Unsigned(VerifyError::SignatureInvalid) => FileRefused::Tampered,
+                    HandoffError::WrongFormat { .. } => FileRefused::OtherKind,
+                    e => FileRefused::Malformed(e.to_string()),
+                }),
+        ),
     }
 }
 

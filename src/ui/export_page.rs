@@ -7,7 +7,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::handoffs_page::book_of;
+use super::part_notice::request_of;
 use super::still_to_answer::StillToAnswer;
+use super::View;
+use serde_json::Value;
 use super::{form, Form};
 use crate::core::keyfile::{self, KeyFileError};
 use crate::core::signer::{Done, Job};
@@ -34,7 +38,7 @@ struct Signed {
     key_id: String,
 }
 
-fn now() -> Timestamp {
+pub(super) fn now() -> Timestamp {
     Timestamp::from_unix_seconds((js_sys::Date::now() / 1000.0) as i64)
         .expect("the clock is after 1970")
 }
@@ -47,7 +51,19 @@ async fn sign_current(form: Form, secret: [u8; 32]) -> Result<Signed, String> {
         .reply
         .with_untracked(|a| submission::build(form.q, a, &lang, &now, env!("CARGO_PKG_VERSION")))
         .map_err(|e| e.to_string())?;
-    let members = unsigned.as_json();
+    let mut document = unsigned.into_json();
+    // Who supplied which answers, when parts of the reply were merged (`core::handoff`).
+    let book = form
+        .session
+        .with_meta_untracked(|m| book_of(m.handoff.as_ref()));
+    if let Some(Value::Object(answers)) = document.get("answers") {
+        let contributors = book.contributors(form.q, |id| answers.contains_key(id));
+        if !contributors.is_empty() {
+            let value = serde_json::to_value(contributors).expect("contributors serialize");
+            document.insert("contributors".to_owned(), value);
+        }
+    }
+    let members = &document;
     let state = members
         .get("state")
         .and_then(|s| s.as_str())
@@ -58,7 +74,7 @@ async fn sign_current(form: Form, secret: [u8; 32]) -> Result<Signed, String> {
         .and_then(|a| a.as_object())
         .map_or(0, |a| a.len());
     match signer::run(Job::Sign {
-        document: unsigned.into_json(),
+        document,
         secret,
         signed_at: now,
     })
@@ -85,7 +101,17 @@ pub fn ExportPage() -> impl IntoView {
     let secret = RwSignal::new(keys::load());
     let exported = RwSignal::new(None::<Exported>);
     let message = RwSignal::new(None::<String>);
-    let ready = move || form.reply.issues.with(Vec::is_empty);
+    // A contributor's part is returned, not signed as a submission; a reply with conflicts
+    // from merged parts is signed once they are settled.
+    let part = Memo::new(move |_| {
+        form.session
+            .with_meta(|m| m.handoff.as_ref().and_then(request_of).is_some())
+    });
+    let conflicts = Memo::new(move |_| {
+        form.session
+            .with_meta(|m| book_of(m.handoff.as_ref()).conflicts.len())
+    });
+    let ready = move || form.reply.issues.with(Vec::is_empty) && !part.get() && conflicts.get() == 0;
 
     let signing = RwSignal::new(false);
     signer::warm_up();
@@ -136,7 +162,21 @@ pub fn ExportPage() -> impl IntoView {
             <h2 id="export-title" tabindex="-1">{form.text("ui.export_title")}</h2>
             <p>{form.text("ui.export_intro")}</p>
             <KeyPanel secret/>
-            {move || if !ready() {
+            {move || if part.get() {
+                view! {
+                    <div class="export-blocked" data-export="part">
+                        <p><strong>{form.text("ui.export_part")()}</strong></p>
+                        <button type="button" class="open-handoffs" on:click=move |_| form.shell.show(View::Handoffs)>{form.text("ui.part_return")()}</button>
+                    </div>
+                }.into_any()
+            } else if conflicts.get() > 0 {
+                view! {
+                    <div class="export-blocked" data-export="conflicts">
+                        <p><strong>{form.cat().format("ui.export_conflicts", &[("count", &conflicts.get().to_string())])}</strong></p>
+                        <button type="button" class="open-handoffs" on:click=move |_| form.shell.show(View::Handoffs)>{form.text("ui.handoffs_title")()}</button>
+                    </div>
+                }.into_any()
+            } else if !ready() {
                 view! {
                     <div class="export-blocked" data-export="blocked">
                         <p><strong>{form.text("ui.export_incomplete")()}</strong></p>
@@ -230,7 +270,7 @@ impl KeyState {
 /// The signing key: create one, or its fingerprint and the tools to back it up, restore it and
 /// replace it.
 #[component]
-fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
+pub(super) fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
     let form = form();
     let key = KeyState {
         form,
@@ -456,7 +496,7 @@ fn Receipt(e: Exported) -> impl IntoView {
     let e2 = e.clone();
     let send = move |_| {
         let e = e2.clone();
-        if !share_file(&e) {
+        if !share_file(&e.file_name, &e.text) {
             // No file sharing here: the file was downloaded; open the mail program with the details.
             let cat = form.cat();
             let subject = cat.format("ui.mail_subject", &[("state", &e.state), ("date", &e.date)]);
@@ -468,15 +508,7 @@ fn Receipt(e: Exported) -> impl IntoView {
                     ("sha256", &e.sha256),
                 ],
             );
-            let href = format!(
-                "mailto:{}?subject={}&body={}",
-                String::from(js_sys::encode_uri_component(&recipient.get_untracked())),
-                String::from(js_sys::encode_uri_component(&subject)),
-                String::from(js_sys::encode_uri_component(&body)),
-            );
-            if let Some(w) = web_sys::window() {
-                let _ = w.location().set_href(&href);
-            }
+            open_mail(&recipient.get_untracked(), &subject, &body);
         }
     };
     view! {
@@ -500,22 +532,35 @@ fn Receipt(e: Exported) -> impl IntoView {
     }
 }
 
-/// Shares the file through the system share sheet where the browser can share files.
-fn share_file(e: &Exported) -> bool {
+/// Opens the mail program with a message to `to` (which may be empty).
+pub(super) fn open_mail(to: &str, subject: &str, body: &str) {
+    let href = format!(
+        "mailto:{}?subject={}&body={}",
+        String::from(js_sys::encode_uri_component(to)),
+        String::from(js_sys::encode_uri_component(subject)),
+        String::from(js_sys::encode_uri_component(body)),
+    );
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_href(&href);
+    }
+}
+
+/// Shares a JSON file through the system share sheet where the browser can share files.
+pub(super) fn share_file(file_name: &str, text: &str) -> bool {
     let Some(window) = web_sys::window() else {
         return false;
     };
     let navigator = window.navigator();
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&e.text));
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::FilePropertyBag::new();
     options.set_type("application/json");
-    let Ok(file) = web_sys::File::new_with_str_sequence_and_options(&parts, &e.file_name, &options)
+    let Ok(file) = web_sys::File::new_with_str_sequence_and_options(&parts, file_name, &options)
     else {
         return false;
     };
     let data = web_sys::ShareData::new();
     data.set_files(&js_sys::Array::of1(&file));
-    data.set_title(&e.file_name);
+    data.set_title(file_name);
     if !navigator.can_share_with_data(&data) {
         return false;
     }

@@ -14,12 +14,14 @@ use super::draft_bar::LockNotice;
 use super::drafts_page::DraftsPage;
 use super::export_page::ExportPage;
 use super::fields::Labels;
+use super::handoffs_page::HandoffsPage;
 use super::print_page::PrintPage;
 use super::repeat_group::RepeatGroup;
 use super::still_to_answer::StillToAnswer;
 use super::submission_page::SubmissionPage;
 use super::wording;
 use super::{form, session, Form, Lock, View};
+use super::part_notice::PartNotice;
 use crate::core::draft::{Draft, OpenDraft};
 use crate::core::model::{Question, Section};
 
@@ -31,6 +33,7 @@ pub enum Page {
     Export,
     OpenSubmission,
     Print,
+    Handoffs,
 }
 
 impl Page {
@@ -42,6 +45,7 @@ impl Page {
             View::Export => Some(Page::Export),
             View::OpenSubmission => Some(Page::OpenSubmission),
             View::Print => Some(Page::Print),
+            View::Handoffs => Some(Page::Handoffs),
             View::Section(_) => None,
         }
     }
@@ -54,6 +58,7 @@ impl Page {
             Page::Export => "export-title",
             Page::OpenSubmission => "submission-title",
             Page::Print => "print-title",
+            Page::Handoffs => "handoffs-title",
         }
     }
 }
@@ -184,6 +189,7 @@ fn lazy(
         };
         state.set(Loading::Waiting);
         if page.is_some() {
+            crate::web::dom::page_styles();
             crate::web::dom::focus_later("page-loading".to_owned());
         }
         leptos::task::spawn_local(async move {
@@ -265,8 +271,8 @@ fn lazy(
 #[derive(Clone, Copy)]
 pub struct DraftCode {
     pub open: OpenDraft,
-    /// Draws [`LockNotice`], which reads the lock of the form in context.
-    pub lock_notice: fn() -> AnyView,
+    /// Draws [`LockNotice`] and [`PartNotice`], which read the draft in context.
+    pub notices: fn() -> AnyView,
     /// [`session::resume`].
     pub resume: fn(Form) -> bool,
     /// [`session::follow`].
@@ -278,14 +284,14 @@ fn draft_code() -> DraftCode {
     typed_check_here();
     DraftCode {
         open: Draft::open,
-        lock_notice,
+        notices,
         resume: session::resume,
         follow: session::follow,
     }
 }
 
-fn lock_notice() -> AnyView {
-    view! { <LockNotice/> }.into_any()
+fn notices() -> AnyView {
+    view! { <LockNotice/> <PartNotice/> }.into_any()
 }
 
 /// Runs `f` with the code that reads drafts: at once when it is here, else once fetched (`None`:
@@ -335,10 +341,12 @@ thread_local! {
     static READER: std::cell::Cell<Option<DraftCode>> = const { std::cell::Cell::new(None) };
 }
 
-/// Where the notice of a locked draft goes. Its code comes with the code that reads drafts, which
-/// is here whenever a draft was read; a conflict with another tab may come first (this tab's
-/// next save finds a newer revision before the other tab's change is read): then the notice is
-/// drawn once that code arrives, or the lock is explained with "Try again" if it cannot be fetched.
+/// Where the notice of a locked draft goes, and the notice of a contributor's part. Their code
+/// comes with the code that reads drafts, which is here whenever a draft was read (a part is
+/// a draft that was read, or made by the hand-offs page, which fetches that code first); they
+/// are drawn once it is here. A conflict with another tab may come first (this tab's next save
+/// finds a newer revision before the other tab's change is read): then the code is fetched, or
+/// the lock is explained with "Try again" if it cannot be.
 #[component]
 pub fn LockSlot() -> impl IntoView {
     let form = form();
@@ -353,13 +361,14 @@ pub fn LockSlot() -> impl IntoView {
             }
         })
     };
+    // Runs again whenever a draft is shown (`session::show` sets the lock).
     move || {
         arrived.track();
-        if form.session.lock() == Lock::Open {
-            return None;
-        }
+        let locked = form.session.lock() != Lock::Open;
         match loaded_draft_code() {
-            Some(code) => Some((code.lock_notice)()),
+            // The notices say nothing while there is nothing to say.
+            Some(code) => Some((code.notices)()),
+            None if !locked => None,
             None if failed.get() => Some(failed_notice(
                 "lock-notice",
                 None,
@@ -414,6 +423,11 @@ fn print() -> AnyView {
     view! { <PrintPage/> }.into_any()
 }
 
+fn handoffs() -> AnyView {
+    typed_check_here();
+    view! { <HandoffsPage/> }.into_any()
+}
+
 fn questions(id: &'static str, section: &'static Section) -> AnyView {
     typed_check_here();
     super::section_view::questions::<true>(id, section).into_any()
@@ -451,6 +465,7 @@ mod split {
             Part::Page(Page::Export) => fetch_export().await,
             Part::Page(Page::OpenSubmission) => fetch_open_submission().await,
             Part::Page(Page::Print) => fetch_print().await,
+            Part::Page(Page::Handoffs) => fetch_handoffs().await,
             Part::Questions(..) => fetch_questions().await,
             Part::Rows(..) => fetch_rows().await,
         };
@@ -465,6 +480,7 @@ mod split {
             Part::Page(Page::Export) => draw_export(owner).await,
             Part::Page(Page::OpenSubmission) => draw_open_submission(owner).await,
             Part::Page(Page::Print) => draw_print(owner).await,
+            Part::Page(Page::Handoffs) => draw_handoffs(owner).await,
             Part::Questions(id, section) => draw_questions(owner, id, section).await,
             Part::Rows(question, labels) => draw_rows(owner, question, labels).await,
         };
@@ -507,6 +523,11 @@ mod split {
     #[wasm_split(print_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_print))]
     fn draw_print(owner: Owner) -> Result<AnyView, SplitLoaderError> {
         Ok(owner.with(super::print))
+    }
+
+    #[wasm_split(handoffs_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_handoffs))]
+    fn draw_handoffs(owner: Owner) -> Result<AnyView, SplitLoaderError> {
+        Ok(owner.with(super::handoffs))
     }
 
     #[wasm_split(questions, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_questions))]
@@ -554,6 +575,7 @@ mod split {
             Part::Page(Page::Export) => super::export(),
             Part::Page(Page::OpenSubmission) => super::open_submission(),
             Part::Page(Page::Print) => super::print(),
+            Part::Page(Page::Handoffs) => super::handoffs(),
             Part::Questions(id, section) => super::questions(id, section),
             Part::Rows(question, labels) => super::rows(question, labels),
         }))

@@ -9,8 +9,10 @@ mod draft_bar;
 mod drafts_page;
 mod export_page;
 mod fields;
+mod handoffs_page;
 mod language_switch;
 mod lazy;
+mod part_notice;
 mod print_page;
 mod question_card;
 mod repeat_group;
@@ -101,6 +103,9 @@ pub enum View {
     OpenSubmission,
     /// The whole reply, laid out for printing.
     Print,
+    /// Hand questions out to other offices and merge their parts back; in a contributor's part,
+    /// return it.
+    Handoffs,
 }
 
 /// What is known of the open draft besides its answers.

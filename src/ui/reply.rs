@@ -41,7 +41,20 @@ pub struct Reply {
 impl Reply {
     pub fn new(q: &'static Questionnaire) -> Reply {
         let answers = RwSignal::new(Answers::default());
-        let shown = Memo::new(move |_| answers.with(|a| validate::visible(q, a)));
+        let shown = Memo::new(move |_| {
+            let shown = answers.with(|a| validate::visible(q, a));
+            RULES_CHANGED.with(|t| t.track());
+            ONLY.with_borrow(|only| {
+                if only.is_empty() {
+                    return shown;
+                }
+                let mut part = IdSet::default();
+                for id in shown.iter().filter(|id| only.contains(*id)) {
+                    part.insert(*id);
+                }
+                part
+            })
+        });
         let issues = Memo::new(move |_| {
             let check = typed_check();
             answers.with(|a| shown.with(|s| validate::validate_with(q, a, s, check)))
@@ -68,6 +81,13 @@ impl Reply {
             check_all: RwSignal::new(false),
             removed: RwSignal::new(None),
         }
+    }
+
+    /// Shows, checks and counts only `questions` (a contributor's part), or every question
+    /// (empty).
+    pub fn show_only(&self, questions: IdSet<&'static str>) {
+        ONLY.set(questions);
+        RULES_CHANGED.with(|t| t.notify());
     }
 
     /// Subscribes the running effect to every change of any answer (whole-reply work: autosave,
@@ -315,8 +335,15 @@ impl Touched {
 
 thread_local! {
     static TYPED_CHECK: std::cell::Cell<Option<validate::TypedCheck>> = const { std::cell::Cell::new(None) };
-    /// Notified when the check arrives: the problems are worked out again with it.
-    static TYPED_CHECK_ARRIVED: ArcTrigger = ArcTrigger::new();
+    /// In a contributor's part (`core::handoff`), the questions handed to them: the only ones
+    /// shown, checked and counted; empty in a reply of one's own (a part hands out at least one).
+    /// Not a signal: a signal of a type of its own costs the first visit its code, and the page
+    /// has one form.
+    static ONLY: std::cell::RefCell<IdSet<&'static str>> = const { std::cell::RefCell::new(IdSet::new()) };
+    /// Notified when what the reply is checked against changes: the check of typed answers
+    /// arrives, or the questions of a part are set. What is shown and the problems are worked
+    /// out again.
+    static RULES_CHANGED: ArcTrigger = ArcTrigger::new();
 }
 
 /// How the reply checks typed answers (addresses, telephone numbers, numbers): not at all until
@@ -325,13 +352,13 @@ thread_local! {
 /// drafts) brings the check with it ([`bring_typed_check`], from `ui::lazy`), before anything of
 /// it can write an answer: so its code is not part of a first visit.
 fn typed_check() -> Option<validate::TypedCheck> {
-    TYPED_CHECK_ARRIVED.with(|t| t.track());
+    RULES_CHANGED.with(|t| t.track());
     TYPED_CHECK.get()
 }
 
 /// Called by the code of every lazy part, with `validate::check_typed`.
 pub(crate) fn bring_typed_check(check: validate::TypedCheck) {
     if TYPED_CHECK.replace(Some(check)).is_none() {
-        TYPED_CHECK_ARRIVED.with(|t| t.notify());
+        RULES_CHANGED.with(|t| t.notify());
     }
 }

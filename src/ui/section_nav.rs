@@ -60,11 +60,17 @@ pub fn SectionNav() -> impl IntoView {
             <PageButton class="still-to-answer-link" view=View::StillToAnswer target="still-to-answer">
                 {move || form.cat().format("ui.still_to_answer_count", &[("count", &open_count().to_string())])}
             </PageButton>
-            <PageButton class="export-link" view=View::Export target="export-title">{form.text("ui.sign_and_export")}</PageButton>
-            <PageButton class="print-link" view=View::Print target="print-title">{form.text("ui.print_reply")}</PageButton>
-            <PageButton class="open-submission-link" view=View::OpenSubmission target="submission-title">
-                {form.text("ui.open_submission")}
-            </PageButton>
+            // One button type for the pages with a fixed label: a page more is a line more here,
+            // not more code.
+            {[
+                ("export-link", View::Export, "export-title", "ui.sign_and_export"),
+                ("print-link", View::Print, "print-title", "ui.print_reply"),
+                ("handoffs-link", View::Handoffs, "handoffs-title", "ui.handoffs"),
+                ("open-submission-link", View::OpenSubmission, "submission-title", "ui.open_submission"),
+            ]
+            .into_iter()
+            .map(|(class, view, target, key)| view! { <PageButton class view target>{form.text(key)}</PageButton> })
+            .collect_view()}
             <button type="button" class="check-answers" on:click=move |_| {
                 form.reply.check_all(true);
                 form.shell.show(View::StillToAnswer);

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 
 use super::{lazy, Form, Lock, Meta, SaveState};
 use crate::core::answers::Answers;
-use crate::core::draft::{decide_write, file_name, Draft, Opened, Write};
+use crate::core::draft::{decide_write, file_name, Draft, Kept, Opened, Write};
 use crate::web::{dom, files, persist, storage};
 
 /// The draft's session: which draft is open and how it stands in storage. Its signals are
@@ -114,6 +114,11 @@ pub fn write(form: Form, d: &Draft) -> bool {
 pub fn add_and_show(form: Form, d: Draft, lock: Lock) {
     write(form, &d);
     show(form, d, lock);
+}
+
+/// Sets the draft's hand-offs (`core::handoff::DraftHandoff`); written with the next save.
+pub fn set_handoff(form: Form, handoff: Option<Kept>) {
+    form.session.meta.update(|m| m.handoff = handoff);
 }
 
 /// Deletes a stored draft (`unreadable`: one that could not be read, by its raw text's key).

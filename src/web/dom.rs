@@ -9,6 +9,24 @@ fn document() -> web_sys::Document {
         .expect("a browser document")
 }
 
+/// Adds the stylesheet of the pages fetched later, once: its address is `<html data-pages-css>`,
+/// which the build writes (the one-file edition has those styles inline, and no attribute). Not
+/// awaited: it is small, and comes while the page's code does.
+pub fn page_styles() {
+    let doc = document();
+    let Some(root) = doc.document_element() else {
+        return;
+    };
+    let Some(href) = root.get_attribute("data-pages-css") else {
+        return;
+    };
+    let _ = root.remove_attribute("data-pages-css");
+    if let Some(head) = doc.head() {
+        // The address is the build's own file name: nothing in it needs escaping.
+        let _ = head.insert_adjacent_html("beforeend", &format!(r#"<link rel="stylesheet" href="{href}">"#));
+    }
+}
+
 /// The input element with this id, if present.
 pub fn input(id: &str) -> Option<web_sys::HtmlInputElement> {
     document().get_element_by_id(id)?.dyn_into().ok()

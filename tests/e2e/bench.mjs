@@ -16,7 +16,7 @@
 // BENCH_SWITCH_RUNS switches to each section [6], BENCH_SIGN_RUNS signed exports [20],
 // BENCH_MEMORY_RUNS fresh pages measured [3]. ART32_DIST chooses the build (harness.mjs).
 
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { serve, launch, openApp, q, DIST, COMPLETE } from './harness.mjs';
@@ -151,8 +151,8 @@ async function firstLoad(browser, url) {
 
   // Not on the way to a usable form, but downloaded during the first visit all the same: what the
   // service worker then caches for offline use (the signer, the other languages, the icon files).
-  const sw = await readFile(join(DIST, 'sw.js'), 'utf8');
-  const cached = JSON.parse(sw.match(/FILES ?= ?(\[[\s\S]*?\])[;,]/)[1]).map((f) => f.replace(/^\.\//, '')).filter((f) => f !== '');
+  const list = (await readdir(DIST)).find((f) => /^files-[0-9a-f]+\.json$/.test(f));
+  const cached = [list, ...JSON.parse(await readFile(join(DIST, list), 'utf8')).map((f) => f.replace(/^\.\//, '')).filter((f) => f !== '')];
   const seen = new Set(rows.map((r) => r[0]));
   const background = [0, 0, 0];
   const extra = cached.filter((f) => !seen.has(f));

@@ -16,6 +16,10 @@ use crate::core::submission::{Signer, Timestamp};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Book {
+    /// The reply's id in requests and parts: made at the first hand-out, and kept when the draft
+    /// is saved to a file and opened again (which gives the draft a new id).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reply: String,
     #[serde(default)]
     pub handoffs: Vec<Handoff>,
     /// Where answers came from, by question; a question not here was answered by the focal point.
@@ -216,6 +220,25 @@ impl Book {
         }
     }
 
+    /// The request of a hand-off again ("Send again"), from what the book keeps: its questions,
+    /// the answers the next part will be merged against, and the context as the reply has it
+    /// now. `None`: no hand-off has that id.
+    pub fn request(&self, q: &Questionnaire, id: &str, answers: &Answers) -> Option<Request> {
+        let h = self.handoffs.iter().find(|h| h.id == id)?;
+        let mut scratch = Book::default();
+        let mut request = scratch.hand_out(
+            q,
+            &self.reply,
+            answers,
+            id,
+            h.to.clone(),
+            &h.questions,
+            h.issued_at.clone(),
+        );
+        request.base = h.base.clone();
+        Some(request)
+    }
+
     /// Cancels a hand-off: a part of it is refused from now on. Whether there was one to cancel.
     pub fn cancel(&mut self, id: &str) -> bool {
         match self
@@ -348,17 +371,13 @@ impl Book {
         self.conflicts.is_empty()
     }
 
-    /// The contributors of the answers in `answers` (a signed submission's `contributors`), in
-    /// order of first question, each with the questions they supplied.
-    pub fn contributors(
-        &self,
-        q: &Questionnaire,
-        answers: &BTreeMap<String, impl Sized>,
-    ) -> Vec<Contributor> {
+    /// The contributors of the questions `answered` says yes to (those of a signed submission:
+    /// its `contributors`), in order of first question, each with the questions they supplied.
+    pub fn contributors(&self, q: &Questionnaire, answered: impl Fn(&str) -> bool) -> Vec<Contributor> {
         let mut out: Vec<Contributor> = Vec::new();
         for it in q.questions() {
             let id = it.question.id;
-            let (Some(source), true) = (self.sources.get(id), answers.contains_key(id)) else {
+            let (Some(source), true) = (self.sources.get(id), answered(id)) else {
                 continue;
             };
             match out

@@ -182,23 +182,31 @@ fn document<T: Serialize>(wire: &T) -> Map<String, Value> {
     }
 }
 
-/// Reads a signed file of `format`: the signature first, then the members into `T`.
-fn read_signed<T: for<'de> Deserialize<'de>>(
+/// Checks a signed hand-off file (a part if `part`, else a request): its signature and its
+/// envelope, as [`verify_document`] does. Its members are read next by [`Request::from_verified`]
+/// or [`Part::from_verified`]. This half needs Ed25519, so in the browser it runs in the signer.
+pub fn verify_handoff(
     bytes: &[u8],
-    format: &'static str,
-    members: &[&str],
-) -> Result<(T, Signer), HandoffError> {
-    let (map, signer) =
-        verify_document(bytes, format, HANDOFF_FORMAT_VERSION, members).map_err(|e| match e {
-            VerifyError::WrongFormat(found) => HandoffError::WrongFormat {
-                found,
-                expected: format,
-            },
-            e => HandoffError::Unsigned(e),
-        })?;
-    let wire = serde_json::from_value(Value::Object(map))
-        .map_err(|e| HandoffError::Malformed(e.to_string()))?;
-    Ok((wire, signer))
+    part: bool,
+) -> Result<(Map<String, Value>, Signer), HandoffError> {
+    let (format, members): (&'static str, &[&str]) = if part {
+        (PART_FORMAT, &PART_MEMBERS)
+    } else {
+        (REQUEST_FORMAT, &REQUEST_MEMBERS)
+    };
+    verify_document(bytes, format, HANDOFF_FORMAT_VERSION, members).map_err(|e| match e {
+        VerifyError::WrongFormat(found) => HandoffError::WrongFormat {
+            found,
+            expected: format,
+        },
+        e => HandoffError::Unsigned(e),
+    })
+}
+
+/// Reads the members of a checked file into `T` (a `signature` member is left aside).
+fn members_of<T: for<'de> Deserialize<'de>>(mut map: Map<String, Value>) -> Result<T, HandoffError> {
+    map.remove("signature");
+    serde_json::from_value(Value::Object(map)).map_err(|e| HandoffError::Malformed(e.to_string()))
 }
 
 impl Request {
@@ -226,7 +234,14 @@ impl Request {
     /// its version or an older one (its answers then migrated as a draft's are), naming only
     /// questions `q` has, with answers of their questions' kinds.
     pub fn read(q: &Questionnaire, bytes: &[u8]) -> Result<(Request, Signer), HandoffError> {
-        let (w, signer): (RequestWire, _) = read_signed(bytes, REQUEST_FORMAT, &REQUEST_MEMBERS)?;
+        let (map, signer) = verify_handoff(bytes, false)?;
+        Ok((Request::from_verified(q, map)?, signer))
+    }
+
+    /// The second half of [`Request::read`]: the members of a file [`verify_handoff`] checked
+    /// (or of one checked before and kept, such as a contributor's draft's request).
+    pub fn from_verified(q: &Questionnaire, map: Map<String, Value>) -> Result<Request, HandoffError> {
+        let w: RequestWire = members_of(map)?;
         let version = questionnaire(q, &w.questionnaire)?;
         check_label(&w.to.label)?;
         if let Some(state) = &w.state {
@@ -240,6 +255,9 @@ impl Request {
         let (mut base, mut context) = (w.base, w.context);
         migrate(&mut base, version, q.version);
         migrate(&mut context, version, q.version);
+        if w.questions.is_empty() {
+            return Err(HandoffError::Malformed("no question is handed out".to_owned()));
+        }
         for id in &w.questions {
             if q.question(id).is_none() {
                 return Err(HandoffError::UnknownQuestion(id.clone()));
@@ -252,21 +270,18 @@ impl Request {
                 "the base answers {id}, which is not handed out"
             )));
         }
-        Ok((
-            Request {
-                questionnaire_id: w.questionnaire.id,
-                questionnaire_version: q.version,
-                reply: w.reply,
-                handoff: w.handoff,
-                state: w.state,
-                to: w.to,
-                questions: w.questions,
-                base,
-                context,
-                issued_at: w.issued_at,
-            },
-            signer,
-        ))
+        Ok(Request {
+            questionnaire_id: w.questionnaire.id,
+            questionnaire_version: q.version,
+            reply: w.reply,
+            handoff: w.handoff,
+            state: w.state,
+            to: w.to,
+            questions: w.questions,
+            base,
+            context,
+            issued_at: w.issued_at,
+        })
     }
 }
 
@@ -292,24 +307,27 @@ impl Part {
     /// Reads and checks a part file for questionnaire `q`, as [`Request::read`] does. Whether it
     /// belongs to a hand-off of the reply is for the [`Book`](super::Book) to say.
     pub fn read(q: &Questionnaire, bytes: &[u8]) -> Result<(Part, Signer), HandoffError> {
-        let (w, signer): (PartWire, _) = read_signed(bytes, PART_FORMAT, &PART_MEMBERS)?;
+        let (map, signer) = verify_handoff(bytes, true)?;
+        Ok((Part::from_verified(q, map)?, signer))
+    }
+
+    /// The second half of [`Part::read`], as [`Request::from_verified`].
+    pub fn from_verified(q: &Questionnaire, map: Map<String, Value>) -> Result<Part, HandoffError> {
+        let w: PartWire = members_of(map)?;
         let version = questionnaire(q, &w.questionnaire)?;
         check_label(&w.contributor.label)?;
         check_ids(&w.reply, &w.handoff)?;
         let mut answers = w.answers;
         migrate(&mut answers, version, q.version);
         check_answers(q, &answers)?;
-        Ok((
-            Part {
-                questionnaire_id: w.questionnaire.id,
-                questionnaire_version: q.version,
-                reply: w.reply,
-                handoff: w.handoff,
-                contributor: w.contributor.label,
-                answers,
-            },
-            signer,
-        ))
+        Ok(Part {
+            questionnaire_id: w.questionnaire.id,
+            questionnaire_version: q.version,
+            reply: w.reply,
+            handoff: w.handoff,
+            contributor: w.contributor.label,
+            answers,
+        })
     }
 }
 
