@@ -11,12 +11,12 @@ use super::handoffs_page::book_of;
 use super::part_notice::request_of;
 use super::still_to_answer::StillToAnswer;
 use super::View;
-use serde_json::Value;
 use super::{form, Form};
 use crate::core::keyfile::{self, KeyFileError};
 use crate::core::signer::{Done, Job};
 use crate::core::submission::{self, group_key_id, Timestamp};
 use crate::web::{dom, files, intl, keys, signer};
+use serde_json::Value;
 
 /// What the last export produced, for the receipt and the email.
 #[derive(Clone, PartialEq)]
@@ -111,7 +111,8 @@ pub fn ExportPage() -> impl IntoView {
         form.session
             .with_meta(|m| book_of(m.handoff.as_ref()).conflicts.len())
     });
-    let ready = move || form.reply.issues.with(Vec::is_empty) && !part.get() && conflicts.get() == 0;
+    let ready =
+        move || form.reply.issues.with(Vec::is_empty) && !part.get() && conflicts.get() == 0;
 
     let signing = RwSignal::new(false);
     signer::warm_up();

@@ -42,8 +42,8 @@ pub(super) fn book_of(kept: Option<&Kept>) -> Book {
 
 /// Keeps `book` in the draft, with `answers` if they changed, and writes the draft.
 fn keep(form: Form, book: &Book, answers: Option<Answers>) {
-    let json = serde_json::to_string(&DraftHandoff::Book(book.clone()))
-        .expect("a book always serializes");
+    let json =
+        serde_json::to_string(&DraftHandoff::Book(book.clone())).expect("a book always serializes");
     session::set_handoff(form, Kept::new(json));
     if let Some(a) = answers {
         form.reply.replace_answers(a);
@@ -121,10 +121,9 @@ fn refused_text(form: Form, part: bool, why: Option<&str>) -> String {
 fn handoff_error_text(form: Form, part: bool, e: &HandoffError) -> String {
     match e {
         HandoffError::OtherQuestionnaire(_) => form.text("ui.hand_other_questionnaire")(),
-        HandoffError::NewerQuestionnaire(v) => {
-            form.cat()
-                .format("ui.hand_newer", &[("version", &v.to_string())])
-        }
+        HandoffError::NewerQuestionnaire(v) => form
+            .cat()
+            .format("ui.hand_newer", &[("version", &v.to_string())]),
         e => refused_text(form, part, Some(&e.to_string())),
     }
 }
@@ -150,9 +149,19 @@ fn refusal_text(form: Form, r: &MergeRefusal) -> String {
 fn slug(label: &str) -> String {
     let s: String = label
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
-    let s = s.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    let s = s
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
     if s.is_empty() {
         "part".to_owned()
     } else {
@@ -163,7 +172,10 @@ fn slug(label: &str) -> String {
 #[component]
 pub fn HandoffsPage() -> impl IntoView {
     let form = form();
-    let request = Memo::new(move |_| form.session.with_meta(|m| m.handoff.as_ref().and_then(request_of)));
+    let request = Memo::new(move |_| {
+        form.session
+            .with_meta(|m| m.handoff.as_ref().and_then(request_of))
+    });
     crate::web::signer::warm_up();
     view! {
         <section class="handoffs" aria-labelledby="handoffs-title">
@@ -234,7 +246,8 @@ fn HandOut() -> impl IntoView {
             label: label.get_untracked().trim().to_owned(),
             email: Some(email.get_untracked().trim().to_owned()).filter(|e| !e.is_empty()),
         };
-        let questions: Vec<String> = chosen.with_untracked(|c| c.iter().map(|s| s.to_string()).collect());
+        let questions: Vec<String> =
+            chosen.with_untracked(|c| c.iter().map(|s| s.to_string()).collect());
         if to.label.is_empty() {
             message.set(Some(form.text("ui.hand_need_label")()));
             dom::focus_later("handoff-label".to_owned());
@@ -273,7 +286,9 @@ fn HandOut() -> impl IntoView {
                     // Recorded only once the file is written: a refusal changes nothing.
                     keep(form, &book, None);
                     written.set(Some(Written {
-                        subject: form.cat().format("ui.hand_mail_subject", &[("label", &to.label)]),
+                        subject: form
+                            .cat()
+                            .format("ui.hand_mail_subject", &[("label", &to.label)]),
                         body: form.cat().format(
                             "ui.hand_mail_body",
                             &[("file", &file_name), ("key", &group_key_id(&key_id))],
@@ -475,11 +490,15 @@ fn MergePart() -> impl IntoView {
     let plan = RwSignal::new(None::<(Plan, Signer)>);
     let message = RwSignal::new(None::<String>);
     let open = move |ev: leptos::ev::Event| {
-        let Some(input) = files::input_of(&ev) else { return };
+        let Some(input) = files::input_of(&ev) else {
+            return;
+        };
         plan.set(None);
         message.set(None);
         spawn_local(async move {
-            let Some(read) = read_signed(form, input, true).await else { return };
+            let Some(read) = read_signed(form, input, true).await else {
+                return;
+            };
             let outcome = read.and_then(|(_, file)| {
                 let part = Part::from_verified(form.q, file.members)
                     .map_err(|e| handoff_error_text(form, true, &e))?;
@@ -500,7 +519,9 @@ fn MergePart() -> impl IntoView {
         });
     };
     let apply = move |_| {
-        let Some((p, _)) = plan.get_untracked() else { return };
+        let Some((p, _)) = plan.get_untracked() else {
+            return;
+        };
         if form.session.lock_untracked() != Lock::Open {
             return;
         }
@@ -515,7 +536,10 @@ fn MergePart() -> impl IntoView {
             message.set(Some(form.text("ui.hand_undone")()));
         }
     };
-    let can_undo = move || form.session.with_meta(|m| book_of(m.handoff.as_ref()).undo.is_some());
+    let can_undo = move || {
+        form.session
+            .with_meta(|m| book_of(m.handoff.as_ref()).undo.is_some())
+    };
     view! {
         <div class="merge-part">
             <h3>{form.text("ui.hand_merge_title")}</h3>
@@ -579,7 +603,11 @@ fn answer_text(form: Form, question: &str, answer: Option<&Answer>) -> String {
             }
             parts.join("; ")
         }
-        Answer::Confirm(b) => form.text(if *b { "ui.hand_confirmed" } else { "ui.print_not_answered" })(),
+        Answer::Confirm(b) => form.text(if *b {
+            "ui.hand_confirmed"
+        } else {
+            "ui.print_not_answered"
+        })(),
         Answer::Rows(rows) => rows
             .iter()
             .enumerate()
@@ -610,7 +638,9 @@ fn Conflicts() -> impl IntoView {
     let book = Memo::new(move |_| book(form));
     let resolve = move |question: String, theirs: bool| {
         let mut b = untrack(|| book.get());
-        let Some(answer) = b.resolve(&question, theirs) else { return };
+        let Some(answer) = b.resolve(&question, theirs) else {
+            return;
+        };
         let answers = theirs.then(|| {
             let mut a = form.reply.answers_untracked();
             match answer {
@@ -669,10 +699,14 @@ fn AnswerRequest() -> impl IntoView {
     let form = form();
     let message = RwSignal::new(None::<String>);
     let open = move |ev: leptos::ev::Event| {
-        let Some(input) = files::input_of(&ev) else { return };
+        let Some(input) = files::input_of(&ev) else {
+            return;
+        };
         message.set(None);
         spawn_local(async move {
-            let Some(read) = read_signed(form, input, false).await else { return };
+            let Some(read) = read_signed(form, input, false).await else {
+                return;
+            };
             let opened = read.and_then(|(text, file)| {
                 let request = Request::from_verified(form.q, file.members)
                     .map_err(|e| handoff_error_text(form, false, &e))?;
@@ -737,12 +771,12 @@ fn ReturnPart(request: Request) -> impl IntoView {
     // Who handed it out: the request's signature, checked again.
     let issuer = RwSignal::new(None::<String>);
     let kept_text = form.session.with_meta_untracked(|m| {
-        m.handoff
-            .as_ref()
-            .and_then(|k| match serde_json::from_str::<DraftHandoff>(k.get()).ok()? {
+        m.handoff.as_ref().and_then(|k| {
+            match serde_json::from_str::<DraftHandoff>(k.get()).ok()? {
                 DraftHandoff::PartOf(text) => Some(text),
                 DraftHandoff::Book(_) => None,
-            })
+            }
+        })
     });
     if let Some(text) = kept_text {
         spawn_local(async move {
@@ -791,13 +825,19 @@ fn ReturnPart(request: Request) -> impl IntoView {
             busy.set(false);
             match signed {
                 Ok((text, key_id)) => {
-                    let file_name = format!("{state}-art32-part-{}-{}.json", slug(&contributor), files::today());
+                    let file_name = format!(
+                        "{state}-art32-part-{}-{}.json",
+                        slug(&contributor),
+                        files::today()
+                    );
                     if files::download(&file_name, "application/json", &text).is_err() {
                         message.set(Some(form.text("ui.file_save_failed")()));
                         return;
                     }
                     written.set(Some(Written {
-                        subject: form.cat().format("ui.part_mail_subject", &[("label", &contributor)]),
+                        subject: form
+                            .cat()
+                            .format("ui.part_mail_subject", &[("label", &contributor)]),
                         body: form.cat().format(
                             "ui.hand_mail_body",
                             &[("file", &file_name), ("key", &group_key_id(&key_id))],
@@ -811,7 +851,11 @@ fn ReturnPart(request: Request) -> impl IntoView {
             }
         });
     };
-    let state = request.state.as_deref().map(|s| form.state_name(s)).unwrap_or_else(|| form.text("ui.part_no_state")());
+    let state = request
+        .state
+        .as_deref()
+        .map(|s| form.state_name(s))
+        .unwrap_or_else(|| form.text("ui.part_no_state")());
     let lang = form.cat().lang.clone();
     view! {
         <div class="return-part">

@@ -15,13 +15,13 @@ use super::drafts_page::DraftsPage;
 use super::export_page::ExportPage;
 use super::fields::Labels;
 use super::handoffs_page::HandoffsPage;
+use super::part_notice::PartNotice;
 use super::print_page::PrintPage;
 use super::repeat_group::RepeatGroup;
 use super::still_to_answer::StillToAnswer;
 use super::submission_page::SubmissionPage;
 use super::wording;
 use super::{form, session, Form, Lock, View};
-use super::part_notice::PartNotice;
 use crate::core::draft::{Draft, OpenDraft};
 use crate::core::model::{Question, Section};
 

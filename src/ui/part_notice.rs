@@ -58,10 +58,10 @@ pub fn PartNotice() -> impl IntoView {
         let first_section = q.sections[0].id;
         let Some((first, asks_first)) = request.with(|r| {
             let r = r.as_ref()?;
-            let asks_first = r
-                .questions
-                .iter()
-                .any(|id| q.question(id).is_some_and(|it| it.section.id == first_section));
+            let asks_first = r.questions.iter().any(|id| {
+                q.question(id)
+                    .is_some_and(|it| it.section.id == first_section)
+            });
             Some((r.questions.first()?.clone(), asks_first))
         }) else {
             return;

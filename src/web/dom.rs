@@ -23,7 +23,10 @@ pub fn page_styles() {
     let _ = root.remove_attribute("data-pages-css");
     if let Some(head) = doc.head() {
         // The address is the build's own file name: nothing in it needs escaping.
-        let _ = head.insert_adjacent_html("beforeend", &format!(r#"<link rel="stylesheet" href="{href}">"#));
+        let _ = head.insert_adjacent_html(
+            "beforeend",
+            &format!(r#"<link rel="stylesheet" href="{href}">"#),
+        );
     }
 }
 

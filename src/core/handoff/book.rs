@@ -373,7 +373,11 @@ impl Book {
 
     /// The contributors of the questions `answered` says yes to (those of a signed submission:
     /// its `contributors`), in order of first question, each with the questions they supplied.
-    pub fn contributors(&self, q: &Questionnaire, answered: impl Fn(&str) -> bool) -> Vec<Contributor> {
+    pub fn contributors(
+        &self,
+        q: &Questionnaire,
+        answered: impl Fn(&str) -> bool,
+    ) -> Vec<Contributor> {
         let mut out: Vec<Contributor> = Vec::new();
         for it in q.questions() {
             let id = it.question.id;

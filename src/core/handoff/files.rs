@@ -204,7 +204,9 @@ pub fn verify_handoff(
 }
 
 /// Reads the members of a checked file into `T` (a `signature` member is left aside).
-fn members_of<T: for<'de> Deserialize<'de>>(mut map: Map<String, Value>) -> Result<T, HandoffError> {
+fn members_of<T: for<'de> Deserialize<'de>>(
+    mut map: Map<String, Value>,
+) -> Result<T, HandoffError> {
     map.remove("signature");
     serde_json::from_value(Value::Object(map)).map_err(|e| HandoffError::Malformed(e.to_string()))
 }
@@ -240,7 +242,10 @@ impl Request {
 
     /// The second half of [`Request::read`]: the members of a file [`verify_handoff`] checked
     /// (or of one checked before and kept, such as a contributor's draft's request).
-    pub fn from_verified(q: &Questionnaire, map: Map<String, Value>) -> Result<Request, HandoffError> {
+    pub fn from_verified(
+        q: &Questionnaire,
+        map: Map<String, Value>,
+    ) -> Result<Request, HandoffError> {
         let w: RequestWire = members_of(map)?;
         let version = questionnaire(q, &w.questionnaire)?;
         check_label(&w.to.label)?;
@@ -256,7 +261,9 @@ impl Request {
         migrate(&mut base, version, q.version);
         migrate(&mut context, version, q.version);
         if w.questions.is_empty() {
-            return Err(HandoffError::Malformed("no question is handed out".to_owned()));
+            return Err(HandoffError::Malformed(
+                "no question is handed out".to_owned(),
+            ));
         }
         for id in &w.questions {
             if q.question(id).is_none() {
