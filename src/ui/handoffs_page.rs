@@ -336,15 +336,16 @@ fn HandOut() -> impl IntoView {
                 .map(|id| {
                     let box_id = format!("hand-q-{id}");
                     view! {
-                        <li>
-                            <input type="checkbox" id=box_id.clone() data-question=id
+                        // Wrapped, so the box keeps its label in a closed `details` too.
+                        <li><label>
+                            <input type="checkbox" id=box_id data-question=id
                                 prop:checked=move || chosen.with(|c| c.contains(id))
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
                                     chosen.update(|c| { if on { c.insert(id); } else { c.remove(id); } });
                                 }/>
-                            <label for=box_id><span class="qid">{id}</span>" " {move || form.lookup(&keys::question_label(id))}</label>
-                        </li>
+                            <span class="qid">{id}</span>" " {move || form.lookup(&keys::question_label(id))}
+                        </label></li>
                     }
                 })
                 .collect_view();

@@ -5,7 +5,8 @@
 
 use leptos::prelude::*;
 
-use super::submission_page::{answer_view, field_view};
+use super::handoffs_page::book_of;
+use super::submission_page::{answer_view, field_view, ContributorList};
 use super::{form, Form};
 use crate::core::answers::{Answer, Row};
 use crate::core::i18n::{describe, field_owner_of, keys};
@@ -48,7 +49,7 @@ pub fn PrintPage() -> impl IntoView {
                     </td></tr>
                 </thead>
                 <tbody>
-                    <tr><td>{move || sections(form)}</td></tr>
+                    <tr><td>{move || sections(form)} {move || contributors(form)}</td></tr>
                 </tbody>
             </table>
         </div>
@@ -75,6 +76,15 @@ fn sections(form: Form) -> impl IntoView {
             }
         })
         .collect_view()
+}
+
+/// Who supplied which of the answers printed, when parts of the reply were handed out.
+fn contributors(form: Form) -> impl IntoView {
+    let book = form.session.with_meta(|m| book_of(m.handoff.as_ref()));
+    let contributors = form
+        .reply
+        .with(|a| book.contributors(form.q, |id| a.get(id).is_some_and(Answer::is_answered)));
+    view! { <ContributorList contributors/> }
 }
 
 /// One question: its label, then its answer, or a word on why there is none.

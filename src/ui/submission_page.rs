@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::{form, session, Form, Lock};
 use crate::core::draft::{Draft, Opened};
+use crate::core::handoff::Contributor;
 use crate::core::i18n::{field_owner_of, keys, option_label};
 use crate::core::model::Kind;
 use crate::core::signer::{Checked, Done, Job, ListInfo};
@@ -116,6 +117,10 @@ fn ValidSubmission(
     trusted: RwSignal<Option<(String, String)>>,
 ) -> impl IntoView {
     let form = form();
+    // `verify` checked the list's shape; an unreadable one shows as none.
+    let contributors = serde_json::from_str::<Listed>(&text)
+        .map(|l| l.contributors)
+        .unwrap_or_default();
     let standing = standing_of(text, trusted);
     let state_name = form.state_name(&v.state);
     let cat = form.cat();
@@ -183,7 +188,43 @@ fn ValidSubmission(
             <caption>{cat.get("ui.submitted_answers").to_owned()}</caption>
             <tbody>{rows}</tbody>
         </table>
+        <ContributorList contributors/>
     }
+}
+
+/// A submission's `contributors`, the one member of it read here.
+#[derive(serde::Deserialize)]
+struct Listed {
+    #[serde(default)]
+    contributors: Vec<Contributor>,
+}
+
+/// Who supplied which answers, one line each; nothing when the focal point answered everything.
+#[component]
+pub(super) fn ContributorList(contributors: Vec<Contributor>) -> impl IntoView {
+    let cat = form().cat();
+    (!contributors.is_empty()).then(|| {
+        let lines = contributors
+            .iter()
+            .map(|c| {
+                let line = cat.format(
+                    "ui.contributor_line",
+                    &[
+                        ("label", &c.label),
+                        ("key", &group_key_id(&c.key_id)),
+                        ("questions", &c.questions.join(", ")),
+                    ],
+                );
+                view! { <li>{line}</li> }
+            })
+            .collect_view();
+        view! {
+            <section class="contributors">
+                <h3>{cat.get("ui.contributors_title").to_owned()}</h3>
+                <ul>{lines}</ul>
+            </section>
+        }
+    })
 }
 
 /// One submitted answer, as text (and links for http(s) addresses only).

@@ -82,7 +82,8 @@ for (const locale of ['en-GB', 'ar']) {
       found.push(...(await brokenLinks(page)).map((v) => `section ${s}: no target: ${v}`));
     }
     for (const [link, ready] of [['.still-to-answer-link', '#still-to-answer'], ['.export-link', '#export-title'],
-      ['.print-link', '#print-title'], ['.open-submission-link', '#submission-title'], ['.open-drafts', '#drafts-title']]) {
+      ['.print-link', '#print-title'], ['.open-submission-link', '#submission-title'], ['.open-drafts', '#drafts-title'],
+      ['.handoffs-link', '#handoffs-title']]) {
       await page.click(link);
       await page.waitForSelector(ready);
       found.push(...(await axe(page)).map((v) => `${link}: axe: ${v}`));
