@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use untoc_art32::core::answers::{Answer, Answers, Row};
 use untoc_art32::core::handoff::merge::{merge, Outcome};
 use untoc_art32::core::handoff::{
-    Book, HandoffError, MergeRefusal, Part, Recipient, Request, PART_FORMAT,
+    verify_handoff, Book, HandoffError, MergeRefusal, Part, Recipient, Request, PART_FORMAT,
 };
 use untoc_art32::core::model::Questionnaire;
 use untoc_art32::core::submission::{sign_document, Signer, VerifyError};
@@ -154,6 +154,75 @@ fn a_part_round_trips() {
     // No float anywhere: every number is an integer (row keys, versions).
     let v: Value = serde_json::from_str(&file).unwrap();
     assert!(no_floats(&v));
+}
+
+#[test]
+fn reading_is_the_signature_checked_then_the_members_read() {
+    // The app checks the signature in its signer and reads the members in the page; together
+    // they are `read`, and each half refuses what it should.
+    let (_, _, req) = handed_out("F");
+    let request = signed_request(&req);
+    let part = signed_part(
+        &part_of(&req, req.base.clone()),
+        &OTHER_SECRET,
+        "2026-12-02T10:00:00Z",
+    );
+    let (members, signer) = verify_handoff(request.as_bytes(), false).unwrap();
+    assert_eq!(signer, Request::read(q(), request.as_bytes()).unwrap().1);
+    assert_eq!(Request::from_verified(q(), members).unwrap(), req);
+    let (members, signer) = verify_handoff(part.as_bytes(), true).unwrap();
+    let (read, read_signer) = Part::read(q(), part.as_bytes()).unwrap();
+    assert_eq!(signer, read_signer);
+    assert_eq!(Part::from_verified(q(), members).unwrap(), read);
+    // The kinds are not interchangeable, and the members of one are not read as the other.
+    assert!(matches!(
+        verify_handoff(request.as_bytes(), true),
+        Err(HandoffError::WrongFormat { .. })
+    ));
+    assert!(matches!(
+        verify_handoff(part.as_bytes(), false),
+        Err(HandoffError::WrongFormat { .. })
+    ));
+    let (part_members, _) = verify_handoff(part.as_bytes(), true).unwrap();
+    assert!(matches!(
+        Request::from_verified(q(), part_members),
+        Err(HandoffError::Malformed(_))
+    ));
+}
+
+#[test]
+fn a_request_that_hands_out_nothing_is_refused() {
+    let (_, _, mut req) = handed_out("C");
+    req.questions.clear();
+    req.base = Answers::default();
+    req.context = Answers::default();
+    let file = signed_request(&req);
+    assert!(matches!(
+        Request::read(q(), file.as_bytes()),
+        Err(HandoffError::Malformed(_))
+    ));
+}
+
+#[test]
+fn sending_again_keeps_the_base_and_takes_the_context_as_it_is_now() {
+    let (mut answers, book, req) = handed_out("C");
+    // The reply changes after the hand-out: a handed-out answer and one of the context.
+    answers.set(
+        "C7",
+        Answer::Choice {
+            selected: vec!["not_known".to_owned()],
+            other: String::new(),
+        },
+    );
+    let again = book.request(q(), &req.handoff, &answers).unwrap();
+    assert_eq!(again.questions, req.questions);
+    assert_eq!(
+        again.base, req.base,
+        "the next part merges against what was handed out"
+    );
+    assert_eq!(again.handoff, req.handoff);
+    assert_eq!(again.issued_at, req.issued_at);
+    assert!(book.request(q(), "h-none", &answers).is_none());
 }
 
 #[test]

@@ -7,10 +7,11 @@ mod common;
 use common::*;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use untoc_art32::core::handoff::{Book, Part, Recipient};
 use untoc_art32::core::keyfile::{lock_with_iterations, KeyFileError};
 use untoc_art32::core::model::Questionnaire;
-use untoc_art32::core::signer::{handle, message, read_reply, Checked, Done, Job};
-use untoc_art32::core::submission::{key_id, public_key, sign, to_answers, verify};
+use untoc_art32::core::signer::{handle, message, read_reply, Checked, Done, FileRefused, Job};
+use untoc_art32::core::submission::{key_id, public_key, sign, sign_document, to_answers, verify};
 
 /// Sends a job through the message layer, as the page does, and reads the reply.
 fn ask(id: u32, job: Job) -> Done {
@@ -85,6 +86,81 @@ fn a_changed_or_broken_file_gets_its_verdict() {
         panic!("truncated JSON is malformed")
     };
     assert!(reason.contains("not valid JSON"), "{reason}");
+}
+
+#[test]
+fn hand_off_files_get_their_verdict_through_the_worker() {
+    let q = Questionnaire::builtin();
+    let answers = full_reply(q, false);
+    let to = Recipient {
+        label: "Financial Intelligence Unit".to_owned(),
+        email: None,
+    };
+    let questions = vec!["F8".to_owned()];
+    let req = Book::default().hand_out(
+        q,
+        "r-1",
+        &answers,
+        "h-1",
+        to,
+        &questions,
+        ts("2026-12-01T09:00:00Z"),
+    );
+    let request = sign_document(
+        &req.to_document(),
+        &TEST_SECRET,
+        &ts("2026-12-01T09:00:05Z"),
+    );
+    let part = Part {
+        questionnaire_id: req.questionnaire_id.clone(),
+        questionnaire_version: req.questionnaire_version,
+        reply: req.reply.clone(),
+        handoff: req.handoff.clone(),
+        contributor: req.to.label.clone(),
+        answers: req.base.clone(),
+    };
+    let part = sign_document(
+        &part.to_document(),
+        &OTHER_SECRET,
+        &ts("2026-12-02T10:00:00Z"),
+    );
+    let read = |text: &str, part: bool| match ask(
+        5,
+        Job::ReadHandoff {
+            text: text.to_owned(),
+            part,
+        },
+    ) {
+        Done::Handoff(result) => result,
+        other => panic!("not a hand-off verdict: {other:?}"),
+    };
+    // Good: the members as signed, who signed, and the file's SHA-256.
+    let file = read(&part, true).unwrap();
+    assert_eq!(file.signer.key_id, key_id(&public_key(&OTHER_SECRET)));
+    assert_eq!(
+        file.sha256,
+        format!("{:x}", Sha256::digest(part.as_bytes()))
+    );
+    assert_eq!(
+        Part::from_verified(q, file.members).unwrap(),
+        Part::read(q, part.as_bytes()).unwrap().0
+    );
+    assert_eq!(
+        read(&request, false).unwrap().signer.key_id,
+        key_id(&public_key(&TEST_SECRET))
+    );
+    // Each refusal, told apart for the page to word.
+    assert_eq!(
+        read(&part.replace("Financial", "Financiai"), true),
+        Err(FileRefused::Tampered)
+    );
+    assert_eq!(read(&request, true), Err(FileRefused::OtherKind));
+    assert_eq!(read(&part, false), Err(FileRefused::OtherKind));
+    assert_eq!(read(&signed_small(), true), Err(FileRefused::OtherKind));
+    assert!(matches!(
+        read("{\"format\": 1", true),
+        Err(FileRefused::Malformed(_))
+    ));
 }
 
 #[test]
