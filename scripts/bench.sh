@@ -2,7 +2,8 @@
 # Builds the release version, then measures it in headless Chromium on 127.0.0.1, served with
 # brotli: first-load bytes per file (raw, gzip, brotli), cold load to interactive on an emulated
 # 400 kbit/s network, reload with the network off (service worker), and on a reply with 200
-# repeatable rows: keystroke to saved, sign and export, adding a row, switching sections, memory.
+# repeatable rows: keystroke to saved, sign and export, adding a row, switching sections, memory;
+# then merging a part of 200 rows back into that reply (tests/e2e/bench_merge.mjs).
 # Prints tables (median, p95) and a summary beside the budgets; asserts nothing. Takes about 3-6
 # minutes; the counts of runs are set by BENCH_* variables (see tests/e2e/bench.mjs).
 set -euo pipefail
@@ -11,3 +12,4 @@ bash scripts/setup.sh >/dev/null
 source scripts/env.sh
 node scripts/build.mjs >/dev/null
 node tests/e2e/bench.mjs
+node tests/e2e/bench_merge.mjs
