@@ -472,16 +472,17 @@ fn KeyTools(key: KeyState) -> impl IntoView {
         <details class="key-tools">
             <summary>{form.text("ui.key_manage")()}</summary>
             <p class="warning">{form.text("ui.key_backup_warning")()}</p>
-            <label for="backup-pass">{form.cat().format("ui.passphrase_min", &[("n", &keyfile::MIN_PASSPHRASE_CHARS.to_string())])}</label>
-            <input type="password" id="backup-pass" autocomplete="new-password"/>
-            <label for="backup-pass2">{form.text("ui.passphrase_again")()}</label>
-            <input type="password" id="backup-pass2" autocomplete="new-password"/>
+            // Each box inside its label, so it keeps it in a closed `details` too.
+            <label>{form.cat().format("ui.passphrase_min", &[("n", &keyfile::MIN_PASSPHRASE_CHARS.to_string())])}
+                <input type="password" id="backup-pass" autocomplete="new-password"/></label>
+            <label>{form.text("ui.passphrase_again")()}
+                <input type="password" id="backup-pass2" autocomplete="new-password"/></label>
             <button type="button" class="backup-key" aria-disabled=move || working.get().then_some("true") on:click=backup>{form.text("ui.key_backup")()}</button>
             <hr/>
-            <label for="restore-file">{form.text("ui.key_restore_file")()}</label>
-            <input type="file" id="restore-file" accept=".pem"/>
-            <label for="restore-pass">{form.text("ui.passphrase")()}</label>
-            <input type="password" id="restore-pass" autocomplete="current-password"/>
+            <label>{form.text("ui.key_restore_file")()}
+                <input type="file" id="restore-file" accept=".pem"/></label>
+            <label>{form.text("ui.passphrase")()}
+                <input type="password" id="restore-pass" autocomplete="current-password"/></label>
             <button type="button" class="restore-key" aria-disabled=move || working.get().then_some("true") on:click=restore>{form.text("ui.key_restore")()}</button>
             <hr/>
             <p class="warning">{form.text("ui.key_replace_warning")()}</p>

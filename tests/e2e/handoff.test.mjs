@@ -11,6 +11,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ace, axe, tabTo } from './a11y.mjs';
 import { chooseLanguage, openApp, q, ROOT, COMPLETE, goToSection, seedDraft, startApp, storedAnswer, storedAnswerWhen } from './harness.mjs';
 
 const app = startApp();
@@ -45,6 +46,25 @@ async function handOut(page, section, label) {
   return path;
 }
 
+/** The same by keyboard alone: Tab to each control, type, Space to tick, Enter to write. */
+async function handOutByKeyboard(page, section, label) {
+  await tabTo(page, '#handoff-label');
+  await page.keyboard.type(label);
+  await tabTo(page, `#hand-s-${section}`);
+  await page.keyboard.press('Space');
+  await tabTo(page, 'button.write-request');
+  const path = join(dir, `request-${section}.json`);
+  const [file] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  await file.saveAs(path);
+  await page.waitForSelector(`.handoff-list tr[data-status="waiting"] >> text=${label}`);
+  return path;
+}
+
+/** Both rule engines' violations on the page as it is, each line saying where. */
+async function violations(page, where) {
+  return [...(await axe(page)).map((v) => `${where}: axe: ${v}`), ...(await ace(page)).map((v) => `${where}: IBM: ${v}`)];
+}
+
 /**
  * An office, in a browser of its own, answers a request and returns its part: the part's path.
  * `url`: where it opens the app (the server's, or the one-file edition's `file:` address).
@@ -62,6 +82,7 @@ async function answer(request, name, fill, { lang, url = app.server.url } = {}) 
   await page.waitForSelector('.return-part');
   await page.click('button.create-key');
   await page.waitForSelector('.part-issuer:not(:empty)');
+  assert.deepEqual(await violations(page, `${name}, return my part`), []);
   const path = await download(page, 'button.return-part', name);
   assert.deepEqual(page.errors, []);
   await context.close();
@@ -82,7 +103,7 @@ test('sections handed to three offices come back as signed parts and merge, conf
   await fp.click('button.create-key');
   const toJustice = await handOut(fp, 'E', 'Ministry of Justice');
   const toFiu = await handOut(fp, 'F', 'Financial Intelligence Unit');
-  const toProsecution = await handOut(fp, 'C', 'Prosecution Service');
+  const toProsecution = await handOutByKeyboard(fp, 'C', 'Prosecution Service');
 
   // Meanwhile the focal point answers E11 too.
   await goToSection(fp, 'E');
@@ -135,8 +156,11 @@ test('sections handed to three offices come back as signed parts and merge, conf
   // The Ministry's: both changed E11, a conflict; the reply cannot be signed meanwhile.
   await openPart(fp, justice);
   assert.equal(await fp.locator('.merge-outcomes [data-outcome="conflict"]').count(), 1);
+  const found = await violations(fp, 'the merge summary');
   await fp.click('button.apply-merge');
   await fp.waitForSelector('.conflict[data-question="E11"]');
+  found.push(...(await violations(fp, 'a conflict')));
+  assert.deepEqual(found, []);
   assert.match(await fp.textContent('.conflict-ours'), /focal point/);
   assert.match(await fp.textContent('.conflict-theirs'), /Ministry of Justice/);
   assert.equal((await storedAnswer(fp, 'E11')).text, 'Written by the focal point.', 'a conflict keeps the reply as it was');
