@@ -4,6 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { openApp, q, goToSection, seedDraft, COMPLETE, startApp } from './harness.mjs';
 import { axe, ace, brokenLinks, tabTo } from './a11y.mjs';
 
