@@ -7,9 +7,10 @@ use untoc_art32::core::answers::Answer;
 use untoc_art32::core::i18n::{questionnaire_keys, start_keys, Catalog, LANGUAGES};
 use untoc_art32::core::model::{Kind, Prefill, Questionnaire};
 
-/// Every question id of the Article 32 outline: they are the stable keys of answers.
+/// Every question id of the Article 32 outline, as of questionnaire version 3 (D2a split into
+/// D2b and D2c): they are the stable keys of answers.
 const OUTLINE_IDS: &str = "S1 S2 S3 S4 S5 A1 A2 A3 A4 A5 A6 A7 B1 B1a B1b B2 B2a B3 B4 B4a \
-    C1 C2 C2a C3 C4 C5 C6 C7 D1 D2 D2a D3 E1 E1a E2 E2a E3 E4 E5 E6 E7 E8 E8a E8b E8c E9 E10 E11 E12 \
+    C1 C2 C2a C3 C4 C5 C6 C7 D1 D2 D2b D2c D3 E1 E1a E2 E2a E3 E4 E5 E6 E7 E8 E8a E8b E8c E9 E10 E11 E12 \
     F1 F1a F2 F2a F2b F2c F3 F4 F5 F5a F6 F7 F8 F9 F9a F10 F10a F11 F12 G1 G2 G3 H1 H2 H3 H4 H5 H6";
 
 /// `src/core/art32.rs` is `questionnaire/art32.json` compiled to Rust statics. When the JSON
@@ -62,7 +63,7 @@ fn every_outline_question_exists_in_order() {
     let q = Questionnaire::builtin();
     let ids: Vec<&str> = q.questions().map(|it| it.question.id).collect();
     let outline: Vec<&str> = OUTLINE_IDS.split_whitespace().collect();
-    assert_eq!(outline.len(), 77);
+    assert_eq!(outline.len(), 78);
     for id in &outline {
         assert!(ids.contains(id), "question {id} is missing");
     }

@@ -180,9 +180,13 @@ fn bad_inputs_are_refused_with_a_reason() {
             ),
             |e| matches!(e, DraftError::OtherQuestionnaire(q) if q == "uncac-saq"),
         ),
-        (good.replace("\"version\":2", "\"version\":\"two\""), |e| {
-            matches!(e, DraftError::Malformed(_))
-        }),
+        (
+            good.replace(
+                &format!("\"version\":{}", q().version),
+                "\"version\":\"two\"",
+            ),
+            |e| matches!(e, DraftError::Malformed(_)),
+        ),
         (
             good.replace("\"answers\":{", "\"answers\":{\"S1\":{\"colour\":1},"),
             |e| matches!(e, DraftError::Malformed(_)),

@@ -595,7 +595,7 @@ fn a_row_deleted_on_one_side_and_changed_on_the_other_is_a_conflict() {
 // Properties of the merge over generated replies
 // ------------------------------------------------------------------------------------------
 
-const IDS: [&str; 5] = ["C2a", "D2a", "D3", "E2a", "F5a"];
+const IDS: [&str; 5] = ["C2a", "D2b", "D3", "E2a", "F5a"];
 
 fn answers_strategy() -> impl Strategy<Value = Answers> {
     prop::collection::vec(
@@ -670,7 +670,7 @@ proptest! {
     #[test]
     fn disjoint_parts_merge_in_any_order(o in answers_strategy(), t1 in answers_strategy(), t2 in answers_strategy()) {
         let mut book = Book::default();
-        let r1 = book.hand_out(q(), REPLY, &o, "h1", fiu(), &["C2a".to_owned(), "D2a".to_owned()], ts("2026-12-01T09:00:00Z"));
+        let r1 = book.hand_out(q(), REPLY, &o, "h1", fiu(), &["C2a".to_owned(), "D2b".to_owned()], ts("2026-12-01T09:00:00Z"));
         let r2 = book.hand_out(q(), REPLY, &o, "h2", fiu(), &["D3".to_owned(), "E2a".to_owned()], ts("2026-12-01T09:00:00Z"));
         let keep = |t: &Answers, r: &Request| {
             let mut a = Answers::default();

@@ -1476,6 +1476,9 @@ fn the_format_document_shows_a_valid_example_and_the_real_script() {
         let start = rest.find(fence).unwrap() + fence.len();
         rest[start..start + rest[start..].find("\n```\n").unwrap() + 1].to_owned()
     };
+    if std::env::var_os("ART32_WRITE_EXAMPLES").is_some() {
+        println!("EXAMPLE (canonical)\n{}", signed_example());
+    }
     let example = block_after("<!-- example:", "```json\n");
     let v = verify(example.as_bytes())
         .unwrap_or_else(|e| panic!("the documented example does not verify: {e}"));

@@ -9,7 +9,7 @@ use crate::core::model::{
 use crate::core::rules::Condition;
 pub static ART32: Questionnaire = Questionnaire {
     id: "untoc-art32",
-    version: 2u32,
+    version: 3u32,
     option_sets: &[
         (
             "CRIME",
@@ -2518,7 +2518,16 @@ pub static ART32: Questionnaire = Questionnaire {
                     default: None,
                 },
                 Question {
-                    id: "D2a",
+                    id: "D2b",
+                    kind: Kind::Long,
+                    required: true,
+                    show_if: Some(Condition::Ne("D2", "none")),
+                    paragraphs: b"\x07",
+                    help: false,
+                    default: None,
+                },
+                Question {
+                    id: "D2c",
                     kind: Kind::Long,
                     required: true,
                     show_if: Some(Condition::Ne("D2", "none")),
@@ -3547,7 +3556,7 @@ pub static ART32: Questionnaire = Questionnaire {
                                     exclusive: false,
                                 },
                                 ChoiceOption {
-                                    id: "considering",
+                                    id: "under_consideration",
                                     other: false,
                                     exclusive: false,
                                 },

@@ -7,8 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::answers::{Answer, Answers};
+use crate::core::answers::Answers;
 use crate::core::model::Questionnaire;
+use crate::core::versions::{migrate, SetApart};
 
 /// Identifies a draft document (as opposed to a signed submission or anything else).
 pub const DRAFT_FORMAT: &str = "untoc-art32-draft";
@@ -46,6 +47,10 @@ pub struct Draft {
     /// draft, the request it answers. Kept as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handoff: Option<Kept>,
+    /// Answers a migration to a newer questionnaire version could not carry (a question or an
+    /// option no longer asked): kept to be shown, never dropped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_apart: Vec<SetApart>,
 }
 
 /// A member the form keeps and writes back as it was, without reading it: a JSON text held in a
@@ -106,6 +111,7 @@ impl Draft {
             lang: lang.to_owned(),
             answers: Answers::default(),
             handoff: None,
+            set_apart: Vec::new(),
         }
     }
 
@@ -137,7 +143,8 @@ impl Draft {
             // Read as is: nothing is migrated backwards, and the draft stays read-only.
             return Ok(Opened::Newer(draft));
         }
-        migrate(&mut draft.answers, draft.version, q.version);
+        let apart = migrate(&mut draft.answers, draft.version, q.version);
+        draft.set_apart.extend(apart);
         draft.version = q.version;
         Ok(Opened::Current(draft))
     }
@@ -168,47 +175,6 @@ fn check_head(
         ));
     }
     Ok(())
-}
-
-/// Migrates the answers of a draft from questionnaire version `from` to `from + 1`.
-///
-/// Each step only rewrites what changed between the two versions (see `questionnaire/CHANGES.md`);
-/// answers it does not know are left untouched. The steps so far rename options, so they work
-/// on typed answers; a step that changed the shape of an answer would have to read the stored
-/// JSON as a `serde_json::Value` first.
-/// Carries answers given against questionnaire version `from` to version `to` (not before).
-pub fn migrate(answers: &mut Answers, from: u32, to: u32) {
-    for step in from..to {
-        migrate_step(step, answers);
-    }
-}
-
-fn migrate_step(from: u32, answers: &mut Answers) {
-    if from == 1 {
-        // A4: "no" (not to be compiled) became "secretariat_only"; "institutional_only" is new.
-        rename_option(answers.0.get_mut("A4"), "no", &["secretariat_only"]);
-        // F2b: articles 5, 8 and 23 were one option; they are three.
-        rename_option(
-            answers.0.get_mut("F2b"),
-            "art5_8_23",
-            &["art5", "art8", "art23"],
-        );
-    }
-}
-
-/// Replaces option `old` by `new` in a choice answer, without duplicates.
-fn rename_option(answer: Option<&mut Answer>, old: &str, new: &[&str]) {
-    let Some(Answer::Choice { selected, .. }) = answer else {
-        return;
-    };
-    if let Some(pos) = selected.iter().position(|s| s == old) {
-        selected.remove(pos);
-        for (i, n) in new.iter().enumerate() {
-            if !selected.iter().any(|s| s == n) {
-                selected.insert(pos + i, (*n).to_owned());
-            }
-        }
-    }
 }
 
 /// What to do with a write, given the revision found in storage and the one this copy was based on.

@@ -17,3 +17,4 @@ pub mod signer;
 pub mod submission;
 pub mod trust;
 pub mod validate;
+pub mod versions;

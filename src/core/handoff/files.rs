@@ -7,9 +7,9 @@ use serde_json::{Map, Value};
 
 use super::{HANDOFF_FORMAT_VERSION, MAX_LABEL_CHARS, PART_FORMAT, REQUEST_FORMAT};
 use crate::core::answers::{Answer, Answers, Row};
-use crate::core::draft::migrate;
 use crate::core::model::{Kind, Questionnaire};
 use crate::core::submission::{is_state_code, verify_document, Signer, Timestamp, VerifyError};
+use crate::core::versions::{migrate, successors, SetApart, Why};
 
 /// Who a request is for: a free label, and an email address if the focal point gave one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,6 +203,16 @@ pub fn verify_handoff(
     })
 }
 
+/// Refuses a file of an older version whose answers could not all be carried to this one: a
+/// merge would lose them.
+fn carried(apart: Vec<SetApart>) -> Result<(), HandoffError> {
+    match apart.into_iter().next() {
+        None => Ok(()),
+        Some(a) if a.why == Why::OptionsRemoved => Err(HandoffError::AnswerShape(a.question)),
+        Some(a) => Err(HandoffError::UnknownQuestion(a.question)),
+    }
+}
+
 /// Reads the members of a checked file into `T` (a `signature` member is left aside).
 fn members_of<T: for<'de> Deserialize<'de>>(
     mut map: Map<String, Value>,
@@ -258,21 +268,30 @@ impl Request {
         }
         check_ids(&w.reply, &w.handoff)?;
         let (mut base, mut context) = (w.base, w.context);
-        migrate(&mut base, version, q.version);
+        carried(migrate(&mut base, version, q.version))?;
+        // The context only shows: what no longer exists is simply not shown.
         migrate(&mut context, version, q.version);
-        if w.questions.is_empty() {
+        let mut questions = Vec::new();
+        for id in &w.questions {
+            for new in successors(id, version, q.version) {
+                if !questions.contains(&new) {
+                    questions.push(new);
+                }
+            }
+        }
+        if questions.is_empty() {
             return Err(HandoffError::Malformed(
                 "no question is handed out".to_owned(),
             ));
         }
-        for id in &w.questions {
+        for id in &questions {
             if q.question(id).is_none() {
                 return Err(HandoffError::UnknownQuestion(id.clone()));
             }
         }
         check_answers(q, &base)?;
         check_answers(q, &context)?;
-        if let Some(id) = base.0.keys().find(|id| !w.questions.contains(id)) {
+        if let Some(id) = base.0.keys().find(|id| !questions.contains(id)) {
             return Err(HandoffError::Malformed(format!(
                 "the base answers {id}, which is not handed out"
             )));
@@ -284,7 +303,7 @@ impl Request {
             handoff: w.handoff,
             state: w.state,
             to: w.to,
-            questions: w.questions,
+            questions,
             base,
             context,
             issued_at: w.issued_at,
@@ -325,7 +344,7 @@ impl Part {
         check_label(&w.contributor.label)?;
         check_ids(&w.reply, &w.handoff)?;
         let mut answers = w.answers;
-        migrate(&mut answers, version, q.version);
+        carried(migrate(&mut answers, version, q.version))?;
         check_answers(q, &answers)?;
         Ok(Part {
             questionnaire_id: w.questionnaire.id,

@@ -87,8 +87,15 @@ pub fn to_answers(q: &Questionnaire, v: &Verified) -> Result<Answers, ImportErro
     let check_options = v.questionnaire_version == q.version;
     let mut out = Answers::default();
     for (id, submitted) in &v.answers {
+        // A question of an older version that a later one renamed, split or merged is read with
+        // the kind of what it became; the draft's migration then moves it (`core::versions`).
         let question = q
             .question(id)
+            .or_else(|| {
+                crate::core::versions::successors(id, v.questionnaire_version, q.version)
+                    .iter()
+                    .find_map(|next| q.question(next))
+            })
             .ok_or_else(|| ImportError::UnknownQuestion(id.clone()))?
             .question;
         let answer = match (&question.kind, submitted) {
