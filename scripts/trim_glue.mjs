@@ -11,10 +11,6 @@
 //   once as a key of the glue's imports object, and the hashes do not compress: 6 KB gzip. Here
 //   each becomes `a`, `b`, ... and the module `a`.
 //
-// - So do the exports wasm-bindgen writes for the closures it hands to JavaScript: each is named
-//   after the Rust types of its call (`wasm_bindgen_<hash>___convert__closures_____invoke___...`,
-//   up to 300 characters), once in the wasm and once in the glue. Here each becomes `x0`, `x1`, ...
-//
 // Only the import and export sections of the wasm are rewritten. Anything unexpected in either
 // file stops the build rather than leaving the two out of step; the end-to-end tests boot the
 // result.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::answers::Answers;
 use crate::core::model::Questionnaire;
-use crate::core::versions::{migrate, SetApart};
+use crate::core::versions::migrate;
 
 /// Identifies a draft document (as opposed to a signed submission or anything else).
 pub const DRAFT_FORMAT: &str = "untoc-art32-draft";
@@ -47,10 +47,6 @@ pub struct Draft {
     /// draft, the request it answers. Kept as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handoff: Option<Kept>,
-    /// Answers a migration to a newer questionnaire version could not carry (a question or an
-    /// option no longer asked): kept to be shown, never dropped.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub set_apart: Vec<SetApart>,
 }
 
 /// A member the form keeps and writes back as it was, without reading it: a JSON text held in a
@@ -111,7 +107,6 @@ impl Draft {
             lang: lang.to_owned(),
             answers: Answers::default(),
             handoff: None,
-            set_apart: Vec::new(),
         }
     }
 
@@ -143,8 +138,8 @@ impl Draft {
             // Read as is: nothing is migrated backwards, and the draft stays read-only.
             return Ok(Opened::Newer(draft));
         }
-        let apart = migrate(&mut draft.answers, draft.version, q.version);
-        draft.set_apart.extend(apart);
+        // What a step cannot carry stays in the answers, under ids the form does not show.
+        migrate(&mut draft.answers, draft.version, q.version);
         draft.version = q.version;
         Ok(Opened::Current(draft))
     }

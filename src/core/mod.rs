@@ -7,6 +7,8 @@ pub mod answers;
 // Generated from questionnaire/art32.json (see tests/definition.rs), laid out by prettyplease.
 #[rustfmt::skip]
 mod art32;
+pub mod cycle;
+pub mod diff;
 pub mod draft;
 pub mod handoff;
 pub mod i18n;
@@ -18,3 +20,6 @@ pub mod submission;
 pub mod trust;
 pub mod validate;
 pub mod versions;
+// Generated from questionnaire/versions.json (see tests/versions.rs).
+#[rustfmt::skip]
+mod versions_data;

@@ -1,68 +1,69 @@
 //! The questionnaire's versions as data: `questionnaire/versions.json` declares, for each step
 //! from one version to the next, which questions were renamed, split, merged or removed and
 //! which had their options changed. [`migrate`] carries answers forward by those declarations
-//! alone, and returns what it could not carry ([`SetApart`]) rather than drop it.
+//! alone. It never deletes an answer: what it cannot carry stays where it was, under a question
+//! id or an option id the new version no longer has (the form does not show it, the reply does
+//! not export it, and validation asks for a choice again), and is returned ([`SetApart`]) to be
+//! listed for the user.
 //!
-//! `questionnaire/CHANGES.md` says the same in words; `tests/versions.rs` keeps the two, and the
-//! declarations and the definition, in step.
-
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+//! `questionnaire/CHANGES.md` says the same in words; `tests/versions.rs` compiles the
+//! declarations to `src/core/versions_data.rs` and keeps them, the words and the definition in
+//! step.
 
 use serde::{Deserialize, Serialize};
 
 use crate::core::answers::{Answer, Answers};
 
-/// The history of the questionnaire's versions, as declared in `questionnaire/versions.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The history of the questionnaire's versions: `questionnaire/versions.json` compiled to Rust
+/// statics (`src/core/versions_data.rs`, written by `tests/versions.rs`), so that the app never
+/// parses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct History {
-    pub questionnaire: String,
-    pub steps: Vec<Step>,
+    pub questionnaire: &'static str,
+    pub steps: &'static [Step],
 }
 
 /// What changed from version `from` to `from + 1`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     pub from: u32,
-    pub changes: Vec<Change>,
+    pub changes: &'static [Change],
 }
 
 /// One declared change. A question not named by any change of a step keeps its id and meaning.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(tag = "change", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     /// The question has a new id; its answer moves there.
-    Renamed { question: String, to: String },
+    Renamed {
+        question: &'static str,
+        to: &'static str,
+    },
     /// One question became several. Its answer is copied to each of `answer_to` (questions of
     /// the same kind, which then need review); the others of `into` start unanswered.
     Split {
-        question: String,
-        into: Vec<String>,
-        answer_to: Vec<String>,
+        question: &'static str,
+        into: &'static [&'static str],
+        answer_to: &'static [&'static str],
     },
     /// Several questions (texts) became one: their answers are joined, in the order given,
     /// separated by a blank line. An answer that is not a text is set apart.
     Merged {
-        questions: Vec<String>,
-        into: String,
+        questions: &'static [&'static str],
+        into: &'static str,
     },
     /// The question is no longer asked: its answer is set apart.
-    Removed { question: String },
+    Removed { question: &'static str },
     /// Options of a choice changed: `renamed` maps an old id to the new ones that replace it (one
     /// for a rename, several for a split); a selection of a `removed` option is set apart, and
     /// the rest of the answer stays.
     Options {
-        question: String,
-        #[serde(default)]
-        renamed: BTreeMap<String, Vec<String>>,
-        #[serde(default)]
-        removed: Vec<String>,
+        question: &'static str,
+        renamed: &'static [(&'static str, &'static [&'static str])],
+        removed: &'static [&'static str],
     },
 }
 
-/// An answer, or a part of one, that a step could not carry: kept, to be shown to the user.
+/// An answer, or a part of one, that a step could not carry: left where it was, to be listed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SetApart {
     /// The question, by its id in version `version`.
@@ -88,11 +89,7 @@ pub enum Why {
 
 /// The history of the built-in questionnaire.
 pub fn history() -> &'static History {
-    static HISTORY: OnceLock<History> = OnceLock::new();
-    HISTORY.get_or_init(|| {
-        serde_json::from_str(include_str!("../../questionnaire/versions.json"))
-            .expect("questionnaire/versions.json is checked by tests/versions.rs")
-    })
+    &super::versions_data::HISTORY
 }
 
 /// Carries answers given against version `from` to version `to` (not before) by the built-in
@@ -106,7 +103,7 @@ pub fn migrate_by(steps: &[Step], answers: &mut Answers, from: u32, to: u32) -> 
     let mut apart = Vec::new();
     for version in from..to {
         if let Some(step) = steps.iter().find(|s| s.from == version) {
-            for change in &step.changes {
+            for change in step.changes {
                 apply(change, version, answers, &mut apart);
             }
         }
@@ -123,10 +120,10 @@ fn apply(change: &Change, version: u32, answers: &mut Answers, apart: &mut Vec<S
             why,
         })
     };
-    match change {
+    match *change {
         Change::Renamed { question, to } => {
             if let Some(a) = answers.0.remove(question) {
-                answers.0.insert(to.clone(), a);
+                answers.0.insert(to.to_owned(), a);
             }
         }
         Change::Split {
@@ -134,34 +131,40 @@ fn apply(change: &Change, version: u32, answers: &mut Answers, apart: &mut Vec<S
             answer_to,
             ..
         } => {
-            if let Some(a) = answers.0.remove(question) {
-                if answer_to.is_empty() {
-                    set_apart(question, a, Why::Split);
-                } else {
-                    for id in answer_to {
-                        answers.0.insert(id.clone(), a.clone());
-                    }
+            if answer_to.is_empty() {
+                if let Some(a) = answers.0.get(question) {
+                    set_apart(question, a.clone(), Why::Split);
+                }
+            } else if let Some(a) = answers.0.remove(question) {
+                for id in answer_to {
+                    answers.0.insert((*id).to_owned(), a.clone());
                 }
             }
         }
         Change::Merged { questions, into } => {
             let mut texts = Vec::new();
             for id in questions {
-                match answers.0.remove(id) {
-                    Some(Answer::Text(t)) if !t.trim().is_empty() => texts.push(t),
-                    Some(Answer::Text(_)) | None => {}
-                    Some(other) => set_apart(id, other, Why::NotMerged),
+                match answers.0.get(*id) {
+                    Some(Answer::Text(_)) => {
+                        if let Some(Answer::Text(t)) = answers.0.remove(*id) {
+                            if !t.trim().is_empty() {
+                                texts.push(t);
+                            }
+                        }
+                    }
+                    Some(other) => set_apart(id, other.clone(), Why::NotMerged),
+                    None => {}
                 }
             }
             if !texts.is_empty() {
                 answers
                     .0
-                    .insert(into.clone(), Answer::Text(texts.join("\n\n")));
+                    .insert(into.to_owned(), Answer::Text(texts.join("\n\n")));
             }
         }
         Change::Removed { question } => {
-            if let Some(a) = answers.0.remove(question) {
-                set_apart(question, a, Why::QuestionRemoved);
+            if let Some(a) = answers.0.get(question) {
+                set_apart(question, a.clone(), Why::QuestionRemoved);
             }
         }
         Change::Options {
@@ -175,14 +178,16 @@ fn apply(change: &Change, version: u32, answers: &mut Answers, apart: &mut Vec<S
             let mut gone = Vec::new();
             let mut next: Vec<String> = Vec::with_capacity(selected.len());
             for s in selected.drain(..) {
-                if let Some(new) = renamed.get(&s) {
-                    for n in new {
-                        if !next.contains(n) {
-                            next.push(n.clone());
+                if let Some((_, new)) = renamed.iter().find(|(old, _)| *old == s) {
+                    for n in *new {
+                        if !next.iter().any(|x| x == n) {
+                            next.push((*n).to_owned());
                         }
                     }
-                } else if removed.contains(&s) {
-                    gone.push(s);
+                } else if removed.contains(&s.as_str()) {
+                    // Stays selected: validation asks for a choice again.
+                    gone.push(s.clone());
+                    next.push(s);
                 } else if !next.contains(&s) {
                     next.push(s);
                 }
@@ -202,7 +207,7 @@ fn apply(change: &Change, version: u32, answers: &mut Answers, apart: &mut Vec<S
 /// The ids, in version `to`, of the question `id` of version `from`: itself, or where renames,
 /// splits (every new question) and merges took it; none if it was removed on the way.
 pub fn successors(id: &str, from: u32, to: u32) -> Vec<String> {
-    successors_by(&history().steps, id, from, to)
+    successors_by(history().steps, id, from, to)
 }
 
 /// [`successors`] by the steps given.
@@ -212,17 +217,21 @@ pub fn successors_by(steps: &[Step], id: &str, from: u32, to: u32) -> Vec<String
         let Some(step) = steps.iter().find(|s| s.from == version) else {
             continue;
         };
-        let mut next = Vec::new();
+        let mut next: Vec<String> = Vec::new();
         for id in ids {
-            let mut after = vec![id.clone()];
-            for change in &step.changes {
-                match change {
-                    Change::Renamed { question, to } if *question == id => after = vec![to.clone()],
-                    Change::Split { question, into, .. } if *question == id => after = into.clone(),
-                    Change::Merged { questions, into } if questions.contains(&id) => {
-                        after = vec![into.clone()]
+            let mut after: Vec<String> = vec![id.clone()];
+            for change in step.changes {
+                match *change {
+                    Change::Renamed { question, to } if question == id => {
+                        after = vec![to.to_owned()]
                     }
-                    Change::Removed { question } if *question == id => after = Vec::new(),
+                    Change::Split { question, into, .. } if question == id => {
+                        after = into.iter().map(|s| (*s).to_owned()).collect()
+                    }
+                    Change::Merged { questions, into } if questions.contains(&id.as_str()) => {
+                        after = vec![into.to_owned()]
+                    }
+                    Change::Removed { question } if question == id => after = Vec::new(),
                     _ => {}
                 }
             }

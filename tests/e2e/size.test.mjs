@@ -15,12 +15,13 @@ const app = startApp();
 // any growth is noticed and weighed; lower it whenever the build shrinks, and never raise it
 // past the budget.
 const FIRST_LOAD_GZIP_BUDGET = 150_000;
-const FIRST_LOAD_GZIP_CEILING = 149_900; // Russian (149,888), the largest; English is 148.4 KB
+const FIRST_LOAD_GZIP_CEILING = 149_950; // Russian (149,922), the largest; English is 148.4 KB
 // The signer's worker (cryptography) is not part of the first visit: it is fetched when the
 // export or "open a submission" page opens, or by the service worker for offline use. It also
 // reads the secretariat's list of registered keys and key rotation statements (12.5 KB of it),
-// and checks hand-off requests and parts (2.9 KB).
-const SIGNER_GZIP_CEILING = 149_500;
+// checks hand-off requests and parts (2.9 KB), and reads older questionnaire versions' files and
+// a submission's `previous` member (1.7 KB).
+const SIGNER_GZIP_CEILING = 151_200;
 // One language's catalogs, its four files: a language may not bloat the downloads of those who read it.
 // Hand-offs added about 2.2 KB to the largest (Russian, 25.0 KB); the next workflow's wording
 // should come in a catalog of its own, fetched with its pages.
