@@ -6,6 +6,8 @@
 //! art32 csv FILE...      the answers of every valid submission as CSV on standard output
 //! art32 merge DRAFT PART [-o OUT]
 //!                        merge a hand-off part into the draft that handed it out
+//! art32 diff OLD NEW [--json]
+//!                        what changed between two submissions of a State
 //! art32 verify --trust LIST [--secretariat KEY_ID] FILE...
 //!                        also say whether each file's key is registered to its State
 //! art32 trust keygen|init|add|revoke|sign|show ...
@@ -37,6 +39,9 @@ mod cli {
     use std::path::Path;
 
     use sha2::{Digest, Sha256};
+    use untoc_art32::core::answers::{Answer, Answers};
+    use untoc_art32::core::cycle::Previous;
+    use untoc_art32::core::diff;
     use untoc_art32::core::draft::{Draft, Kept, Opened};
     use untoc_art32::core::handoff::merge::Outcome;
     use untoc_art32::core::handoff::{
@@ -44,9 +49,10 @@ mod cli {
     };
     use untoc_art32::core::model::Questionnaire;
     use untoc_art32::core::submission::{
-        answered_per_section, group_key_id, items, verify, Verified, VerifyError,
-        MAX_SUBMISSION_BYTES,
+        answered_per_section, extras, group_key_id, items, to_answers, verify, Verified,
+        VerifyError, MAX_SUBMISSION_BYTES,
     };
+    use untoc_art32::core::versions::{migrate, SetApart};
 
     const USAGE: &str = "\
 usage: art32 verify FILE...   check each signed submission: one OK or FAIL line per file
@@ -55,6 +61,9 @@ usage: art32 verify FILE...   check each signed submission: one OK or FAIL line 
        art32 merge DRAFT PART [-o OUT]
                               merge a hand-off part into the draft file that handed it out:
                               print what would change, and with -o write the merged draft
+       art32 diff OLD NEW [--json]
+                              what changed from one signed submission to the next (both checked),
+                              and whether NEW declares OLD as its previous reply; --json for tools
        art32 verify --trust LIST [--secretariat KEY_ID] FILE...
                               check each submission and whether its key is registered to its
                               State by the signed list (signed by KEY_ID, if given)
@@ -89,6 +98,10 @@ Formats: docs/submission-format.md, docs/handoff-format.md, docs/trust-list.md";
             "merge" if files.len() == 2 => merge(files[0], files[1], None, out),
             "merge" if files.len() == 4 && args[3] == "-o" => {
                 merge(files[0], files[1], Some(files[3]), out)
+            }
+            "diff" if files.len() == 2 => diff(files[0], files[1], false, out),
+            "diff" if files.len() == 3 && args[3] == "--json" => {
+                diff(files[0], files[1], true, out)
             }
             "help" | "-h" | "--help" => writeln!(out, "{USAGE}").map(|()| true),
             "--version" | "-V" => {
@@ -214,6 +227,204 @@ Formats: docs/submission-format.md, docs/handoff-format.md, docs/trust-list.md";
             }
         }
         Ok(all_ok)
+    }
+
+    /// A submission checked for `diff`: what it says, its SHA-256, its answers carried to this
+    /// questionnaire version, and what the versions between could not carry.
+    struct Compared {
+        v: Verified,
+        sha256: String,
+        previous: Option<Previous>,
+        answers: Answers,
+        set_apart: Vec<SetApart>,
+    }
+
+    fn compared(path: &Path) -> Result<Compared, String> {
+        let q = Questionnaire::builtin();
+        let bytes = read_limited(path)?;
+        let v = verify(&bytes).map_err(|e| e.to_string())?;
+        let previous = extras(&bytes, &v).map_err(|e| e.to_string())?.previous;
+        let sha256 = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let mut answers = to_answers(q, &v).map_err(|e| e.to_string())?;
+        let set_apart = migrate(&mut answers, v.questionnaire_version, q.version);
+        Ok(Compared {
+            v,
+            sha256,
+            previous,
+            answers,
+            set_apart,
+        })
+    }
+
+    /// An answer in a few words, as the text output shows it.
+    fn said(a: &Answer) -> String {
+        match a {
+            Answer::Text(t) => t.clone(),
+            Answer::Choice { selected, other } if other.is_empty() => selected.join(", "),
+            Answer::Choice { selected, other } => format!("{} ({other})", selected.join(", ")),
+            Answer::Number { no_data: true, .. } => "no data".to_owned(),
+            Answer::Number { value, .. } => value.clone(),
+            Answer::Period { from, to } => format!("{from} to {to}"),
+            Answer::Confirm(yes) => if *yes { "confirmed" } else { "not confirmed" }.to_owned(),
+            Answer::Rows(rows) => format!("{} rows", rows.len()),
+        }
+    }
+
+    /// Positions from 0, shown from 1.
+    fn row_list(rows: impl Iterator<Item = usize>) -> String {
+        rows.map(|r| (r + 1).to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// What changed from `old` to `new`, both verified; `false` if either is not a valid
+    /// submission (each such file gets a FAIL line).
+    fn diff(old: &Path, new: &Path, json: bool, out: &mut dyn Write) -> io::Result<bool> {
+        let q = Questionnaire::builtin();
+        let (a, b) = match (compared(old), compared(new)) {
+            (Ok(a), Ok(b)) => (a, b),
+            (a, b) => {
+                for (path, r) in [(old, a.err()), (new, b.err())] {
+                    if let Some(reason) = r {
+                        writeln!(out, "FAIL {}: {reason}", path.display())?;
+                    }
+                }
+                return Ok(false);
+            }
+        };
+        let changes = diff::diff(q, &a.answers, &b.answers);
+        let declares = b.previous.as_ref().map(|p| p.sha256 == a.sha256);
+        if json {
+            let side = |path: &Path, c: &Compared| {
+                serde_json::json!({
+                    "file": path.display().to_string(),
+                    "sha256": c.sha256,
+                    "state": c.v.state,
+                    "key_id": c.v.key_id,
+                    "signed_at": c.v.signed_at,
+                    "questionnaire_version": c.v.questionnaire_version,
+                    "set_apart": c.set_apart,
+                })
+            };
+            let doc = serde_json::json!({
+                "old": side(old, &a),
+                "new": side(new, &b),
+                "new_declares_old_as_previous": declares == Some(true),
+                "changes": changes,
+            });
+            let text = serde_json::to_string_pretty(&doc).expect("a diff serializes");
+            writeln!(out, "{text}")?;
+            return Ok(true);
+        }
+        for (name, path, c) in [("OLD", old, &a), ("NEW", new, &b)] {
+            writeln!(
+                out,
+                "{name} {}: valid, {} signed_at={} key_id={} questionnaire version {}",
+                path.display(),
+                c.v.state,
+                c.v.signed_at,
+                c.v.key_id,
+                c.v.questionnaire_version
+            )?;
+        }
+        if a.v.state != b.v.state {
+            writeln!(out, "The two files are replies of different States.")?;
+        }
+        match (declares, &b.previous) {
+            (Some(true), _) => writeln!(out, "NEW declares OLD as its previous reply.")?,
+            (Some(false), Some(p)) => writeln!(
+                out,
+                "NEW declares another file as its previous reply (sha256 {}, signed_at {}).",
+                p.sha256, p.signed_at
+            )?,
+            _ => writeln!(out, "NEW declares no previous reply.")?,
+        }
+        for s in &a.set_apart {
+            writeln!(
+                out,
+                "OLD {}: no longer asked since version {} ({})",
+                s.question,
+                s.version + 1,
+                said(&s.answer)
+            )?;
+        }
+        if changes.is_empty() {
+            writeln!(out, "No answer changed.")?;
+            return Ok(true);
+        }
+        let mut section = "";
+        for c in &changes {
+            if c.section != section {
+                section = c.section;
+                writeln!(out, "\nSection {section}")?;
+            }
+            match &c.change {
+                diff::Change::Added { new } => {
+                    writeln!(out, "  {} answered: {}", c.question, said(new))?
+                }
+                diff::Change::Removed { old } => writeln!(
+                    out,
+                    "  {} no longer answered (was: {})",
+                    c.question,
+                    said(old)
+                )?,
+                diff::Change::Changed {
+                    old,
+                    new,
+                    words,
+                    rows,
+                } => {
+                    if let Some(r) = rows {
+                        writeln!(
+                            out,
+                            "  {} rows: {} before, {} now; added {}; removed {}; changed {}",
+                            c.question,
+                            said(old),
+                            said(new),
+                            if r.added.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                row_list(r.added.iter().copied())
+                            },
+                            if r.removed.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                row_list(r.removed.iter().copied())
+                            },
+                            if r.changed.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                row_list(r.changed.iter().map(|p| p.1))
+                            },
+                        )?;
+                    } else if !words.is_empty() {
+                        // As `git diff --word-diff` marks it: [-removed-]{+added+}.
+                        let marked: String = words
+                            .iter()
+                            .map(|w| match w {
+                                diff::Words::Same(s) => s.clone(),
+                                diff::Words::Removed(s) => format!("[-{s}-]"),
+                                diff::Words::Added(s) => format!("{{+{s}+}}"),
+                            })
+                            .collect();
+                        writeln!(out, "  {} changed: {marked}", c.question)?;
+                    } else {
+                        writeln!(
+                            out,
+                            "  {} changed: {} -> {}",
+                            c.question,
+                            said(old),
+                            said(new)
+                        )?;
+                    }
+                }
+            }
+        }
+        writeln!(out, "\n{} questions changed.", changes.len())?;
+        Ok(true)
     }
 
     /// Merges a part into a draft file that handed it out; prints the outcome of each question,

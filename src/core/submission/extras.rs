@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::verify::{invalid, strict};
 use super::*;
+use crate::core::cycle::Previous;
 use crate::core::handoff::Contributor;
 use crate::core::trust::Rotation;
 
@@ -20,6 +21,8 @@ pub struct Extras {
     /// Statements by which the State's earlier keys vouch for the one that signed, each well
     /// formed, for the file's State, and signed by the old key it names.
     pub rotations: Vec<Rotation>,
+    /// The reply this one was carried from, and the questions changed since (`core::cycle`).
+    pub previous: Option<Previous>,
 }
 
 /// Reads the optional members of a file that [`verify`] accepted as `v`.
@@ -33,7 +36,31 @@ pub fn extras(bytes: &[u8], v: &Verified) -> Result<Extras, VerifyError> {
     Ok(Extras {
         contributors: contributors(top.get("contributors"), &v.answers)?,
         rotations: rotations(top.get("rotations"), &v.state)?,
+        previous: previous(top.get("previous"))?,
     })
+}
+
+/// `previous` (optional): the SHA-256 and signing time of the reply this one was carried from,
+/// its questionnaire version, and the ids of the questions changed since, each once.
+fn previous(v: Option<&Value>) -> Result<Option<Previous>, VerifyError> {
+    let Some(v) = v else { return Ok(None) };
+    let expected = "{\"sha256\", \"signed_at\", \"questionnaire_version\", \"changed\"}";
+    let p: Previous =
+        serde_json::from_str(&v.to_string()).map_err(|_| invalid("previous", expected))?;
+    let hex = |s: &str| {
+        s.len() == 64
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    let id = |s: &str| (1..=16).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    let once = |i: usize| !p.changed[..i].contains(&p.changed[i]);
+    if !hex(&p.sha256)
+        || p.questionnaire_version == 0
+        || !(0..p.changed.len()).all(|i| id(&p.changed[i]) && once(i))
+    {
+        return Err(invalid("previous", expected));
+    }
+    Ok(Some(p))
 }
 
 /// `contributors` (optional): who supplied which answers, each a label, a key id and the

@@ -59,7 +59,7 @@ const MEMBERS: [&str; 9] = [
 /// Top-level members a submission may have: who supplied parts of the reply
 /// (`core::handoff`), and the statements by which the State's earlier keys vouch for the one
 /// that signed (`core::trust`).
-const OPTIONAL_MEMBERS: [&str; 2] = ["contributors", "rotations"];
+const OPTIONAL_MEMBERS: [&str; 3] = ["contributors", "previous", "rotations"];
 /// Members of `signature`, all required, no others allowed.
 const SIGNATURE_MEMBERS: [&str; 6] = [
     "algorithm",

@@ -372,6 +372,8 @@ fn content(top: &Map<String, Value>) -> Result<Content, VerifyError> {
     for m in OPTIONAL_MEMBERS {
         match top.get(m) {
             None => {}
+            Some(Value::Object(_)) if m == "previous" => {}
+            Some(_) if m == "previous" => return Err(invalid(m, "an object")),
             Some(Value::Array(items))
                 if !items.is_empty() && items.iter().all(Value::is_object) => {}
             Some(_) => return Err(invalid(m, "a non-empty list of objects")),
