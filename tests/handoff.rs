@@ -505,9 +505,24 @@ fn contributors_are_listed_with_the_questions_they_supplied() {
     let p = plan(&book, &ours, &file).unwrap();
     let exported: std::collections::BTreeMap<String, ()> =
         p.merged.answers.0.keys().map(|k| (k.clone(), ())).collect();
-    let list = p.book.contributors(q(), |id| exported.contains_key(id));
+    let list = p
+        .book
+        .contributors(q(), &p.merged.answers, |id| exported.contains_key(id));
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].label, "Financial Intelligence Unit");
+    assert_eq!(list[0].questions, ["H1", "H2"]);
+    // The focal point then rewrites H2: that answer is theirs now.
+    let mut edited = p.merged.answers.clone();
+    edited.set("H2", text("Ministry of Finance and Economy"));
+    let list = p
+        .book
+        .contributors(q(), &edited, |id| exported.contains_key(id));
+    assert_eq!(list[0].questions, ["H1"]);
+    // Written back as it was, it is the contributor's again.
+    edited.set("H2", text("Ministry of Finance"));
+    let list = p
+        .book
+        .contributors(q(), &edited, |id| exported.contains_key(id));
     assert_eq!(list[0].questions, ["H1", "H2"]);
 }
 
@@ -1049,4 +1064,73 @@ fn the_python_verifier_checks_hand_off_files() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+#[test]
+fn a_book_of_version_2_follows_its_questions_to_version_3() {
+    // Section D handed out under version 2 (D2a not yet split); the app is then upgraded.
+    let key = untoc_art32::core::submission::key_id(&untoc_art32::core::submission::public_key(
+        &OTHER_SECRET,
+    ));
+    let v2 = serde_json::json!({
+        "reply": REPLY,
+        "handoffs": [{ "id": "h-D", "to": { "label": "Ministry of Justice" }, "questions": ["D2a", "D3"],
+                       "base": { "D2a": { "text": "Delays." } }, "issued_at": "2026-01-10T09:00:00Z" }],
+        "sources": { "D2a": { "handoff": "h-0", "label": "Prosecution Service", "key_id": key } },
+        "conflicts": [{ "question": "D2a", "handoff": "h-0", "label": "Prosecution Service", "key_id": key,
+                        "ours": { "text": "Ours." }, "theirs": { "text": "Theirs." } }]
+    });
+    let mut book: Book = serde_json::from_value(v2).unwrap();
+    assert_eq!(book.version, 2, "a book without a version is of version 2");
+    book.migrate(q());
+    assert_eq!(book.version, q().version);
+    let h = &book.handoffs[0];
+    assert_eq!(h.questions, ["D2b", "D2c", "D3"]);
+    assert_eq!(h.base.get("D2b"), Some(&text("Delays.")));
+    assert_eq!(h.base.get("D2c"), Some(&text("Delays.")));
+    assert_eq!(book.sources.keys().collect::<Vec<_>>(), ["D2b", "D2c"]);
+    let conflicts: Vec<(&str, Option<&Answer>)> = book
+        .conflicts
+        .iter()
+        .map(|c| (c.question.as_str(), c.theirs.as_ref()))
+        .collect();
+    assert_eq!(
+        conflicts,
+        [
+            ("D2b", Some(&text("Theirs."))),
+            ("D2c", Some(&text("Theirs.")))
+        ]
+    );
+    // Migrating again changes nothing.
+    let once = book.clone();
+    book.migrate(q());
+    assert_eq!(book, once);
+
+    // A part of that hand-off, returned by a contributor still on version 2, merges.
+    book.conflicts.clear();
+    let mut answers = Answers::default();
+    answers.set("D2b", text("Delays."));
+    answers.set("D2c", text("Delays."));
+    let mut theirs = Answers::default();
+    theirs.set("D2a", text("Fewer delays since 2026."));
+    let part = Part {
+        questionnaire_id: q().id.to_owned(),
+        questionnaire_version: 2,
+        reply: REPLY.to_owned(),
+        handoff: "h-D".to_owned(),
+        contributor: "Ministry of Justice".to_owned(),
+        answers: theirs,
+    };
+    let file = signed_part(&part, &OTHER_SECRET, "2026-02-01T10:00:00Z");
+    let merged = plan(&book, &answers, &file)
+        .expect("the part merges")
+        .merged;
+    assert_eq!(
+        merged.answers.get("D2b"),
+        Some(&text("Fewer delays since 2026."))
+    );
+    assert_eq!(
+        merged.answers.get("D2c"),
+        Some(&text("Fewer delays since 2026."))
+    );
 }

@@ -466,7 +466,10 @@ Formats: docs/submission-format.md, docs/handoff-format.md, docs/trust-list.md";
             }
         };
         let book: Book = match d.handoff.as_ref().map(|k| serde_json::from_str(k.get())) {
-            Some(Ok(DraftHandoff::Book(book))) => book,
+            Some(Ok(DraftHandoff::Book(mut book))) => {
+                book.migrate(q);
+                book
+            }
             Some(Ok(DraftHandoff::PartOf(_))) => {
                 return fail(
                     out,

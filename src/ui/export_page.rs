@@ -57,7 +57,9 @@ async fn sign_current(form: Form, secret: [u8; 32]) -> Result<Signed, String> {
         .session
         .with_meta_untracked(|m| book_of(m.handoff.as_ref()));
     if let Some(Value::Object(answers)) = document.get("answers") {
-        let contributors = book.contributors(form.q, |id| answers.contains_key(id));
+        let contributors = form
+            .reply
+            .with_untracked(|a| book.contributors(form.q, a, |id| answers.contains_key(id)));
         if !contributors.is_empty() {
             let value = serde_json::to_value(contributors).expect("contributors serialize");
             document.insert("contributors".to_owned(), value);

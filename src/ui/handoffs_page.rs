@@ -35,7 +35,11 @@ fn book(form: Form) -> Book {
 
 pub(super) fn book_of(kept: Option<&Kept>) -> Book {
     match kept.and_then(|k| serde_json::from_str::<DraftHandoff>(k.get()).ok()) {
-        Some(DraftHandoff::Book(b)) => b,
+        Some(DraftHandoff::Book(mut b)) => {
+            // Of the questionnaire version the draft was migrated from, if older.
+            b.migrate(crate::core::model::Questionnaire::builtin());
+            b
+        }
         _ => Book::default(),
     }
 }

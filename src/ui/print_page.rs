@@ -83,7 +83,7 @@ fn contributors(form: Form) -> impl IntoView {
     let book = form.session.with_meta(|m| book_of(m.handoff.as_ref()));
     let contributors = form
         .reply
-        .with(|a| book.contributors(form.q, |id| a.get(id).is_some_and(Answer::is_answered)));
+        .with(|a| book.contributors(form.q, a, |id| a.get(id).is_some_and(Answer::is_answered)));
     view! { <ContributorList contributors/> }
 }
 

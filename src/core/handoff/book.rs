@@ -11,15 +11,24 @@ use super::{Part, Recipient, Request};
 use crate::core::answers::{Answer, Answers};
 use crate::core::model::Questionnaire;
 use crate::core::submission::{Signer, Timestamp};
+use crate::core::versions::{migrate, successors};
+
+fn version_2() -> u32 {
+    2
+}
 
 /// Kept with the draft ([`DraftHandoff::Book`]). `Default`: a reply nothing was handed out of.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Book {
     /// The reply's id in requests and parts: made at the first hand-out, and kept when the draft
     /// is saved to a file and opened again (which gives the draft a new id).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reply: String,
+    /// The questionnaire version its question ids and answers are of ([`Book::migrate`]); books
+    /// written before it was recorded are of version 2, the version hand-offs came with.
+    #[serde(default = "version_2")]
+    pub version: u32,
     #[serde(default)]
     pub handoffs: Vec<Handoff>,
     /// Where answers came from, by question; a question not here was answered by the focal point.
@@ -60,12 +69,16 @@ pub struct Returned {
 }
 
 /// Who supplied an answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub handoff: String,
     pub label: String,
     pub key_id: String,
+    /// The answer as merged: once the reply's differs, the focal point has answered instead.
+    /// (Books written before it was kept have none: the answer counts as the contributor's.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Answer>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -154,7 +167,94 @@ pub struct Plan {
     pub book: Book,
 }
 
+impl Default for Book {
+    fn default() -> Book {
+        Book {
+            reply: String::new(),
+            version: Questionnaire::builtin().version,
+            handoffs: Vec::new(),
+            sources: BTreeMap::new(),
+            conflicts: Vec::new(),
+            undo: None,
+        }
+    }
+}
+
 impl Book {
+    /// Carries a book of an older questionnaire version to `q`'s, as its draft's answers are
+    /// (`core::versions`): each hand-off's questions become what they became, its base is
+    /// migrated, and the sources and open conflicts follow their questions.
+    pub fn migrate(&mut self, q: &Questionnaire) {
+        let (from, to) = (self.version, q.version);
+        if from >= to {
+            return;
+        }
+        let next = |id: &str| successors(id, from, to);
+        for h in &mut self.handoffs {
+            let mut questions: Vec<String> = Vec::new();
+            for id in &h.questions {
+                for n in next(id) {
+                    if !questions.contains(&n) {
+                        questions.push(n);
+                    }
+                }
+            }
+            h.questions = questions;
+            migrate(&mut h.base, from, to);
+        }
+        let carried = |id: &str, a: &Option<Answer>| -> Vec<(String, Option<Answer>)> {
+            let mut one = Answers::default();
+            if let Some(a) = a {
+                one.set(id, a.clone());
+            }
+            migrate(&mut one, from, to);
+            next(id)
+                .into_iter()
+                .map(|n| (n.clone(), one.get(&n).cloned()))
+                .collect()
+        };
+        self.sources = std::mem::take(&mut self.sources)
+            .into_iter()
+            .flat_map(|(id, s)| {
+                let kept = s.answer.is_some();
+                carried(&id, &s.answer)
+                    .into_iter()
+                    .map(move |(n, answer)| {
+                        let answer = if kept { answer } else { None };
+                        (
+                            n,
+                            Source {
+                                answer,
+                                ..s.clone()
+                            },
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        self.conflicts = std::mem::take(&mut self.conflicts)
+            .into_iter()
+            .flat_map(|c| {
+                let ours = carried(&c.question, &c.ours);
+                let theirs = carried(&c.question, &c.theirs);
+                ours.into_iter()
+                    .zip(theirs)
+                    .map(|((question, ours), (_, theirs))| OpenConflict {
+                        question,
+                        ours,
+                        theirs,
+                        ..c.clone()
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        if let Some(undo) = &mut self.undo {
+            migrate(&mut undo.answers, from, to);
+            undo.book.migrate(q);
+        }
+        self.version = to;
+    }
+
     /// Hands `questions` of the reply out to `to`: records the hand-off and returns the request to
     /// sign. The base is the reply's answers to those questions; the context, its answers to the
     /// questions their show-if rules read (others than those handed out).
@@ -303,13 +403,21 @@ impl Book {
             handoff: h.id.clone(),
             label: part.contributor.clone(),
             key_id: signer.key_id.clone(),
+            answer: None,
         };
         for (id, outcome) in &merged.outcomes {
             // A newer part's outcome replaces what an older one left open.
             book.conflicts.retain(|c| &c.question != id);
             match outcome {
                 Outcome::Taken => {
-                    book.sources.insert(id.clone(), source.clone());
+                    let answer = merged.answers.get(id).cloned();
+                    book.sources.insert(
+                        id.clone(),
+                        Source {
+                            answer,
+                            ..source.clone()
+                        },
+                    );
                 }
                 Outcome::Kept => {}
                 Outcome::Conflict(Conflict { ours, theirs, .. }) => {
@@ -357,6 +465,7 @@ impl Book {
                     handoff: c.handoff,
                     label: c.label,
                     key_id: c.key_id,
+                    answer: c.theirs.clone(),
                 },
             );
             Some(c.theirs)
@@ -372,10 +481,12 @@ impl Book {
     }
 
     /// The contributors of the questions `answered` says yes to (those of a signed submission:
-    /// its `contributors`), in order of first question, each with the questions they supplied.
+    /// its `contributors`), in order of first question, each with the questions they supplied:
+    /// those whose answer in `answers` is still the one merged (rows compared by content).
     pub fn contributors(
         &self,
         q: &Questionnaire,
+        answers: &Answers,
         answered: impl Fn(&str) -> bool,
     ) -> Vec<Contributor> {
         let mut out: Vec<Contributor> = Vec::new();
@@ -384,6 +495,11 @@ impl Book {
             let (Some(source), true) = (self.sources.get(id), answered(id)) else {
                 continue;
             };
+            if let Some(given) = &source.answer {
+                if !crate::core::cycle::same(Some(given), answers.get(id)) {
+                    continue;
+                }
+            }
             match out
                 .iter_mut()
                 .find(|c| c.label == source.label && c.key_id == source.key_id)
