@@ -9,7 +9,7 @@ use common::{full_reply, ts, unsigned, OTHER_SECRET, TEST_SECRET};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use untoc_art32::core::answers::{Answer, Answers, Row};
-use untoc_art32::core::cycle::{carry, changed_since, Previous};
+use untoc_art32::core::cycle::{carry, changed_since, new_questions, Carry, Previous, Status};
 use untoc_art32::core::diff::{diff, rows, words, Change, Rows, Words};
 use untoc_art32::core::model::Questionnaire;
 use untoc_art32::core::submission::{extras, sign_document, to_answers, verify, VerifyError};
@@ -80,7 +80,7 @@ fn last_cycle() -> String {
 fn a_reply_of_an_older_version_is_carried_whole() {
     let file = last_cycle();
     let v = verify(file.as_bytes()).unwrap();
-    let c = carry(q(), &v, &sha256(&file)).unwrap();
+    let c = carry(q(), &v).unwrap();
     assert_eq!(
         c.previous,
         Previous {
@@ -275,7 +275,7 @@ fn art32_diff_says_what_changed_and_whether_new_declares_old() {
     let dir = scratch("diff");
     let old = last_cycle();
     let v = verify(old.as_bytes()).unwrap();
-    let mut answers = carry(q(), &v, &sha256(&old)).unwrap().answers;
+    let mut answers = carry(q(), &v).unwrap().answers;
     answers
         .0
         .insert("A6".to_owned(), text("National action plan, 2026–2030."));
@@ -337,4 +337,100 @@ fn art32_diff_says_what_changed_and_whether_new_declares_old() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text.starts_with("FAIL "), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_carried_answer_is_not_reviewed_until_declared_still_correct_or_edited() {
+    let v = verify(last_cycle().as_bytes()).unwrap();
+    let carried = carry(q(), &v).unwrap();
+    let mut c = Carry::new(q(), &carried);
+    let mut now = carried.answers.clone();
+    let all = |_: &str| true;
+    let before = c.not_reviewed(q(), &now, all);
+    assert!(before.contains(&"D2b") && before.contains(&"F10"));
+    assert_eq!(
+        before.len(),
+        now.0.values().filter(|a| a.is_answered()).count()
+    );
+    assert_eq!(c.status("D2b", now.get("D2b")), Some(Status::NotReviewed));
+    // One click: still correct.
+    c.review(["D2b"]);
+    assert_eq!(c.status("D2b", now.get("D2b")), Some(Status::Reviewed));
+    // Editing counts as reviewed; so does taking an answer back, and answering a new one.
+    now.set("D2c", text("Two posts were filled in 2026."));
+    assert_eq!(c.status("D2c", now.get("D2c")), Some(Status::Changed));
+    let removed = now.0.remove("F10");
+    assert!(removed.is_some());
+    assert_eq!(c.status("F10", None), Some(Status::Changed));
+    assert_eq!(
+        c.status("F10", Some(&text("  "))),
+        Some(Status::Changed),
+        "a blank answer is none"
+    );
+    let after = c.not_reviewed(q(), &now, all);
+    assert_eq!(after.len(), before.len() - 3);
+    // Hidden questions do not count.
+    let hidden = after[0];
+    assert_eq!(
+        c.not_reviewed(q(), &now, |id| id != hidden).len(),
+        after.len() - 1
+    );
+    // The submission's `previous` names exactly what changed, in order.
+    let p = c.previous_of(q(), &now);
+    assert_eq!(p.changed, ["D2c", "F10"]);
+    assert_eq!(
+        (p.sha256.as_str(), p.questionnaire_version),
+        (v.sha256.as_str(), 2)
+    );
+    // The state round-trips through the draft's JSON.
+    let json = serde_json::to_string(&c).unwrap();
+    assert_eq!(serde_json::from_str::<Carry>(&json).unwrap(), c);
+}
+
+#[test]
+fn a_carried_draft_kept_across_an_upgrade_follows_its_questions() {
+    // A draft carried under version 2 (D2a not yet split) and reviewed there.
+    let mut before = Answers::default();
+    before.set("D2a", text(D2A));
+    before.set(
+        "F10",
+        Answer::Choice {
+            selected: vec!["considering".to_owned()],
+            other: String::new(),
+        },
+    );
+    let mut c = Carry {
+        version: 2,
+        previous: Previous {
+            sha256: "0".repeat(64),
+            signed_at: ts("2025-11-20T09:00:00Z"),
+            questionnaire_version: 1,
+            changed: vec![],
+        },
+        before,
+        reviewed: ["D2a".to_owned()].into_iter().collect(),
+        set_apart: vec![],
+    };
+    c.migrate(q());
+    assert_eq!(c.version, q().version);
+    assert_eq!(c.before.get("D2b"), Some(&text(D2A)));
+    assert_eq!(c.before.get("D2c"), Some(&text(D2A)));
+    assert_eq!(
+        c.before.get("F10").unwrap().selected(),
+        ["under_consideration"]
+    );
+    assert!(
+        c.reviewed.contains("D2b") && c.reviewed.contains("D2c") && !c.reviewed.contains("D2a")
+    );
+    let again = c.clone();
+    c.migrate(q());
+    assert_eq!(c, again, "migrating twice changes nothing");
+}
+
+#[test]
+fn new_questions_are_the_ones_the_steps_declare() {
+    assert_eq!(new_questions(2, 3), ["D2b", "D2c"]);
+    assert_eq!(new_questions(1, 3), ["D2b", "D2c"]);
+    assert!(new_questions(1, 2).is_empty());
+    assert!(new_questions(3, 3).is_empty());
 }

@@ -244,10 +244,7 @@ Formats: docs/submission-format.md, docs/handoff-format.md, docs/trust-list.md";
         let bytes = read_limited(path)?;
         let v = verify(&bytes).map_err(|e| e.to_string())?;
         let previous = extras(&bytes, &v).map_err(|e| e.to_string())?.previous;
-        let sha256 = Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha256 = v.sha256.clone();
         let mut answers = to_answers(q, &v).map_err(|e| e.to_string())?;
         let set_apart = migrate(&mut answers, v.questionnaire_version, q.version);
         Ok(Compared {

@@ -4,12 +4,14 @@
 //! submission declares in its `previous` member with the questions changed since
 //! (`docs/submission-format.md`).
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 use crate::core::answers::{Answer, Answers, Row};
 use crate::core::model::Questionnaire;
 use crate::core::submission::{self, ImportError, Timestamp, Verified};
-use crate::core::versions::{migrate, SetApart};
+use crate::core::versions::{self, migrate, SetApart};
 
 /// A submission's `previous` member: the reply it was carried from, and what changed since.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,16 +39,15 @@ pub struct Carried {
     pub previous: Previous,
 }
 
-/// Carries a verified submission (`v`, whose file's SHA-256 is `sha256`) into the answers of a
-/// new reply of questionnaire `q`.
-pub fn carry(q: &Questionnaire, v: &Verified, sha256: &str) -> Result<Carried, ImportError> {
+/// Carries a verified submission into the answers of a new reply of questionnaire `q`.
+pub fn carry(q: &Questionnaire, v: &Verified) -> Result<Carried, ImportError> {
     let mut answers = submission::to_answers(q, v)?;
     let set_apart = migrate(&mut answers, v.questionnaire_version, q.version);
     Ok(Carried {
         answers,
         set_apart,
         previous: Previous {
-            sha256: sha256.to_owned(),
+            sha256: v.sha256.clone(),
             signed_at: v.signed_at.clone(),
             questionnaire_version: v.questionnaire_version,
             changed: Vec::new(),
@@ -89,4 +90,148 @@ pub fn same_row(a: &Row, b: &Row) -> bool {
             .collect::<Vec<_>>()
     };
     answered(a) == answered(b)
+}
+
+/// What a draft started from a previous reply remembers of it (kept in the draft as JSON,
+/// `Draft::cycle`): the file it came from, its answers as carried (to tell what changed since),
+/// the questions the user declared still correct, and what the versions in between could not
+/// carry. Its answers are the carried ones, then the user's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Carry {
+    /// The questionnaire version `before` and `reviewed` are in (a draft kept across an upgrade
+    /// is migrated when read: [`Carry::migrate`]).
+    pub version: u32,
+    /// The file it came from; `changed` is filled at export.
+    pub previous: Previous,
+    /// The previous reply's answers, carried to `version`.
+    pub before: Answers,
+    /// Carried answers declared still correct, by question id.
+    #[serde(default)]
+    pub reviewed: BTreeSet<String>,
+    /// What could not be carried: listed, never dropped.
+    #[serde(default)]
+    pub set_apart: Vec<SetApart>,
+}
+
+/// Where a question of a carried reply stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Answered otherwise than in the previous reply (given, changed or taken back): editing a
+    /// carried answer reviews it.
+    Changed,
+    /// Carried unchanged, and declared still correct.
+    Reviewed,
+    /// Carried unchanged, not yet reviewed.
+    NotReviewed,
+}
+
+impl Carry {
+    /// The state of a draft just carried: nothing reviewed.
+    pub fn new(q: &Questionnaire, carried: &Carried) -> Carry {
+        Carry {
+            version: q.version,
+            previous: carried.previous.clone(),
+            before: carried.answers.clone(),
+            reviewed: BTreeSet::new(),
+            set_apart: carried.set_apart.clone(),
+        }
+    }
+
+    /// Carries `before` and `reviewed` to `q`'s version, as the draft's answers were; what a
+    /// step sets apart joins the list. A reviewed question stays reviewed under its new ids.
+    pub fn migrate(&mut self, q: &Questionnaire) {
+        let (from, to) = (self.version, q.version);
+        if from >= to {
+            return;
+        }
+        let apart = migrate(&mut self.before, from, to);
+        self.set_apart.extend(apart);
+        self.reviewed = std::mem::take(&mut self.reviewed)
+            .iter()
+            .flat_map(|id| versions::successors(id, from, to))
+            .collect();
+        self.version = to;
+    }
+
+    /// Where question `id` stands, its answer being `now`; `None` if it was not answered then
+    /// and is not now.
+    pub fn status(&self, id: &str, now: Option<&Answer>) -> Option<Status> {
+        let before = self.before.get(id).filter(|a| a.is_answered());
+        if !same(before, now) {
+            Some(Status::Changed)
+        } else if before.is_none() {
+            None
+        } else if self.reviewed.contains(id) {
+            Some(Status::Reviewed)
+        } else {
+            Some(Status::NotReviewed)
+        }
+    }
+
+    /// The carried answers of the questions `shown` not yet reviewed, in the questionnaire's
+    /// order (hidden questions do not count, as for what is still to answer).
+    pub fn not_reviewed(
+        &self,
+        q: &Questionnaire,
+        now: &Answers,
+        shown: impl Fn(&str) -> bool,
+    ) -> Vec<&'static str> {
+        q.questions()
+            .map(|it| it.question.id)
+            .filter(|id| shown(id))
+            .filter(|id| self.status(id, now.get(id)) == Some(Status::NotReviewed))
+            .collect()
+    }
+
+    /// Declares the answers of `ids` still correct.
+    pub fn review<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) {
+        self.reviewed.extend(ids.into_iter().map(str::to_owned));
+    }
+
+    /// The submission's `previous` member for a reply whose exported answers are `exported` (the
+    /// questions it answers, shown and answered).
+    pub fn previous_of(&self, q: &Questionnaire, exported: &Answers) -> Previous {
+        let before = Answers(
+            self.before
+                .0
+                .iter()
+                .filter(|(id, _)| q.question(id).is_some())
+                .map(|(id, a)| (id.clone(), a.clone()))
+                .collect(),
+        );
+        Previous {
+            changed: changed_since(q, &before, exported),
+            ..self.previous.clone()
+        }
+    }
+}
+
+/// The questions of version `to` that version `from` did not ask (the new ones of splits and
+/// merges on the way), in the order declared.
+pub fn new_questions(from: u32, to: u32) -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = Vec::new();
+    for step in versions::history().steps {
+        if step.from < from || step.from >= to {
+            continue;
+        }
+        for change in step.changes {
+            let (old, new): (&[&str], &[&'static str]) = match change {
+                versions::Change::Split { question, into, .. } => {
+                    (std::slice::from_ref(question), into)
+                }
+                versions::Change::Merged { questions, into } => {
+                    (questions, std::slice::from_ref(into))
+                }
+                versions::Change::Renamed { .. }
+                | versions::Change::Removed { .. }
+                | versions::Change::Options { .. } => continue,
+            };
+            for id in new {
+                if !old.contains(id) && !ids.contains(id) {
+                    ids.push(id);
+                }
+            }
+        }
+    }
+    ids
 }

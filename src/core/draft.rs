@@ -47,6 +47,10 @@ pub struct Draft {
     /// draft, the request it answers. Kept as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handoff: Option<Kept>,
+    /// For a reply started from a previous one, what it remembers of it
+    /// (`core::cycle::Carry`): the file, its answers, what was reviewed. Kept as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cycle: Option<Kept>,
 }
 
 /// A member the form keeps and writes back as it was, without reading it: a JSON text held in a
@@ -107,6 +111,7 @@ impl Draft {
             lang: lang.to_owned(),
             answers: Answers::default(),
             handoff: None,
+            cycle: None,
         }
     }
 

@@ -5,10 +5,11 @@ use leptos::prelude::*;
 
 use super::{form, session, Form, View};
 use crate::core::draft::{DraftError, MAX_DRAFT_FILE};
-use crate::core::submission::STATE_QUESTION;
+use crate::core::signer::{Checked, Done, Job};
+use crate::core::submission::{MAX_SUBMISSION_BYTES, STATE_QUESTION};
 use crate::core::validate::completeness;
 use crate::web::storage::{self, Entry};
-use crate::web::{files, intl};
+use crate::web::{files, intl, signer};
 
 #[component]
 pub fn DraftsPage() -> impl IntoView {
@@ -43,7 +44,16 @@ pub fn DraftsPage() -> impl IntoView {
                             open_file(form, input);
                         }
                     }/>
+                <label class="file-button" for="previous-reply-file">{form.text("ui.cycle_start")}</label>
+                <input type="file" id="previous-reply-file" class="visually-hidden-file" accept=".json,application/json"
+                    aria-describedby="previous-reply-help"
+                    on:change=move |ev| {
+                        if let Some(input) = files::input_of(&ev) {
+                            start_from_file(form, input);
+                        }
+                    }/>
             </div>
+            <p id="previous-reply-help" class="help">{form.text("ui.cycle_start_help")}</p>
             {move || form.session.deleted().map(|d| view! {
                 <p class="undo" role="status">
                     {form.cat().format("ui.draft_deleted", &[("name", &d.name)])} " "
@@ -218,6 +228,36 @@ fn open_file(form: Form, input: web_sys::HtmlInputElement) {
                         form.text("ui.file_other_questionnaire")()
                     }
                 },
+            },
+        };
+        form.shell.say(message);
+    });
+}
+
+/// "Start from a previous reply": checks the signed file in the signer's worker, then carries
+/// it into a new draft (`carried::start_from`). A file that is not a valid signed reply changes
+/// nothing and says why.
+fn start_from_file(form: Form, input: web_sys::HtmlInputElement) {
+    signer::warm_up();
+    leptos::task::spawn_local(async move {
+        let picked = files::read_picked(&input, MAX_SUBMISSION_BYTES).await;
+        input.set_value("");
+        let message = match picked {
+            None => return,
+            Some(Err(files::ReadError::TooLarge(_))) => form.text("ui.file_too_large")(),
+            Some(Err(files::ReadError::Unreadable)) => form.text("ui.verify_malformed")(),
+            Some(Ok((_, text))) => match signer::run(Job::Verify { text }).await {
+                Ok(Done::Checked(Checked::Valid(v))) => {
+                    match super::carried::start_from(form, &v) {
+                        Ok(()) => return,
+                        Err(message) => message,
+                    }
+                }
+                Ok(Done::Checked(Checked::SignatureInvalid)) => form.text("ui.verify_invalid")(),
+                Ok(Done::Checked(Checked::Malformed(reason))) => {
+                    format!("{} {reason}", form.text("ui.verify_malformed")())
+                }
+                _ => form.text("ui.signer_failed")(),
             },
         };
         form.shell.say(message);

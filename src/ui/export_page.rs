@@ -7,11 +7,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::carried::{carry, not_reviewed};
 use super::handoffs_page::book_of;
 use super::part_notice::request_of;
 use super::still_to_answer::StillToAnswer;
 use super::View;
 use super::{form, Form};
+use crate::core::answers::Answers;
 use crate::core::keyfile::{self, KeyFileError};
 use crate::core::signer::{Done, Job};
 use crate::core::submission::{self, group_key_id, Timestamp};
@@ -64,6 +66,22 @@ async fn sign_current(form: Form, secret: [u8; 32]) -> Result<Signed, String> {
             let value = serde_json::to_value(contributors).expect("contributors serialize");
             document.insert("contributors".to_owned(), value);
         }
+    }
+    // The reply it was carried from, and the questions changed since (`core::cycle`).
+    if let (Some(c), Some(Value::Object(exported))) =
+        (carry(form).get_untracked(), document.get("answers"))
+    {
+        let answers = form.reply.with_untracked(|a| {
+            Answers(
+                a.0.iter()
+                    .filter(|(id, _)| exported.contains_key(*id))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            )
+        });
+        let previous =
+            serde_json::to_value(c.previous_of(form.q, &answers)).expect("previous serializes");
+        document.insert("previous".to_owned(), previous);
     }
     let members = &document;
     let state = members
@@ -125,6 +143,16 @@ pub fn ExportPage() -> impl IntoView {
         };
         if signing.get_untracked() {
             return;
+        }
+        // Carried answers not yet reviewed do not stop the export, but are named first.
+        if let Some(c) = carry(form).get_untracked() {
+            let n = untrack(|| not_reviewed(form, &c, None).len());
+            let ask = form
+                .cat()
+                .format("ui.cycle_export_confirm", &[("count", &n.to_string())]);
+            if n > 0 && !dom::confirm(&ask) {
+                return;
+            }
         }
         signing.set(true);
         message.set(None);

@@ -10,6 +10,7 @@
 
 use leptos::prelude::*;
 
+use super::carried::{carried_mark, CarriedNotice};
 use super::draft_bar::LockNotice;
 use super::drafts_page::DraftsPage;
 use super::export_page::ExportPage;
@@ -277,6 +278,8 @@ pub struct DraftCode {
     pub resume: fn(Form) -> bool,
     /// [`session::follow`].
     pub follow: fn(Form, String),
+    /// [`carried_mark`]: what a question's card shows of a carried reply.
+    pub mark: fn(&'static str) -> AnyView,
 }
 
 /// The one place that names the code [`DraftCode`] carries: reached only from its split point.
@@ -287,11 +290,19 @@ fn draft_code() -> DraftCode {
         notices,
         resume: session::resume,
         follow: session::follow,
+        mark: carried_mark,
     }
 }
 
 fn notices() -> AnyView {
-    view! { <LockNotice/> <PartNotice/> }.into_any()
+    view! { <LockNotice/> <PartNotice/> <CarriedNotice/> }.into_any()
+}
+
+/// What the code that reads drafts adds to a question's card, if it is here: a carried
+/// answer's mark. A carried reply is shown only once that code is here, and the cards are drawn
+/// anew with their section, so they need not wait for it.
+pub fn question_mark(id: &'static str) -> Option<AnyView> {
+    loaded_draft_code().map(|code| (code.mark)(id))
 }
 
 /// Runs `f` with the code that reads drafts: at once when it is here, else once fetched (`None`:

@@ -5,6 +5,8 @@
 //! from them by the core), the draft's session, the shell, and the wording.
 
 mod app;
+mod carried;
+mod changes;
 mod draft_bar;
 mod drafts_page;
 mod export_page;
@@ -119,6 +121,8 @@ pub struct Meta {
     pub changes_since_file: u32,
     /// The draft's hand-offs, carried from one save to the next unread (`Draft::handoff`).
     pub handoff: Option<Kept>,
+    /// What a reply started from a previous one remembers of it (`Draft::cycle`), likewise.
+    pub cycle: Option<Kept>,
 }
 
 /// Whether the open draft may be changed.

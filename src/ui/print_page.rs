@@ -5,10 +5,12 @@
 
 use leptos::prelude::*;
 
+use super::carried::carry;
 use super::handoffs_page::book_of;
 use super::submission_page::{answer_view, field_view, ContributorList};
 use super::{form, Form};
 use crate::core::answers::{Answer, Row};
+use crate::core::cycle::Status;
 use crate::core::i18n::{describe, field_owner_of, keys};
 use crate::core::model::{Kind, Question};
 use crate::core::submission::{export_answer, STATE_QUESTION};
@@ -95,6 +97,9 @@ fn item(form: Form, question: &'static Question) -> impl IntoView {
         .reply
         .with(|a| a.get(id).cloned())
         .filter(Answer::is_answered);
+    // In a reply started from a previous one, the answers changed since are marked.
+    let changed = carry(form)
+        .with(|c| c.as_ref().and_then(|c| c.status(id, answer.as_ref())) == Some(Status::Changed));
     let body = match (&question.kind, answer) {
         (Kind::Group { .. }, Some(Answer::Rows(rows))) => group_table(form, question, &rows).into_any(),
         (_, Some(a)) => value_view(form, id, &question.kind, None, &a),
@@ -111,7 +116,9 @@ fn item(form: Form, question: &'static Question) -> impl IntoView {
     });
     view! {
         <div class="print-item" class:open-required=open_required data-question=id>
-            <dt><span class="qid">{id}</span>" " {cat.get(&keys::question_label(id)).to_owned()}</dt>
+            <dt><span class="qid">{id}</span>" " {cat.get(&keys::question_label(id)).to_owned()}
+                {changed.then(|| view! { " " <span class="changed-mark">{cat.get("ui.cycle_mark_changed").to_owned()}</span> })}
+            </dt>
             <dd>
                 {if open_required {
                     view! { <strong class="print-flag">{cat.get("ui.print_open_required").to_owned()}</strong> }.into_any()
@@ -126,7 +133,7 @@ fn item(form: Form, question: &'static Question) -> impl IntoView {
     }
 }
 
-fn group_table(form: Form, question: &'static Question, rows: &[Row]) -> impl IntoView {
+pub(super) fn group_table(form: Form, question: &'static Question, rows: &[Row]) -> impl IntoView {
     let cat = form.cat();
     let id = question.id;
     let fields = form.q.fields(&question.kind);
@@ -163,7 +170,7 @@ fn group_table(form: Form, question: &'static Question, rows: &[Row]) -> impl In
 
 /// An answered question or row field, as the submission would say it; as typed when it could not
 /// be exported as it stands (a number with letters in it).
-fn value_view(
+pub(super) fn value_view(
     form: Form,
     question: &str,
     kind: &'static Kind,

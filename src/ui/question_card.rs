@@ -51,6 +51,7 @@ fn question_card_untracked<const ALL: bool>(question: &'static Question) -> impl
             hidden=move || !shown()
         >
             {body}
+            {super::lazy::question_mark(id)}
         </div>
     }
 }

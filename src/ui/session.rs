@@ -121,6 +121,12 @@ pub fn set_handoff(form: Form, handoff: Option<Kept>) {
     form.session.meta.update(|m| m.handoff = handoff);
 }
 
+/// Sets what the draft remembers of the reply it was started from (`core::cycle::Carry`);
+/// written with the next save.
+pub fn set_cycle(form: Form, cycle: Option<Kept>) {
+    form.session.meta.update(|m| m.cycle = cycle);
+}
+
 /// Deletes a stored draft (`unreadable`: one that could not be read, by its raw text's key).
 pub fn delete_stored(form: Form, id: &str, unreadable: bool) {
     if unreadable {
@@ -140,6 +146,7 @@ impl Meta {
             saved_at: d.saved_at.clone(),
             changes_since_file: d.changes_since_file,
             handoff: d.handoff.clone(),
+            cycle: d.cycle.clone(),
         }
     }
 }
@@ -159,6 +166,7 @@ fn snapshot(form: Form) -> Draft {
     d.changes_since_file = meta.changes_since_file;
     d.answers = form.reply.answers_untracked();
     d.handoff = meta.handoff;
+    d.cycle = meta.cycle;
     d
 }
 

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::carried::{carry, not_reviewed};
+use super::changes::WhatChanged;
 use super::form;
 use crate::core::i18n::{describe, keys};
 use crate::core::validate::open_questions;
@@ -12,6 +14,7 @@ pub fn StillToAnswer() -> impl IntoView {
     view! {
         <section class="still-to-answer" aria-labelledby="still-to-answer">
             <h2 id="still-to-answer" tabindex="-1">{form.text("ui.still_to_answer")}</h2>
+            <CarriedCount/>
             {move || {
                 let issues = form.reply.issues.get();
                 let open = open_questions(&issues);
@@ -58,5 +61,25 @@ pub fn StillToAnswer() -> impl IntoView {
                 view! { <p>{intro}</p> {sections.collect_view()} }.into_any()
             }}
         </section>
+        <WhatChanged/>
+    }
+}
+
+/// In a reply started from a previous one, the carried answers not yet reviewed: counted apart,
+/// since they do not stop the export (which asks for a confirmation while any remain).
+#[component]
+fn CarriedCount() -> impl IntoView {
+    let form = form();
+    let carry = carry(form);
+    move || {
+        let c = carry.get()?;
+        let n = not_reviewed(form, &c, None).len();
+        let text = if n == 0 {
+            form.cat().get("ui.cycle_all_reviewed").to_owned()
+        } else {
+            form.cat()
+                .format("ui.cycle_count", &[("count", &n.to_string())])
+        };
+        Some(view! { <p class="carried-count" data-not-reviewed=n>{text}</p> })
     }
 }

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::{form, session, Form, Lock};
-use crate::core::draft::{Draft, Opened};
+use super::{form, Form};
+use crate::core::cycle::Previous;
 use crate::core::handoff::Contributor;
 use crate::core::i18n::{field_owner_of, keys, option_label};
 use crate::core::model::Kind;
@@ -14,7 +14,7 @@ use crate::core::submission::{self, group_key_id, Submitted, Verified};
 use crate::core::trust::Standing;
 use crate::core::validate::is_http_url;
 use crate::web::keys as key_store;
-use crate::web::{files, intl, signer, storage};
+use crate::web::{files, intl, signer};
 
 #[derive(Clone)]
 enum Outcome {
@@ -118,45 +118,36 @@ fn ValidSubmission(
 ) -> impl IntoView {
     let form = form();
     // `verify` checked the list's shape; an unreadable one shows as none.
-    let contributors = serde_json::from_str::<Listed>(&text)
-        .map(|l| l.contributors)
+    let Listed {
+        contributors,
+        previous,
+    } = serde_json::from_str::<Listed>(&text).unwrap_or_default();
+    let changed: Vec<String> = previous
+        .as_ref()
+        .map(|p| p.changed.clone())
         .unwrap_or_default();
     let standing = standing_of(text, trusted);
     let state_name = form.state_name(&v.state);
     let cat = form.cat();
     let q = form.q;
     let v2 = v.clone();
+    // The next cycle starts from it: its answers carried over, each to be reviewed.
     let continue_as_draft = move |_| {
-        let answers = match submission::to_answers(q, &v2) {
-            Ok(a) => a,
-            Err(e) => return form.shell.say(e.to_string()),
-        };
-        // Through `Draft::open`, so a reply to an older questionnaire version is migrated like any draft.
-        let mut d = Draft::new(
-            q,
-            &storage::new_id(),
-            &cat.format("ui.draft_from_file", &[("name", &v2.state)]),
-            &cat.lang,
-        );
-        d.version = v2.questionnaire_version;
-        d.answers = answers;
-        let Ok(Opened::Current(mut d)) = Draft::open(q, &d.to_json()) else {
-            return form.shell.say(form.text("ui.draft_cannot_open")());
-        };
-        session::save_now(form, false);
-        d.saved_at = files::now_utc();
-        d.revision = 1;
-        session::add_and_show(form, d, Lock::Open);
-        form.shell.open_section(q.sections[0].id);
+        if let Err(message) = super::carried::start_from(form, &v2) {
+            form.shell.say(message);
+        }
     };
     let rows = q
         .questions()
         .filter_map(|it| {
             let a = v.answers.get(it.question.id)?;
             let label = cat.get(&keys::question_label(it.question.id)).to_owned();
+            let mark = changed.iter().any(|c| c == it.question.id).then(|| view! {
+                " " <span class="changed-mark">{cat.get("ui.cycle_mark_changed").to_owned()}</span>
+            });
             Some(view! {
                 <tr data-answer=it.question.id>
-                    <th scope="row"><span class="qid">{it.question.id}</span> " " {label}</th>
+                    <th scope="row"><span class="qid">{it.question.id}</span> " " {label} {mark}</th>
                     <td>{answer_view(form, it.question.id, &it.question.kind, a)}</td>
                 </tr>
             })
@@ -189,14 +180,85 @@ fn ValidSubmission(
             <tbody>{rows}</tbody>
         </table>
         <ContributorList contributors/>
+        <CompareWithEarlier v=v.clone() previous/>
+    }
+}
+
+/// "Compare with an earlier reply": a second signed file of the State, checked, and what
+/// changed from it to the one shown; and whether the one shown names it as its previous reply.
+#[component]
+fn CompareWithEarlier(v: Verified, previous: Option<Previous>) -> impl IntoView {
+    let form = form();
+    let result = RwSignal::new(None::<Result<(Box<Verified>, String), String>>);
+    let on_pick = move |ev: leptos::ev::Event| {
+        let Some(input) = files::input_of(&ev) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let picked = files::read_picked(&input, submission::MAX_SUBMISSION_BYTES).await;
+            input.set_value("");
+            let r = match picked {
+                None => return,
+                Some(Err(_)) => Err(form.text("ui.verify_malformed")()),
+                Some(Ok((name, text))) => match signer::run(Job::Verify { text }).await {
+                    Ok(Done::Checked(Checked::Valid(old))) => Ok((old, name)),
+                    Ok(Done::Checked(Checked::SignatureInvalid)) => {
+                        Err(form.text("ui.verify_invalid")())
+                    }
+                    Ok(Done::Checked(Checked::Malformed(reason))) => {
+                        Err(format!("{} {reason}", form.text("ui.verify_malformed")()))
+                    }
+                    _ => Err(form.text("ui.signer_failed")()),
+                },
+            };
+            result.set(Some(r));
+        });
+    };
+    let q = form.q;
+    let carried = |v: &Verified| {
+        let mut a = submission::to_answers(q, v).ok()?;
+        crate::core::versions::migrate(&mut a, v.questionnaire_version, q.version);
+        Some(a)
+    };
+    let new = carried(&v);
+    view! {
+        <section class="compare" aria-labelledby="compare-title">
+            <h3 id="compare-title">{form.text("ui.cycle_compare_title")}</h3>
+            <label for="compare-file">{form.text("ui.cycle_compare_choose")}</label>
+            <input type="file" id="compare-file" accept=".json,application/json" on:change=on_pick/>
+            {move || { form.wording.track_language(); result.get() }.map(|r| match r {
+                Err(message) => view! { <p class="compare-error" role="alert">{message}</p> }.into_any(),
+                Ok((old, name)) => {
+                    let cat = form.cat();
+                    let declared = match &previous {
+                        Some(p) if p.sha256 == old.sha256 => cat.get("ui.cycle_declares_previous"),
+                        Some(_) => cat.get("ui.cycle_declares_other"),
+                        None => cat.get("ui.cycle_declares_none"),
+                    }.to_owned();
+                    let body = match (carried(&old), &new) {
+                        (Some(o), Some(n)) => super::changes::compared(form, &o, n),
+                        _ => view! { <p>{cat.get("ui.verify_malformed").to_owned()}</p> }.into_any(),
+                    };
+                    view! {
+                        <div class="comparison" role="status">
+                            <p><span dir="ltr">{name}</span> ": " {cat.format("ui.cycle_compare_of", &[("state", &old.state), ("date", &intl::date(&cat.lang, old.signed_at.as_str()))])}</p>
+                            <p class="declared">{declared}</p>
+                            {body}
+                        </div>
+                    }.into_any()
+                }
+            })}
+        </section>
     }
 }
 
 /// A submission's `contributors`, the one member of it read here.
-#[derive(serde::Deserialize)]
+#[derive(Default, serde::Deserialize)]
 struct Listed {
     #[serde(default)]
     contributors: Vec<Contributor>,
+    #[serde(default)]
+    previous: Option<Previous>,
 }
 
 /// Who supplied which answers, one line each; nothing when the focal point answered everything.

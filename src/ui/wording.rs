@@ -123,30 +123,39 @@ pub fn fetch_when_needed(form: Form) {
     Effect::new(move |_| {
         let needed = form.shell.with_view(|v| v.needs_whole_wording(form))
             && !wording.catalog.with(|c| c.whole);
-        if !needed || wording.rest.get() != Rest::Idle {
-            return;
+        if needed && wording.rest.get() == Rest::Idle {
+            fetch_rest(form);
         }
-        let Some(tag) = wording
-            .catalog
-            .with_untracked(|c| language(&c.lang))
-            .map(|l| l.tag)
-        else {
-            return;
-        };
-        wording.rest.set(Rest::Loading);
-        leptos::task::spawn_local(async move {
-            let loaded = locales::load(tag, true).await;
-            // Another language may have been chosen meanwhile: then this one is not shown (and
-            // the effect runs again for the new one once this fetch is over).
-            match loaded {
-                Ok(cat) if wording.catalog.with_untracked(|c| c.lang == cat.lang) => {
-                    wording.catalog.set(cat);
-                    wording.rest.set(Rest::Idle);
-                }
-                Ok(_) => wording.rest.set(Rest::Idle),
-                Err(_) => wording.rest.set(Rest::Failed),
+    });
+}
+
+/// Fetches the rest of the wording of the language on screen (see [`fetch_when_needed`]); also
+/// for a notice over the first section that needs it (a carried reply's).
+pub fn fetch_rest(form: Form) {
+    let wording = form.wording;
+    if untrack(|| wording.catalog.with(|c| c.whole) || wording.rest.get() != Rest::Idle) {
+        return;
+    }
+    let Some(tag) = wording
+        .catalog
+        .with_untracked(|c| language(&c.lang))
+        .map(|l| l.tag)
+    else {
+        return;
+    };
+    wording.rest.set(Rest::Loading);
+    leptos::task::spawn_local(async move {
+        let loaded = locales::load(tag, true).await;
+        // Another language may have been chosen meanwhile: then this one is not shown (and
+        // the effect runs again for the new one once this fetch is over).
+        match loaded {
+            Ok(cat) if wording.catalog.with_untracked(|c| c.lang == cat.lang) => {
+                wording.catalog.set(cat);
+                wording.rest.set(Rest::Idle);
             }
-        });
+            Ok(_) => wording.rest.set(Rest::Idle),
+            Err(_) => wording.rest.set(Rest::Failed),
+        }
     });
 }
 

@@ -8,6 +8,7 @@ use base64::Engine as _;
 use ed25519_dalek::{Signature, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use sha2::Digest as _;
 
 use super::*;
 
@@ -28,6 +29,9 @@ pub struct Verified {
     pub app_version: String,
     /// The answers, by question id.
     pub answers: BTreeMap<String, Submitted>,
+    /// Lowercase hexadecimal SHA-256 of the file as received: what a later reply names as its
+    /// `previous`.
+    pub sha256: String,
 }
 
 /// Why a file is not a valid signed submission. One variant per reason, so that an interface can
@@ -171,6 +175,7 @@ pub fn verify(bytes: &[u8]) -> Result<Verified, VerifyError> {
         language: content.language,
         app_version: content.app_version,
         answers: content.answers,
+        sha256: hex(&sha2::Sha256::digest(bytes)),
     })
 }
 

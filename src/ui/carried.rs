@@ -1,0 +1,209 @@
+//! A reply started from a previous one (`core::cycle`): the notice over the form (which reply,
+//! how many carried answers are not yet reviewed, "All of this section is still correct", "What
+//! changed"), and each carried answer's mark with "Still correct". Their code comes with the
+//! code that reads drafts (`lazy::DraftCode`): a carried reply is always a draft that was read or
+//! made by a page that fetched that code first.
+
+use std::cell::OnceCell;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::{form, session, Form, Lock, View};
+use crate::core::cycle::{Carry, Status};
+use crate::core::draft::{Draft, Kept};
+use crate::core::i18n::keys;
+use crate::core::model::Questionnaire;
+use crate::core::submission::{ImportError, Verified};
+use crate::web::{files, intl, storage};
+
+/// The carried state of a draft, as kept (`Draft::cycle`), migrated to `q` if older; `None` if
+/// the draft was not started from a previous reply or the member cannot be read.
+pub fn read(q: &Questionnaire, kept: Option<&Kept>) -> Option<Carry> {
+    let mut c = serde_json::from_str::<Carry>(kept?.get()).ok()?;
+    c.migrate(q);
+    Some(c)
+}
+
+thread_local! {
+    /// One reading of the open draft's carried state for every mark: made once, under an owner
+    /// of its own that lives as long as the page.
+    static CARRY: OnceCell<(Owner, Memo<Option<Arc<Carry>>>)> = const { OnceCell::new() };
+}
+
+/// The open draft's carried state (reactive).
+pub fn carry(form: Form) -> Memo<Option<Arc<Carry>>> {
+    CARRY.with(|cell| {
+        cell.get_or_init(|| {
+            let owner = Owner::new_root(None);
+            let memo = owner.with(|| {
+                let kept = Memo::new(move |_| form.session.with_meta(|m| m.cycle.clone()));
+                Memo::new(move |_| kept.with(|k| read(form.q, k.as_ref()).map(Arc::new)))
+            });
+            (owner, memo)
+        })
+        .1
+    })
+}
+
+/// Keeps `c` in the open draft and writes the draft.
+pub fn keep(form: Form, c: &Carry) {
+    let json = serde_json::to_string(c).expect("a carried state always serializes");
+    session::set_cycle(form, Kept::new(json));
+    session::save_now(form, true);
+}
+
+/// Declares the carried answers of `ids` still correct.
+fn review(form: Form, ids: &[&str]) {
+    if form.session.lock_untracked() != Lock::Open {
+        return;
+    }
+    if let Some(c) = carry(form).get_untracked() {
+        let mut c = (*c).clone();
+        c.review(ids.iter().copied());
+        keep(form, &c);
+    }
+}
+
+/// The carried answers not yet reviewed among the questions shown, of one section or all.
+pub fn not_reviewed(form: Form, c: &Carry, section: Option<&str>) -> Vec<&'static str> {
+    let q = form.q;
+    let shown = form.reply.shown.get();
+    form.reply.with(|a| {
+        c.not_reviewed(q, a, |id| {
+            shown.contains(id)
+                && section.is_none_or(|s| q.question(id).is_some_and(|it| it.section.id == s))
+        })
+    })
+}
+
+/// The notice over the form of a carried reply.
+#[component]
+pub fn CarriedNotice() -> impl IntoView {
+    let form = form();
+    let carry = carry(form);
+    Effect::new(move |_| {
+        // Its wording is in the rest of the catalog.
+        if carry.with(Option::is_some) {
+            super::wording::fetch_rest(form);
+        }
+    });
+    move || {
+        let c = carry.get()?;
+        if !form.cat().whole {
+            return None;
+        }
+        let cat = form.cat();
+        let all = not_reviewed(form, &c, None).len();
+        let section = match form.shell.view() {
+            View::Section(id) => Some(id),
+            _ => None,
+        };
+        let here = section
+            .map(|s| not_reviewed(form, &c, Some(s)))
+            .unwrap_or_default();
+        let summary = cat.format(
+            "ui.cycle_notice",
+            &[
+                (
+                    "date",
+                    &intl::date(&cat.lang, c.previous.signed_at.as_str()),
+                ),
+                ("count", &all.to_string()),
+            ],
+        );
+        let section_button = (!here.is_empty()).then(|| {
+            let label = cat.format(
+                "ui.cycle_section_ok",
+                &[
+                    ("section", &form.lookup(&keys::section_title(section.unwrap_or_default()))),
+                    ("count", &here.len().to_string()),
+                ],
+            );
+            view! {
+                <button type="button" class="review-section" on:click=move |_| review(form, &here)>{label}</button>
+            }
+        });
+        Some(view! {
+            <aside class="carried-notice" aria-label=cat.get("ui.cycle_title").to_owned() data-not-reviewed=all>
+                <p>{summary}</p>
+                {section_button}
+                <button type="button" class="what-changed" on:click=move |_| {
+                    form.shell.show(View::StillToAnswer);
+                    WHAT_CHANGED_NEXT.set(true);
+                }>{cat.get("ui.cycle_what_changed").to_owned()}</button>
+            </aside>
+        })
+    }
+}
+
+thread_local! {
+    /// "What changed" was asked for: the still-to-answer page opens at that part.
+    pub static WHAT_CHANGED_NEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The mark under a question of a carried reply: carried and not yet reviewed (with "Still
+/// correct"), carried and reviewed, or changed since the last reply; nothing for a question
+/// answered neither then nor now, or in a reply not carried.
+pub fn carried_mark(id: &'static str) -> AnyView {
+    let form = form();
+    let carry = carry(form);
+    (move || {
+        let c = carry.get()?;
+        if !form.cat().whole {
+            return None;
+        }
+        let status = c.status(id, form.reply.answer(id).as_ref())?;
+        let cat = form.cat();
+        let (data, key) = match status {
+            Status::NotReviewed => ("not-reviewed", "ui.cycle_mark_not_reviewed"),
+            Status::Reviewed => ("reviewed", "ui.cycle_mark_reviewed"),
+            Status::Changed => ("changed", "ui.cycle_mark_changed"),
+        };
+        let button = (status == Status::NotReviewed).then(|| {
+            view! {
+                <button type="button" class="still-correct" on:click=move |_| review(form, &[id])>
+                    {cat.get("ui.cycle_still_correct").to_owned()}
+                    <span class="visually-hidden">" " {id}</span>
+                </button>
+            }
+        });
+        Some(view! {
+            <p class="carried-mark" data-carried=data>
+                <span>{cat.get(key).to_owned()}</span> " " {button}
+            </p>
+        })
+    })
+    .into_any()
+}
+
+/// Starts the next cycle from a verified submission: a new draft of this questionnaire version
+/// holding its answers carried over, each not yet reviewed, and what could not be carried
+/// listed apart; shown at its first section. The error is a sentence for the user.
+pub fn start_from(form: Form, v: &Verified) -> Result<(), String> {
+    let q = form.q;
+    let cat = form.cat();
+    let carried = crate::core::cycle::carry(q, v).map_err(|e| match e {
+        ImportError::NewerVersion(_) => cat.get("ui.cycle_newer").to_owned(),
+        ImportError::OtherQuestionnaire(_) => cat.get("ui.file_other_questionnaire").to_owned(),
+        e => format!("{} {e}", cat.get("ui.verify_malformed")),
+    })?;
+    let name = cat.format(
+        "ui.cycle_draft_name",
+        &[
+            ("state", &form.state_name(&v.state)),
+            ("date", &intl::date(&cat.lang, v.signed_at.as_str())),
+        ],
+    );
+    let mut d = Draft::new(q, &storage::new_id(), &name, &cat.lang);
+    d.answers = carried.answers.clone();
+    let json = serde_json::to_string(&Carry::new(q, &carried)).expect("serializes");
+    d.cycle = Kept::new(json);
+    d.revision = 1;
+    d.saved_at = files::now_utc();
+    // What is on screen is written first: it stays a draft of its own.
+    session::save_now(form, false);
+    session::add_and_show(form, d, Lock::Open);
+    form.shell.open_section(q.sections[0].id);
+    Ok(())
+}
