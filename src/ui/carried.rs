@@ -4,7 +4,7 @@
 //! code that reads drafts (`lazy::DraftCode`): a carried reply is always a draft that was read or
 //! made by a page that fetched that code first.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -25,25 +25,72 @@ pub fn read(q: &Questionnaire, kept: Option<&Kept>) -> Option<Carry> {
     Some(c)
 }
 
-thread_local! {
-    /// One reading of the open draft's carried state for every mark: made once, under an owner
-    /// of its own that lives as long as the page.
-    static CARRY: OnceCell<(Owner, Memo<Option<Arc<Carry>>>)> = const { OnceCell::new() };
+/// The open draft's carried state, read from its `cycle` member once per change of it.
+///
+/// Over a memo of the member's text, a type the form's own code has already: a memo of a new
+/// type would bring its reactive machinery into the form's wasm (its vtables stay there), for
+/// every first visit.
+#[derive(Clone, Copy)]
+pub struct CarryState {
+    kept: Memo<Option<String>>,
 }
 
-/// The open draft's carried state (reactive).
-pub fn carry(form: Form) -> Memo<Option<Arc<Carry>>> {
-    CARRY.with(|cell| {
-        cell.get_or_init(|| {
-            let owner = Owner::new_root(None);
-            let memo = owner.with(|| {
-                let kept = Memo::new(move |_| form.session.with_meta(|m| m.cycle.clone()));
-                Memo::new(move |_| kept.with(|k| read(form.q, k.as_ref()).map(Arc::new)))
-            });
-            (owner, memo)
-        })
-        .1
+impl CarryState {
+    /// The carried state (reactive: changes with the member).
+    pub fn get(self) -> Option<Arc<Carry>> {
+        self.kept.with(|k| parsed(k.as_deref()))
+    }
+
+    pub fn get_untracked(self) -> Option<Arc<Carry>> {
+        self.kept.with_untracked(|k| parsed(k.as_deref()))
+    }
+
+    /// Whether the open draft was started from a previous reply (reactive).
+    pub fn is_some(self) -> bool {
+        self.kept.with(Option::is_some)
+    }
+}
+
+thread_local! {
+    static KEPT: OnceCell<Memo<Option<String>>> = const { OnceCell::new() };
+    /// The last text read and what it said: the marks of a section all read the same.
+    static PARSED: RefCell<Option<(String, Option<Arc<Carry>>)>> = const { RefCell::new(None) };
+}
+
+fn parsed(text: Option<&str>) -> Option<Arc<Carry>> {
+    let text = text?;
+    PARSED.with_borrow_mut(|cache| match cache {
+        Some((t, c)) if t == text => c.clone(),
+        _ => {
+            let c = read(
+                Questionnaire::builtin(),
+                Kept::new(text.to_owned()).as_ref(),
+            )
+            .map(Arc::new);
+            *cache = Some((text.to_owned(), c.clone()));
+            c
+        }
     })
+}
+
+/// The open draft's carried state. Its memo belongs to the app's root owner, so it lives as long
+/// as the page, whichever component asked first.
+pub fn carry(form: Form) -> CarryState {
+    let kept = KEPT.with(|cell| {
+        *cell.get_or_init(|| {
+            let mut root = Owner::current().expect("called inside the app");
+            while let Some(parent) = root.parent() {
+                root = parent;
+            }
+            root.with(|| {
+                Memo::new(move |_| {
+                    form.session
+                        .with_meta(|m| m.cycle.as_ref().map(|k| k.get().to_owned()))
+                })
+            })
+        })
+    });
+    CarryState { kept }
 }
 
 /// Keeps `c` in the open draft and writes the draft.
@@ -84,8 +131,9 @@ pub fn CarriedNotice() -> impl IntoView {
     let carry = carry(form);
     Effect::new(move |_| {
         // Its wording is in the rest of the catalog.
-        if carry.with(Option::is_some) {
+        if carry.is_some() {
             super::wording::fetch_rest(form);
+            crate::web::dom::page_styles();
         }
     });
     move || {
@@ -142,13 +190,13 @@ thread_local! {
     pub static WHAT_CHANGED_NEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// The mark under a question of a carried reply: carried and not yet reviewed (with "Still
-/// correct"), carried and reviewed, or changed since the last reply; nothing for a question
-/// answered neither then nor now, or in a reply not carried.
-pub fn carried_mark(id: &'static str) -> AnyView {
+/// A question's controls (`body`), and under them the mark of a carried reply: carried and not
+/// yet reviewed (with "Still correct"), carried and reviewed, or changed since the last reply;
+/// nothing for a question answered neither then nor now, or in a reply not carried.
+pub fn carried_mark(id: &'static str, body: AnyView) -> AnyView {
     let form = form();
     let carry = carry(form);
-    (move || {
+    let mark = move || {
         let c = carry.get()?;
         if !form.cat().whole {
             return None;
@@ -173,8 +221,8 @@ pub fn carried_mark(id: &'static str) -> AnyView {
                 <span>{cat.get(key).to_owned()}</span> " " {button}
             </p>
         })
-    })
-    .into_any()
+    };
+    view! { {body} {mark} }.into_any()
 }
 
 /// Starts the next cycle from a verified submission: a new draft of this questionnaire version

@@ -24,7 +24,7 @@ pub fn WhatChanged() -> impl IntoView {
     let carry = carry(form);
     // Asked for from the notice over the form: the page opens here.
     Effect::new(move |_| {
-        if carry.with(Option::is_some) && WHAT_CHANGED_NEXT.take() {
+        if carry.is_some() && WHAT_CHANGED_NEXT.take() {
             crate::web::dom::focus_later("what-changed".to_owned());
         }
     });

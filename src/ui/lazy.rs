@@ -189,8 +189,9 @@ fn lazy(
             return;
         };
         state.set(Loading::Waiting);
+        // The styles of pages and rows come while their code does.
+        crate::web::dom::page_styles();
         if page.is_some() {
-            crate::web::dom::page_styles();
             crate::web::dom::focus_later("page-loading".to_owned());
         }
         leptos::task::spawn_local(async move {
@@ -278,8 +279,8 @@ pub struct DraftCode {
     pub resume: fn(Form) -> bool,
     /// [`session::follow`].
     pub follow: fn(Form, String),
-    /// [`carried_mark`]: what a question's card shows of a carried reply.
-    pub mark: fn(&'static str) -> AnyView,
+    /// [`carried_mark`]: a question's controls with what its card shows of a carried reply.
+    pub mark: fn(&'static str, AnyView) -> AnyView,
 }
 
 /// The one place that names the code [`DraftCode`] carries: reached only from its split point.
@@ -298,11 +299,15 @@ fn notices() -> AnyView {
     view! { <LockNotice/> <PartNotice/> <CarriedNotice/> }.into_any()
 }
 
-/// What the code that reads drafts adds to a question's card, if it is here: a carried
-/// answer's mark. A carried reply is shown only once that code is here, and the cards are drawn
-/// anew with their section, so they need not wait for it.
-pub fn question_mark(id: &'static str) -> Option<AnyView> {
-    loaded_draft_code().map(|code| (code.mark)(id))
+/// A question's controls, with what the code that reads drafts adds to them if it is here: a
+/// carried answer's mark (drawn there, so the card's own view stays as it was). A carried reply
+/// is shown only once that code is here, and the cards are drawn anew with their section, so
+/// they need not wait for it.
+pub fn with_mark(id: &'static str, body: AnyView) -> AnyView {
+    match loaded_draft_code() {
+        Some(code) => (code.mark)(id, body),
+        None => body,
+    }
 }
 
 /// Runs `f` with the code that reads drafts: at once when it is here, else once fetched (`None`:

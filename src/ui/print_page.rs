@@ -99,7 +99,9 @@ fn item(form: Form, question: &'static Question) -> impl IntoView {
         .filter(Answer::is_answered);
     // In a reply started from a previous one, the answers changed since are marked.
     let changed = carry(form)
-        .with(|c| c.as_ref().and_then(|c| c.status(id, answer.as_ref())) == Some(Status::Changed));
+        .get()
+        .and_then(|c| c.status(id, answer.as_ref()))
+        == Some(Status::Changed);
     let body = match (&question.kind, answer) {
         (Kind::Group { .. }, Some(Answer::Rows(rows))) => group_table(form, question, &rows).into_any(),
         (_, Some(a)) => value_view(form, id, &question.kind, None, &a),

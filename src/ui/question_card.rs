@@ -42,6 +42,7 @@ fn question_card_untracked<const ALL: bool>(question: &'static Question) -> impl
         Kind::Group { .. } => view! { <LazyRepeatGroup question labels/> }.into_any(),
         kind => answer_input::<ALL>(Slot::question(id), kind, labels, question.required).into_any(),
     };
+    let body = super::lazy::with_mark(id, body);
     view! {
         <div
             class="question"
@@ -51,7 +52,6 @@ fn question_card_untracked<const ALL: bool>(question: &'static Question) -> impl
             hidden=move || !shown()
         >
             {body}
-            {super::lazy::question_mark(id)}
         </div>
     }
 }
