@@ -155,7 +155,7 @@ pub fn CarriedNotice() -> impl IntoView {
             &[
                 (
                     "date",
-                    &intl::date(&cat.lang, c.previous.signed_at.as_str()),
+                    &intl::date(&cat.lang, &c.previous.signed_at.as_str()[..10]),
                 ),
                 ("count", &all.to_string()),
             ],
@@ -176,7 +176,7 @@ pub fn CarriedNotice() -> impl IntoView {
             <aside class="carried-notice" aria-label=cat.get("ui.cycle_title").to_owned() data-not-reviewed=all>
                 <p>{summary}</p>
                 {section_button}
-                <button type="button" class="what-changed" on:click=move |_| {
+                <button type="button" class="open-what-changed" on:click=move |_| {
                     form.shell.show(View::StillToAnswer);
                     WHAT_CHANGED_NEXT.set(true);
                 }>{cat.get("ui.cycle_what_changed").to_owned()}</button>
@@ -240,7 +240,7 @@ pub fn start_from(form: Form, v: &Verified) -> Result<(), String> {
         "ui.cycle_draft_name",
         &[
             ("state", &form.state_name(&v.state)),
-            ("date", &intl::date(&cat.lang, v.signed_at.as_str())),
+            ("date", &intl::date(&cat.lang, &v.signed_at.as_str()[..10])),
         ],
     );
     let mut d = Draft::new(q, &storage::new_id(), &name, &cat.lang);

@@ -82,7 +82,7 @@ fn changes_of(form: Form, c: &Carry, now: &Answers, shown: impl Fn(&str) -> bool
         &[
             (
                 "date",
-                &intl::date(&cat.lang, c.previous.signed_at.as_str()),
+                &intl::date(&cat.lang, &c.previous.signed_at.as_str()[..10]),
             ),
             ("version", &c.previous.questionnaire_version.to_string()),
         ],
@@ -190,7 +190,7 @@ fn words_view(words: &[Words], new: bool) -> impl IntoView {
             _ => None,
         })
         .collect_view();
-    view! { <p class="text-answer words">{runs}</p> }
+    view! { <p class="text-answer words" dir="auto">{runs}</p> }
 }
 
 /// The answers the versions in between could not carry: kept in the draft, listed here.
@@ -233,7 +233,7 @@ pub fn compared(form: Form, old: &Answers, new: &Answers) -> AnyView {
     }
     let items = changes.iter().map(|d| change_view(form, d)).collect_view();
     view! {
-        <p>{cat.format("ui.cycle_compare_count", &[("count", &changes.len().to_string())])}</p>
+        <h4>{cat.format("ui.cycle_compare_count", &[("count", &changes.len().to_string())])}</h4>
         <div class="changed-list">{items}</div>
     }
     .into_any()

@@ -241,7 +241,7 @@ fn CompareWithEarlier(v: Verified, previous: Option<Previous>) -> impl IntoView 
                     };
                     view! {
                         <div class="comparison" role="status">
-                            <p><span dir="ltr">{name}</span> ": " {cat.format("ui.cycle_compare_of", &[("state", &old.state), ("date", &intl::date(&cat.lang, old.signed_at.as_str()))])}</p>
+                            <p><span dir="ltr">{name}</span> ": " {cat.format("ui.cycle_compare_of", &[("state", &old.state), ("date", &intl::date(&cat.lang, &old.signed_at.as_str()[..10]))])}</p>
                             <p class="declared">{declared}</p>
                             {body}
                         </div>

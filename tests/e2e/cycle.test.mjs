@@ -29,7 +29,7 @@ function jcs(v) {
 
 const OLD_TEXT = 'Too few specialized prosecutors; a training plan was adopted in 2025.';
 const A6_OLD = 'National action plan against organized crime, 2024–2028.';
-const A6_NEW = 'National action plan against organized crime, 2024–2028, reviewed in 2026.';
+const A6_NEW = 'National action plan against organized crime, 2024–2028. Reviewed in 2026.';
 
 /**
  * Last cycle's reply as the version 2 app signed it: D2a not yet split in two, F10's option
@@ -129,12 +129,13 @@ test('the next cycle starts from the last signed reply, is reviewed, and says wh
   await page.waitForFunction((n) => Number(document.querySelector('.carried-notice')?.dataset.notReviewed) === n, carried - inS - 3);
 
   // "What changed": the two changes, the text word by word; D2b and D2c are new in version 3.
-  await page.click('button.what-changed');
+  await page.click('button.open-what-changed');
   await page.waitForSelector('#what-changed');
   await page.waitForFunction(() => document.activeElement?.id === 'what-changed');
-  const changed = await page.$$eval('.what-changed [data-changed]', (els) => els.map((e) => e.dataset.changed));
+  const changed = await page.$$eval('section.what-changed [data-changed]', (els) => els.map((e) => e.dataset.changed));
   assert.deepEqual(changed, ['A6', 'D2c']);
-  assert.equal(await page.textContent('[data-changed="A6"] ins'), ', reviewed in 2026');
+  assert.equal((await page.textContent('[data-changed="A6"] ins')).trim(), 'Reviewed in 2026.');
+  assert.equal(await page.locator('[data-changed="A6"] del').count(), 0, 'nothing of the old text was removed');
   assert.match(await page.textContent('[data-changed="D2c"] .side.old'), /Too few specialized prosecutors/);
   assert.deepEqual(await page.$$eval('[data-changes="D"] [data-list="new"] [data-question]', (els) => els.map((e) => e.dataset.question)), ['D2b', 'D2c']);
   assert.equal(await page.locator('[data-changes="S"] [data-list="reviewed"] li').count(), inS);
@@ -147,7 +148,7 @@ test('the next cycle starts from the last signed reply, is reviewed, and says wh
   const box = await page.locator('[data-changed="A6"] .side.old').boundingBox();
   const boxNew = await page.locator('[data-changed="A6"] .side.new').boundingBox();
   assert.ok(box.x > boxNew.x, 'the last reply stands at the right, first in reading order');
-  await page.locator('.what-changed').screenshot({ path: join(dir, 'what-changed-ar.png') });
+  await page.locator('section.what-changed').screenshot({ path: join(dir, 'what-changed-ar.png') });
   await chooseLanguage(page, 'en');
 
   // Sign and export: a confirmation names the answers not reviewed; declining changes nothing.
@@ -179,7 +180,7 @@ test('the next cycle starts from the last signed reply, is reviewed, and says wh
   assert.equal(diff.status, 0, diff.out);
   assert.match(diff.out, /NEW declares OLD as its previous reply/);
   assert.match(diff.out, /A6/);
-  const json = JSON.parse(art32('diff', '--json', old, neu).out);
+  const json = JSON.parse(art32('diff', old, neu, '--json').out);
   assert.deepEqual(json.changes.map((c) => c.question), ['A6', 'D2c']);
 
   // "Open a submission" compares the two files the same way.
