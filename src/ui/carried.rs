@@ -41,10 +41,6 @@ impl CarryState {
         self.kept.with(|k| parsed(k.as_deref()))
     }
 
-    pub fn get_untracked(self) -> Option<Arc<Carry>> {
-        self.kept.with_untracked(|k| parsed(k.as_deref()))
-    }
-
     /// Whether the open draft was started from a previous reply (reactive).
     pub fn is_some(self) -> bool {
         self.kept.with(Option::is_some)
@@ -73,8 +69,16 @@ fn parsed(text: Option<&str>) -> Option<Arc<Carry>> {
     })
 }
 
-/// The open draft's carried state. Its memo belongs to the app's root owner, so it lives as long
-/// as the page, whichever component asked first.
+/// The open draft's carried state, read now and not followed: for event handlers and tasks,
+/// which run under no owner.
+pub fn carry_now(form: Form) -> Option<Carry> {
+    form.session
+        .with_meta_untracked(|m| read(form.q, m.cycle.as_ref()))
+}
+
+/// The open draft's carried state, for components (it needs an owner the first time: its memo
+/// then belongs to the app's root owner, so it lives as long as the page, whichever component
+/// asked first).
 pub fn carry(form: Form) -> CarryState {
     let kept = KEPT.with(|cell| {
         *cell.get_or_init(|| {
@@ -105,8 +109,7 @@ fn review(form: Form, ids: &[&str]) {
     if form.session.lock_untracked() != Lock::Open {
         return;
     }
-    if let Some(c) = carry(form).get_untracked() {
-        let mut c = (*c).clone();
+    if let Some(mut c) = carry_now(form) {
         c.review(ids.iter().copied());
         keep(form, &c);
     }

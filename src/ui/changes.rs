@@ -59,13 +59,8 @@ fn changes_of(form: Form, c: &Carry, now: &Answers, shown: impl Fn(&str) -> bool
             if changed_here.is_empty() && reviewed.is_empty() && waiting.is_empty() && new_here.is_empty() {
                 return None;
             }
-            let changed_view = (!changed_here.is_empty()).then(|| {
-                let items = changed_here.into_iter().map(|d| change_view(form, d)).collect_view();
-                view! {
-                    <h4>{cat.get("ui.cycle_changed").to_owned()}</h4>
-                    <div class="changed-list">{items}</div>
-                }
-            });
+            let changed_view = (!changed_here.is_empty())
+                .then(|| changed_list(form, cat.get("ui.cycle_changed").to_owned(), changed_here));
             Some(view! {
                 <div class="changes-section" data-changes=section.id>
                     <h3><span class="section-letter">{section.id}</span> " " {cat.get(&keys::section_title(section.id)).to_owned()}</h3>
@@ -125,6 +120,20 @@ fn id_list(
         <h4>{cat.format(title, &[("count", &ids.len().to_string())])}</h4>
         <ul class="changes-ids" data-list=data>{items}</ul>
     })
+}
+
+/// A heading and the changed answers under it. One function for "What changed" and the
+/// comparison of two files, so that their views share one copy of Leptos's code (each new kind
+/// of view costs the form's own wasm, through the function table).
+fn changed_list(form: Form, title: String, changes: Vec<&QuestionDiff>) -> impl IntoView {
+    let items = changes
+        .into_iter()
+        .map(|d| change_view(form, d))
+        .collect_view();
+    view! {
+        <h4>{title}</h4>
+        <div class="changed-list">{items}</div>
+    }
 }
 
 /// One changed answer: the last reply's and this one's, side by side.
@@ -231,10 +240,9 @@ pub fn compared(form: Form, old: &Answers, new: &Answers) -> AnyView {
         return view! { <p class="no-changes">{cat.get("ui.cycle_no_changes").to_owned()}</p> }
             .into_any();
     }
-    let items = changes.iter().map(|d| change_view(form, d)).collect_view();
-    view! {
-        <h4>{cat.format("ui.cycle_compare_count", &[("count", &changes.len().to_string())])}</h4>
-        <div class="changed-list">{items}</div>
-    }
-    .into_any()
+    let title = cat.format(
+        "ui.cycle_compare_count",
+        &[("count", &changes.len().to_string())],
+    );
+    changed_list(form, title, changes.iter().collect()).into_any()
 }

@@ -1,9 +1,9 @@
 //! The bar under the header: which draft is open, whether it is saved, how many changes are not
-//! yet copied to a file, and the notice when the draft is locked.
+//! yet copied to a file.
 
 use leptos::prelude::*;
 
-use super::{form, session, Lock, SaveState, View};
+use super::{form, session, SaveState, View};
 use crate::web::intl;
 
 #[component]
@@ -58,35 +58,5 @@ pub fn DraftBar() -> impl IntoView {
                 </button>
             </div>
         </section>
-    }
-}
-
-#[component]
-pub fn LockNotice() -> impl IntoView {
-    let form = form();
-    move || {
-        match form.session.lock() {
-        Lock::Open => None,
-        Lock::Newer(v) => Some(
-            view! {
-                <div class="notice lock-notice" role="alert" data-lock="newer">
-                    <p>{form.cat().format("ui.lock_newer", &[("version", &v.to_string())])}</p>
-                </div>
-            }
-            .into_any(),
-        ),
-        Lock::Conflict => Some(
-            view! {
-                <div class="notice lock-notice" role="alert" data-lock="conflict">
-                    <p>{form.text("ui.lock_conflict")()}</p>
-                    <div class="notice-actions">
-                        <button type="button" class="take-newer" on:click=move |_| session::take_newer(form)>{form.text("ui.take_newer")()}</button>
-                        <button type="button" class="keep-mine" on:click=move |_| session::save_mine_as_new(form)>{form.text("ui.keep_mine")()}</button>
-                    </div>
-                </div>
-            }
-            .into_any(),
-        ),
-    }
     }
 }

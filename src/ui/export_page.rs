@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::carried::{carry, not_reviewed};
+use super::carried::{carry_now, not_reviewed};
 use super::handoffs_page::book_of;
 use super::part_notice::request_of;
 use super::still_to_answer::StillToAnswer;
@@ -68,9 +68,7 @@ async fn sign_current(form: Form, secret: [u8; 32]) -> Result<Signed, String> {
         }
     }
     // The reply it was carried from, and the questions changed since (`core::cycle`).
-    if let (Some(c), Some(Value::Object(exported))) =
-        (carry(form).get_untracked(), document.get("answers"))
-    {
+    if let (Some(c), Some(Value::Object(exported))) = (carry_now(form), document.get("answers")) {
         let answers = form.reply.with_untracked(|a| {
             Answers(
                 a.0.iter()
@@ -145,7 +143,7 @@ pub fn ExportPage() -> impl IntoView {
             return;
         }
         // Carried answers not yet reviewed do not stop the export, but are named first.
-        if let Some(c) = carry(form).get_untracked() {
+        if let Some(c) = carry_now(form) {
             let n = untrack(|| not_reviewed(form, &c, None).len());
             let ask = form
                 .cat()

@@ -11,11 +11,11 @@
 use leptos::prelude::*;
 
 use super::carried::{carried_mark, CarriedNotice};
-use super::draft_bar::LockNotice;
 use super::drafts_page::DraftsPage;
 use super::export_page::ExportPage;
 use super::fields::Labels;
 use super::handoffs_page::HandoffsPage;
+use super::lock_notice::LockNotice;
 use super::part_notice::PartNotice;
 use super::print_page::PrintPage;
 use super::repeat_group::RepeatGroup;

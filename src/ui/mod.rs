@@ -14,6 +14,7 @@ mod fields;
 mod handoffs_page;
 mod language_switch;
 mod lazy;
+mod lock_notice;
 mod part_notice;
 mod print_page;
 mod question_card;

@@ -151,6 +151,11 @@ test('the next cycle starts from the last signed reply, is reviewed, and says wh
   await page.locator('section.what-changed').screenshot({ path: join(dir, 'what-changed-ar.png') });
   await chooseLanguage(page, 'en');
 
+  // The print view marks the answers changed since the last reply.
+  await page.click('.print-link');
+  await page.waitForSelector('.print-now');
+  assert.deepEqual(await page.$$eval('.print-item:has(.changed-mark)', (els) => els.map((e) => e.dataset.question)), ['A6', 'D2c']);
+
   // Sign and export: a confirmation names the answers not reviewed; declining changes nothing.
   await page.click('.export-link');
   await page.waitForSelector('#export-title');
