@@ -14,8 +14,9 @@ use crate::core::cycle::{Carry, Status};
 use crate::core::draft::{Draft, Kept};
 use crate::core::i18n::keys;
 use crate::core::model::Questionnaire;
-use crate::core::submission::{ImportError, Verified};
-use crate::web::{files, intl, storage};
+use crate::core::signer::{Checked, Done, Job};
+use crate::core::submission::{ImportError, Verified, MAX_SUBMISSION_BYTES};
+use crate::web::{files, intl, signer, storage};
 
 /// The carried state of a draft, as kept (`Draft::cycle`), migrated to `q` if older; `None` if
 /// the draft was not started from a previous reply or the member cannot be read.
@@ -257,4 +258,27 @@ pub fn start_from(form: Form, v: &Verified) -> Result<(), String> {
     session::add_and_show(form, d, Lock::Open);
     form.shell.open_section(q.sections[0].id);
     Ok(())
+}
+
+/// Reads a picked file as a signed submission, checked in the signer's worker: what it says and
+/// the file's name, or why not as a sentence for the user; `None` if no file was picked.
+pub async fn read_verified(
+    form: Form,
+    input: &web_sys::HtmlInputElement,
+) -> Option<Result<(Box<Verified>, String), String>> {
+    signer::warm_up();
+    let picked = files::read_picked(input, MAX_SUBMISSION_BYTES).await;
+    input.set_value("");
+    Some(match picked? {
+        Err(files::ReadError::TooLarge(_)) => Err(form.text("ui.file_too_large")()),
+        Err(files::ReadError::Unreadable) => Err(form.text("ui.verify_malformed")()),
+        Ok((name, text)) => match signer::run(Job::Verify { text }).await {
+            Ok(Done::Checked(Checked::Valid(v))) => Ok((v, name)),
+            Ok(Done::Checked(Checked::SignatureInvalid)) => Err(form.text("ui.verify_invalid")()),
+            Ok(Done::Checked(Checked::Malformed(reason))) => {
+                Err(format!("{} {reason}", form.text("ui.verify_malformed")()))
+            }
+            _ => Err(form.text("ui.signer_failed")()),
+        },
+    })
 }

@@ -5,11 +5,10 @@ use leptos::prelude::*;
 
 use super::{form, session, Form, View};
 use crate::core::draft::{DraftError, MAX_DRAFT_FILE};
-use crate::core::signer::{Checked, Done, Job};
-use crate::core::submission::{MAX_SUBMISSION_BYTES, STATE_QUESTION};
+use crate::core::submission::STATE_QUESTION;
 use crate::core::validate::completeness;
 use crate::web::storage::{self, Entry};
-use crate::web::{files, intl, signer};
+use crate::web::{files, intl};
 
 #[component]
 pub fn DraftsPage() -> impl IntoView {
@@ -238,27 +237,14 @@ fn open_file(form: Form, input: web_sys::HtmlInputElement) {
 /// it into a new draft (`carried::start_from`). A file that is not a valid signed reply changes
 /// nothing and says why.
 fn start_from_file(form: Form, input: web_sys::HtmlInputElement) {
-    signer::warm_up();
     leptos::task::spawn_local(async move {
-        let picked = files::read_picked(&input, MAX_SUBMISSION_BYTES).await;
-        input.set_value("");
-        let message = match picked {
+        let message = match super::carried::read_verified(form, &input).await {
             None => return,
-            Some(Err(files::ReadError::TooLarge(_))) => form.text("ui.file_too_large")(),
-            Some(Err(files::ReadError::Unreadable)) => form.text("ui.verify_malformed")(),
-            Some(Ok((_, text))) => match signer::run(Job::Verify { text }).await {
-                Ok(Done::Checked(Checked::Valid(v))) => {
-                    match super::carried::start_from(form, &v) {
-                        Ok(()) => return,
-                        Err(message) => message,
-                    }
-                }
-                Ok(Done::Checked(Checked::SignatureInvalid)) => form.text("ui.verify_invalid")(),
-                Ok(Done::Checked(Checked::Malformed(reason))) => {
-                    format!("{} {reason}", form.text("ui.verify_malformed")())
-                }
-                _ => form.text("ui.signer_failed")(),
+            Some(Ok((v, _))) => match super::carried::start_from(form, &v) {
+                Ok(()) => return,
+                Err(message) => message,
             },
+            Some(Err(message)) => message,
         };
         form.shell.say(message);
     });

@@ -195,23 +195,9 @@ fn CompareWithEarlier(v: Verified, previous: Option<Previous>) -> impl IntoView 
             return;
         };
         leptos::task::spawn_local(async move {
-            let picked = files::read_picked(&input, submission::MAX_SUBMISSION_BYTES).await;
-            input.set_value("");
-            let r = match picked {
-                None => return,
-                Some(Err(_)) => Err(form.text("ui.verify_malformed")()),
-                Some(Ok((name, text))) => match signer::run(Job::Verify { text }).await {
-                    Ok(Done::Checked(Checked::Valid(old))) => Ok((old, name)),
-                    Ok(Done::Checked(Checked::SignatureInvalid)) => {
-                        Err(form.text("ui.verify_invalid")())
-                    }
-                    Ok(Done::Checked(Checked::Malformed(reason))) => {
-                        Err(format!("{} {reason}", form.text("ui.verify_malformed")()))
-                    }
-                    _ => Err(form.text("ui.signer_failed")()),
-                },
-            };
-            result.set(Some(r));
+            if let Some(r) = super::carried::read_verified(form, &input).await {
+                result.set(Some(r));
+            }
         });
     };
     let q = form.q;
