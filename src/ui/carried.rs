@@ -4,7 +4,7 @@
 //! code that reads drafts (`lazy::DraftCode`): a carried reply is always a draft that was read or
 //! made by a page that fetched that code first.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -49,7 +49,7 @@ impl CarryState {
 }
 
 thread_local! {
-    static KEPT: OnceCell<Memo<Option<String>>> = const { OnceCell::new() };
+    static KEPT: Cell<Option<Memo<Option<String>>>> = const { Cell::new(None) };
     /// The last text read and what it said: the marks of a section all read the same.
     static PARSED: RefCell<Option<(String, Option<Arc<Carry>>)>> = const { RefCell::new(None) };
 }
@@ -78,22 +78,25 @@ pub fn carry_now(form: Form) -> Option<Carry> {
 }
 
 /// The open draft's carried state, for components (it needs an owner the first time: its memo
-/// then belongs to the app's root owner, so it lives as long as the page, whichever component
-/// asked first).
+/// then belongs to the app's root owner, so it lives as long as the app, whichever component
+/// asked first; an app mounted again, as the component tests do, makes its own).
 pub fn carry(form: Form) -> CarryState {
-    let kept = KEPT.with(|cell| {
-        *cell.get_or_init(|| {
-            let mut root = Owner::current().expect("called inside the app");
-            while let Some(parent) = root.parent() {
-                root = parent;
-            }
-            root.with(|| {
-                Memo::new(move |_| {
-                    form.session
-                        .with_meta(|m| m.cycle.as_ref().map(|k| k.get().to_owned()))
-                })
+    let alive = KEPT
+        .get()
+        .filter(|kept| kept.try_with_untracked(|_| ()).is_some());
+    let kept = alive.unwrap_or_else(|| {
+        let mut root = Owner::current().expect("called inside the app");
+        while let Some(parent) = root.parent() {
+            root = parent;
+        }
+        let kept = root.with(|| {
+            Memo::new(move |_| {
+                form.session
+                    .with_meta(|m| m.cycle.as_ref().map(|k| k.get().to_owned()))
             })
-        })
+        });
+        KEPT.set(Some(kept));
+        kept
     });
     CarryState { kept }
 }
