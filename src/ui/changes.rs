@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::carried::{carry, WHAT_CHANGED_NEXT};
 use super::print_page::{group_table, value_view};
-use super::{form, Form};
+use super::{form, Form, View};
 use crate::core::answers::{Answer, Answers};
 use crate::core::cycle::{new_questions, Carry, Status};
 use crate::core::diff::{diff, Change, QuestionDiff, Words};
@@ -29,6 +29,10 @@ pub fn WhatChanged() -> impl IntoView {
         }
     });
     move || {
+        // On the still-to-answer page only, not where the export page lists what is missing.
+        if !form.shell.shows(&View::StillToAnswer) {
+            return None;
+        }
         let c = carry.get()?;
         form.wording.track_language();
         let now = form.reply.with(Answers::clone);
