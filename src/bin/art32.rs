@@ -40,7 +40,7 @@ mod cli {
 
     use sha2::{Digest, Sha256};
     use untoc_art32::core::answers::{Answer, Answers};
-    use untoc_art32::core::cycle::Previous;
+    use untoc_art32::core::cycle::{carry, Carried, Previous};
     use untoc_art32::core::diff;
     use untoc_art32::core::draft::{Draft, Kept, Opened};
     use untoc_art32::core::handoff::merge::Outcome;
@@ -49,10 +49,10 @@ mod cli {
     };
     use untoc_art32::core::model::Questionnaire;
     use untoc_art32::core::submission::{
-        answered_per_section, extras, group_key_id, items, to_answers, verify, Verified,
-        VerifyError, MAX_SUBMISSION_BYTES,
+        answered_per_section, extras, group_key_id, items, verify, Verified, VerifyError,
+        MAX_SUBMISSION_BYTES,
     };
-    use untoc_art32::core::versions::{migrate, SetApart};
+    use untoc_art32::core::versions::SetApart;
 
     const USAGE: &str = "\
 usage: art32 verify FILE...   check each signed submission: one OK or FAIL line per file
@@ -233,7 +233,6 @@ Formats: docs/submission-format.md, docs/handoff-format.md, docs/trust-list.md";
     /// questionnaire version, and what the versions between could not carry.
     struct Compared {
         v: Verified,
-        sha256: String,
         previous: Option<Previous>,
         answers: Answers,
         set_apart: Vec<SetApart>,
@@ -244,12 +243,11 @@ Formats: docs/submission-format.md, docs/handoff-format.md, docs/trust-list.md";
         let bytes = read_limited(path)?;
         let v = verify(&bytes).map_err(|e| e.to_string())?;
         let previous = extras(&bytes, &v).map_err(|e| e.to_string())?.previous;
-        let sha256 = v.sha256.clone();
-        let mut answers = to_answers(q, &v).map_err(|e| e.to_string())?;
-        let set_apart = migrate(&mut answers, v.questionnaire_version, q.version);
+        let Carried {
+            answers, set_apart, ..
+        } = carry(q, &v).map_err(|e| e.to_string())?;
         Ok(Compared {
             v,
-            sha256,
             previous,
             answers,
             set_apart,
@@ -293,12 +291,12 @@ Formats: docs/submission-format.md, docs/handoff-format.md, docs/trust-list.md";
             }
         };
         let changes = diff::diff(q, &a.answers, &b.answers);
-        let declares = b.previous.as_ref().map(|p| p.sha256 == a.sha256);
+        let declares = b.previous.as_ref().map(|p| p.sha256 == a.v.sha256);
         if json {
             let side = |path: &Path, c: &Compared| {
                 serde_json::json!({
                     "file": path.display().to_string(),
-                    "sha256": c.sha256,
+                    "sha256": c.v.sha256,
                     "state": c.v.state,
                     "key_id": c.v.key_id,
                     "signed_at": c.v.signed_at,

@@ -191,16 +191,8 @@ impl Carry {
     /// The submission's `previous` member for a reply whose exported answers are `exported` (the
     /// questions it answers, shown and answered).
     pub fn previous_of(&self, q: &Questionnaire, exported: &Answers) -> Previous {
-        let before = Answers(
-            self.before
-                .0
-                .iter()
-                .filter(|(id, _)| q.question(id).is_some())
-                .map(|(id, a)| (id.clone(), a.clone()))
-                .collect(),
-        );
         Previous {
-            changed: changed_since(q, &before, exported),
+            changed: changed_since(q, &self.before, exported),
             ..self.previous.clone()
         }
     }

@@ -1,7 +1,7 @@
 //! "What changed": for a reply started from a previous one, per section, the answers changed
 //! since (the last reply's and this one's side by side, text word by word, rows added, removed
 //! and changed), the carried answers reviewed and not yet reviewed, and the new questions; and,
-//! for two signed files of a State, the answers that differ between them (`ComparedReplies`).
+//! for two signed files of a State, the answers that differ between them (`compared`).
 //! The differences are `core::diff`'s.
 
 use leptos::prelude::*;
@@ -141,7 +141,7 @@ fn changed_list(form: Form, title: String, changes: Vec<&QuestionDiff>) -> impl 
 }
 
 /// One changed answer: the last reply's and this one's, side by side.
-pub fn change_view(form: Form, d: &QuestionDiff) -> impl IntoView {
+fn change_view(form: Form, d: &QuestionDiff) -> impl IntoView {
     let cat = form.cat();
     let id = d.question;
     let kind = form.q.question(id).map(|it| &it.question.kind);

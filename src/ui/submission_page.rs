@@ -201,11 +201,7 @@ fn CompareWithEarlier(v: Verified, previous: Option<Previous>) -> impl IntoView 
         });
     };
     let q = form.q;
-    let carried = |v: &Verified| {
-        let mut a = submission::to_answers(q, v).ok()?;
-        crate::core::versions::migrate(&mut a, v.questionnaire_version, q.version);
-        Some(a)
-    };
+    let carried = |v: &Verified| crate::core::cycle::carry(q, v).ok().map(|c| c.answers);
     let new = carried(&v);
     view! {
         <section class="compare" aria-labelledby="compare-title">
