@@ -19,7 +19,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { serve, launch, openApp, q, DIST, COMPLETE } from './harness.mjs';
+import { serve, launch, openApp, q, DIST, COMPLETE, stats } from './harness.mjs';
 
 const ROWS = 200;
 const count = (name, fallback) => Number(process.env[name] ?? fallback);
@@ -39,12 +39,6 @@ const KB = 1000;
 const MB = 1000 * 1000;
 
 // ---- Printing ----
-
-function stats(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { n: s.length, median: at(0.5), p95: at(0.95), max: s[s.length - 1] };
-}
 
 /** Prints a table: the first column left-aligned, the others right-aligned. */
 function table(title, head, rows) {

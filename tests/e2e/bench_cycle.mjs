@@ -12,26 +12,13 @@
 //
 // BENCH_CYCLE_RUNS runs [20] (after one not counted, which starts the signer).
 
-import { generateKeyPairSync, sign, createHash } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, openApp, q, DIST } from './harness.mjs';
+import { serve, launch, openApp, q, DIST, signWithNewKey, stats } from './harness.mjs';
 
 const ROWS = 200;
 const RUNS = Number(process.env.BENCH_CYCLE_RUNS ?? 20);
-
-function stats(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { n: s.length, median: at(0.5), p95: at(0.95), max: s[s.length - 1] };
-}
-
-function jcs(v) {
-  if (Array.isArray(v)) return `[${v.map(jcs).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${jcs(v[k])}`).join(',')}}`;
-  return JSON.stringify(v);
-}
 
 /** Last cycle's reply, as the version 2 app wrote it, with `ROWS` cases; signed with Node's Ed25519. */
 function lastCycle() {
@@ -54,12 +41,7 @@ function lastCycle() {
       H1: 'A. Official', H2: 'Director', H3: 'a.official@justice.example.gov', H4: '2024-03-01', H5: one('publish'), H6: true,
     },
   };
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x, 'base64url');
-  doc.signature = { algorithm: 'Ed25519', canonicalization: 'RFC8785', public_key: raw.toString('base64url'),
-    key_id: createHash('sha256').update(raw).digest('hex'), signed_at: '2024-03-01T09:30:00Z' };
-  doc.signature.value = sign(null, Buffer.from(jcs(doc)), privateKey).toString('base64url');
-  return JSON.stringify(doc);
+  return signWithNewKey(doc, '2024-03-01T09:30:00Z');
 }
 
 /**

@@ -16,16 +16,10 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, openApp, q, COMPLETE, DIST, storedAnswerWhen } from './harness.mjs';
+import { serve, launch, openApp, q, COMPLETE, DIST, stats, storedAnswerWhen } from './harness.mjs';
 
 const ROWS = 200;
 const RUNS = Number(process.env.BENCH_MERGE_RUNS ?? 20);
-
-function stats(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { n: s.length, median: at(0.5), p95: at(0.95), max: s[s.length - 1] };
-}
 
 /** The focal point's reply: `COMPLETE` with `ROWS` cases in E10, as the app stores it. */
 function reply() {

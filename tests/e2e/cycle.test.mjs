@@ -7,25 +7,18 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { generateKeyPairSync, sign, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ace, axe, tabTo } from './a11y.mjs';
-import { chooseLanguage, openApp, q, ROOT, COMPLETE, goToSection, seedDraft, startApp, storedAnswerWhen } from './harness.mjs';
+import { chooseLanguage, openApp, q, ROOT, goToSection, seedDraft, signWithNewKey, startApp, storedAnswerWhen } from './harness.mjs';
 
 const app = startApp();
 let dir;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'art32-cycle-'));
 });
-
-/** RFC 8785 for documents of strings, safe integers, booleans, null, arrays and objects. */
-function jcs(v) {
-  if (Array.isArray(v)) return `[${v.map(jcs).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${jcs(v[k])}`).join(',')}}`;
-  return JSON.stringify(v);
-}
 
 const OLD_TEXT = 'Too few specialized prosecutors; a training plan was adopted in 2025.';
 const A6_OLD = 'National action plan against organized crime, 2024–2028.';
@@ -36,8 +29,6 @@ const A6_NEW = 'National action plan against organized crime, 2024–2028. Revie
  * still `considering`; signed with Node's own Ed25519, as any outside tool could.
  */
 function lastCycle(signedAt) {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x, 'base64url');
   const one = (selected) => ({ selected });
   const doc = {
     format: 'untoc-art32-submission',
@@ -56,10 +47,7 @@ function lastCycle(signedAt) {
       H1: 'A. Official', H2: 'Director', H3: 'a.official@justice.example.gov', H4: '2024-03-01', H5: one('publish'), H6: true,
     },
   };
-  doc.signature = { algorithm: 'Ed25519', canonicalization: 'RFC8785', public_key: raw.toString('base64url'),
-    key_id: createHash('sha256').update(raw).digest('hex'), signed_at: signedAt };
-  doc.signature.value = sign(null, Buffer.from(jcs(doc)), privateKey).toString('base64url');
-  return JSON.stringify(doc, null, 2);
+  return signWithNewKey(doc, signedAt);
 }
 
 /** Runs the `art32` tool: its exit status and standard output. */

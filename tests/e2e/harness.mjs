@@ -1,6 +1,7 @@
 // Shared test harness: a static server for the built app on 127.0.0.1 and a headless Chromium.
 // The server serves only files under the given folder, with the MIME types browsers require.
 
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -200,4 +201,31 @@ export function startApp() {
     await app.server?.close();
   });
   return app;
+}
+
+/** Median, p95 and max of a benchmark's times (the p95 of 20 runs is the slowest but one). */
+export function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { n: s.length, median: at(0.5), p95: at(0.95), max: s[s.length - 1] };
+}
+
+/** RFC 8785 for documents of strings, safe integers, booleans, null, arrays and objects. */
+export function jcs(v) {
+  if (Array.isArray(v)) return `[${v.map(jcs).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${jcs(v[k])}`).join(',')}}`;
+  return JSON.stringify(v);
+}
+
+/**
+ * Signs a submission document (its `signature` member replaced) with a fresh Ed25519 key of
+ * Node's own, as any outside tool could; the file's text.
+ */
+export function signWithNewKey(doc, signedAt = '2026-11-27T12:00:00Z') {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x, 'base64url');
+  doc.signature = { algorithm: 'Ed25519', canonicalization: 'RFC8785', public_key: raw.toString('base64url'),
+    key_id: createHash('sha256').update(raw).digest('hex'), signed_at: signedAt };
+  doc.signature.value = sign(null, Buffer.from(jcs(doc)), privateKey).toString('base64url');
+  return JSON.stringify(doc);
 }

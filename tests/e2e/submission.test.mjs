@@ -3,11 +3,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { generateKeyPairSync, sign, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chooseLanguage, openApp, q, ROOT, DIST, goToSection, serve, startApp } from './harness.mjs';
+import { chooseLanguage, openApp, q, ROOT, DIST, goToSection, serve, signWithNewKey, startApp } from './harness.mjs';
 
 const app = startApp();
 let dir;
@@ -79,23 +79,6 @@ async function openSubmission(page, path) {
   await page.setInputFiles('#submission-file', path);
   await page.waitForSelector('[data-verdict]');
   return page.getAttribute('[data-verdict]', 'data-verdict');
-}
-
-/** RFC 8785 for documents of strings, safe integers, booleans, null, arrays and objects. */
-function jcs(v) {
-  if (Array.isArray(v)) return `[${v.map(jcs).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${jcs(v[k])}`).join(',')}}`;
-  return JSON.stringify(v);
-}
-
-/** Signs a submission document with a fresh key, as any outside party could. */
-function resign(doc) {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x, 'base64url');
-  doc.signature = { algorithm: 'Ed25519', canonicalization: 'RFC8785', public_key: raw.toString('base64url'),
-    key_id: createHash('sha256').update(raw).digest('hex'), signed_at: '2026-11-27T12:00:00Z' };
-  doc.signature.value = sign(null, Buffer.from(jcs(doc)), privateKey).toString('base64url');
-  return JSON.stringify(doc);
 }
 
 test('export is blocked until the reply is complete, then signs a file that outside tools verify', async () => {
@@ -189,7 +172,7 @@ test('the secretariat\'s list, imported once its key is confirmed, tells a regis
   await download.saveAs(file);
   // The same reply signed by someone else's key.
   const other = join(dir, 'other-key.json');
-  await writeFile(other, resign(JSON.parse(await readFile(file, 'utf8'))));
+  await writeFile(other, signWithNewKey(JSON.parse(await readFile(file, 'utf8'))));
 
   // The secretariat registers the State's key and signs its list, with the command-line tool.
   const list = join(dir, 'trust-list.json');
@@ -252,7 +235,7 @@ test('answers in an opened file are shown as text: nothing in them runs', async 
   doc.answers.H1 = '"><svg onload=alert(4)>';
   delete doc.signature;
   const evil = join(dir, 'evil.json');
-  await writeFile(evil, resign(doc));
+  await writeFile(evil, signWithNewKey(doc));
 
   assert.equal(await openSubmission(page, evil), 'valid', 'validly signed by some key');
   assert.match(await page.textContent('[data-answer="A6"]'), /<script>window.__pwned = 1/);
