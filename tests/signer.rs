@@ -33,6 +33,7 @@ fn signing_through_the_worker_gives_the_file_the_core_gives() {
             document: unsigned(q, &answers).into_json(),
             secret: TEST_SECRET,
             signed_at: at.clone(),
+            rotations: String::new(),
         },
     );
     let Done::Signed {

@@ -642,3 +642,165 @@ fn a_key_id_is_read_aloud_and_drawn_as_a_qr_code() {
         .count();
     assert_eq!(path.matches('M').count(), dark);
 }
+
+/// The browser's side of a rotation: the signer makes the statements and keeps them, and signs
+/// with the new key a reply that carries the chain leading to it.
+mod in_the_browser {
+    use super::*;
+    use untoc_art32::core::signer::{run, Done, Job};
+    use untoc_art32::core::trust::{chain_to, read_kept, rotate};
+
+    fn rotated(kept: &str, old: &[u8; 32], new: &[u8; 32], at: &str) -> String {
+        match run(Job::Rotate {
+            old: *old,
+            new: *new,
+            state: "FRA".to_owned(),
+            rotated_at: ts(at),
+            kept: kept.to_owned(),
+        }) {
+            Done::Rotated(Ok(kept)) => kept,
+            other => panic!("no statement: {other:?}"),
+        }
+    }
+
+    fn signed(secret: &[u8; 32], kept: &str) -> String {
+        let document = unsigned(
+            Questionnaire::builtin(),
+            &full_reply(Questionnaire::builtin(), false),
+        )
+        .into_json();
+        match run(Job::Sign {
+            document,
+            secret: *secret,
+            signed_at: ts("2026-11-27T10:00:00Z"),
+            rotations: kept.to_owned(),
+        }) {
+            Done::Signed { text, .. } => text,
+            other => panic!("not signed: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn two_replacements_in_the_app_keep_the_new_key_registered() {
+        let once = rotated("", &TEST_SECRET, &NEW_SECRET, "2026-09-01T09:00:00Z");
+        let twice = rotated(&once, &NEW_SECRET, &NEWER_SECRET, "2026-10-01T09:00:00Z");
+        assert_eq!(read_kept(&twice).unwrap().len(), 2);
+        assert_eq!(
+            standing_of(&signed(&NEWER_SECRET, &twice), &list()),
+            Standing::Registered { through: 2 }
+        );
+        assert_eq!(
+            standing_of(&signed(&NEW_SECRET, &twice), &list()),
+            Standing::Registered { through: 1 }
+        );
+        // The registered key itself carries no statement; a key never rotated to, none either.
+        let file = signed(&TEST_SECRET, &twice);
+        assert!(!file.contains("\"rotations\""));
+        assert_eq!(
+            standing_of(&file, &list()),
+            Standing::Registered { through: 0 }
+        );
+        assert!(!signed(&OTHER_SECRET, &twice).contains("\"rotations\""));
+    }
+
+    #[test]
+    fn the_chain_is_the_states_own_oldest_first_and_ends_at_a_loop() {
+        let kept = read_kept(&rotated(
+            &rotated("", &TEST_SECRET, &NEW_SECRET, "2026-09-01T09:00:00Z"),
+            &NEW_SECRET,
+            &NEWER_SECRET,
+            "2026-10-01T09:00:00Z",
+        ))
+        .unwrap();
+        let chain = chain_to(&kept, "FRA", &kid(&NEWER_SECRET));
+        let olds: Vec<_> = chain
+            .iter()
+            .map(|s| s["old_key_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(olds, [kid(&TEST_SECRET), kid(&NEW_SECRET)]);
+        assert!(chain_to(&kept, "DEU", &kid(&NEWER_SECRET)).is_empty());
+        // Back to the first key: the loop is not followed twice.
+        let looped = read_kept(
+            &rotate(
+                &serde_json::to_string(&kept).unwrap(),
+                &NEWER_SECRET,
+                &TEST_SECRET,
+                "FRA",
+                &ts("2026-11-01T09:00:00Z"),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(chain_to(&looped, "FRA", &kid(&TEST_SECRET)).len(), 2);
+    }
+
+    #[test]
+    fn a_rotation_is_refused_and_nothing_made_from_unreadable_or_forged_statements() {
+        let at = ts("2026-09-01T09:00:00Z");
+        for bad in [
+            "{",
+            "{}",
+            "[1]",
+            "[{\"format\":\"untoc-art32-key-rotation\"}]",
+        ] {
+            assert!(
+                rotate(bad, &TEST_SECRET, &NEW_SECRET, "FRA", &at).is_err(),
+                "{bad}"
+            );
+        }
+        let kept = rotate("", &TEST_SECRET, &NEW_SECRET, "FRA", &at).unwrap();
+        let forged = kept.replace(&kid(&NEW_SECRET), &kid(&OTHER_SECRET));
+        assert!(matches!(read_kept(&forged), Err(TrustError::Unsigned(_))));
+        assert!(rotate(&forged, &NEW_SECRET, &NEWER_SECRET, "FRA", &at).is_err());
+        // A key cannot vouch for itself, and the statement needs a State code.
+        assert!(rotate("", &TEST_SECRET, &TEST_SECRET, "FRA", &at).is_err());
+        assert!(rotate("", &TEST_SECRET, &NEW_SECRET, "France", &at).is_err());
+        // Through the signer: refused in words, and signing with such a text adds nothing.
+        assert!(matches!(
+            run(Job::Rotate {
+                old: TEST_SECRET,
+                new: NEW_SECRET,
+                state: "FRA".to_owned(),
+                rotated_at: at,
+                kept: forged.clone(),
+            }),
+            Done::Rotated(Err(_))
+        ));
+        assert!(!signed(&NEW_SECRET, &forged).contains("\"rotations\""));
+    }
+}
+
+/// The statements a browser keeps (`read_kept`), made by two rotations, and each canonical.
+fn kept_statements() -> &'static (String, Vec<Vec<u8>>) {
+    static KEPT: std::sync::OnceLock<(String, Vec<Vec<u8>>)> = std::sync::OnceLock::new();
+    KEPT.get_or_init(|| {
+        use untoc_art32::core::submission::canonical;
+        use untoc_art32::core::trust::{read_kept, rotate};
+        let at = ts("2026-09-01T09:00:00Z");
+        let once = rotate("", &TEST_SECRET, &NEW_SECRET, "FRA", &at).unwrap();
+        let twice = rotate(&once, &NEW_SECRET, &NEWER_SECRET, "FRA", &at).unwrap();
+        let each = read_kept(&twice)
+            .unwrap()
+            .iter()
+            .map(|s| canonical(s).unwrap())
+            .collect();
+        (twice, each)
+    })
+}
+
+proptest! {
+    #![proptest_config(config(20_000))]
+    /// Edits of the kept statements: refused, or the same statements (spacing may change).
+    #[test]
+    fn edits_of_kept_statements_never_read_as_other_statements(edits in prop::collection::vec(edit(), 1..5)) {
+        use untoc_art32::core::submission::canonical;
+        let (kept, each) = kept_statements();
+        let mut b = kept.clone().into_bytes();
+        for e in &edits { apply(&mut b, e); }
+        if let Ok(read) = untoc_art32::core::trust::read_kept(&String::from_utf8_lossy(&b)) {
+            for s in &read {
+                prop_assert!(each.contains(&canonical(s).unwrap()));
+            }
+        }
+    }
+}

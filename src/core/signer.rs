@@ -26,6 +26,20 @@ pub enum Job {
         document: Map<String, Value>,
         secret: [u8; 32],
         signed_at: Timestamp,
+        /// The key rotation statements this browser keeps ([`trust::read_kept`]'s text): those
+        /// that lead to the signing key from earlier keys of the document's State become its
+        /// `rotations` member. Empty for hand-off files.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        rotations: String,
+    },
+    /// Have the key `old` vouch for the key `new` of `state` ([`trust::rotate`]), given the
+    /// statements kept so far (`kept`).
+    Rotate {
+        old: [u8; 32],
+        new: [u8; 32],
+        state: String,
+        rotated_at: Timestamp,
+        kept: String,
     },
     /// Check a file that claims to be a signed submission.
     Verify { text: String },
@@ -103,6 +117,8 @@ pub enum Done {
     /// The submission's standing, or why it could not be told (the list or the file refused).
     Standing(Result<trust::Standing, String>),
     Handoff(Result<SignedFile, FileRefused>),
+    /// The statements to keep, the new one added; or why none was made.
+    Rotated(Result<String, String>),
     /// The request could not be read (a bug in the page, never the user's doing).
     BadRequest(String),
 }
@@ -136,10 +152,19 @@ fn standing(submission: &str, list: &str, secretariat: &str) -> Result<trust::St
 pub fn run(job: Job) -> Done {
     match job {
         Job::Sign {
-            document,
+            mut document,
             secret,
             signed_at,
+            rotations,
         } => {
+            // Unreadable kept statements were refused when the last one was made: none is added.
+            if let Ok(kept) = trust::read_kept(&rotations) {
+                let state = document.get("state").and_then(Value::as_str).unwrap_or("");
+                let chain = trust::chain_to(&kept, state, &key_id(&secret));
+                if !chain.is_empty() {
+                    document.insert("rotations".to_owned(), Value::Array(chain));
+                }
+            }
             let text = submission::sign(&Unsigned::from_built(document), &secret, &signed_at);
             let sha256 = submission::hex(&Sha256::digest(text.as_bytes()));
             Done::Signed {
@@ -179,6 +204,15 @@ pub fn run(job: Job) -> Done {
             list,
             secretariat,
         } => Done::Standing(standing(&submission, &list, &secretariat)),
+        Job::Rotate {
+            old,
+            new,
+            state,
+            rotated_at,
+            kept,
+        } => Done::Rotated(
+            trust::rotate(&kept, &old, &new, &state, &rotated_at).map_err(|e| e.to_string()),
+        ),
         Job::ReadHandoff { text, part } => Done::Handoff(
             handoff::verify_handoff(text.as_bytes(), part)
                 .map(|(members, signer)| SignedFile {

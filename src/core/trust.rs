@@ -13,7 +13,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::core::submission::{is_state_code, verify_document, Signer, Timestamp, VerifyError};
+use crate::core::submission::{
+    self, canonical, is_state_code, sign_document, verify_document, Signer, Timestamp, VerifyError,
+};
 use crate::core::validate::is_date;
 
 /// Value of the list's `format` member.
@@ -507,4 +509,75 @@ pub fn standing(
         }
     }
     Standing::NotRegistered
+}
+
+/// The rotation statements a browser keeps, as `web::keys` stores them: a JSON array of the
+/// signed statements (empty text: none). Each must read as a statement ([`Rotation::read`]).
+pub fn read_kept(text: &str) -> Result<Vec<Value>, TrustError> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let kept: Vec<Value> =
+        serde_json::from_str(text).map_err(|_| malformed("the kept statements are not a list"))?;
+    for statement in &kept {
+        let bytes = canonical(statement).map_err(|_| malformed("a kept statement is not JSON"))?;
+        Rotation::read(&bytes)?;
+    }
+    Ok(kept)
+}
+
+/// Has the key `old` vouch for the key `new`, both of `state`, at `at`: the kept statements
+/// (`kept`, as [`read_kept`] reads them) with the new one added, as the text to keep. Refused,
+/// and nothing made, if the kept statements cannot be read or the two keys are one.
+pub fn rotate(
+    kept: &str,
+    old: &[u8; 32],
+    new: &[u8; 32],
+    state: &str,
+    at: &Timestamp,
+) -> Result<String, TrustError> {
+    let mut statements = read_kept(kept)?;
+    let key_id = |secret| submission::key_id(&submission::public_key(secret));
+    let rotation = Rotation {
+        state: state.to_owned(),
+        old_key_id: key_id(old),
+        new_key_id: key_id(new),
+        rotated_at: at.clone(),
+    };
+    if rotation.old_key_id == rotation.new_key_id || !is_state_code(state) {
+        return Err(malformed(
+            "a State code and two different keys are expected",
+        ));
+    }
+    let signed = sign_document(&rotation.to_document(), old, at);
+    statements.push(serde_json::from_str(&signed).expect("a signed statement is JSON"));
+    Ok(serde_json::to_string(&statements).expect("statements serialize"))
+}
+
+/// Of the kept statements, those that lead to `key_id` from earlier keys of `state`, oldest first:
+/// what a submission of that State signed by that key carries as `rotations` (none if the key
+/// was not made by a rotation here). A later statement for the same key wins; a loop ends it.
+pub fn chain_to(kept: &[Value], state: &str, key_id: &str) -> Vec<Value> {
+    let member = |s: &Value, name: &str| s.get(name).and_then(Value::as_str).map(str::to_owned);
+    let mut chain: Vec<Value> = Vec::new();
+    let mut seen = vec![key_id.to_owned()];
+    while chain.len() < MAX_ROTATIONS {
+        let key = seen.last().cloned().unwrap_or_default();
+        let Some(statement) = kept.iter().rev().find(|s| {
+            member(s, "state").as_deref() == Some(state)
+                && member(s, "new_key_id").as_deref() == Some(key.as_str())
+        }) else {
+            break;
+        };
+        let Some(old) = member(statement, "old_key_id") else {
+            break;
+        };
+        if seen.contains(&old) {
+            break;
+        }
+        chain.push(statement.clone());
+        seen.push(old);
+    }
+    chain.reverse();
+    chain
 }

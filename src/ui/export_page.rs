@@ -16,7 +16,7 @@ use super::{form, Form};
 use crate::core::answers::Answers;
 use crate::core::keyfile::{self, KeyFileError};
 use crate::core::signer::{Done, Job};
-use crate::core::submission::{self, group_key_id, Timestamp};
+use crate::core::submission::{self, group_key_id, Timestamp, STATE_QUESTION};
 use crate::web::{dom, files, intl, keys, signer};
 use serde_json::Value;
 
@@ -95,6 +95,7 @@ async fn sign_current(form: Form, secret: [u8; 32]) -> Result<Signed, String> {
         document,
         secret,
         signed_at: now,
+        rotations: keys::rotations(),
     })
     .await
     {
@@ -445,6 +446,49 @@ async fn restore_from(key: KeyState, pem: String, passphrase: String) -> Option<
     })
 }
 
+/// Replaces the key in use by a new one that it vouches for: the old key signs a rotation
+/// statement (`core::trust::rotate`), which every submission signed by the new key then carries,
+/// so the secretariat needs no new letter. The statement names the State: without one chosen
+/// (question S1), nothing changes.
+fn rotate(key: KeyState, old: [u8; 32]) {
+    let form = key.form;
+    let Some(state) = form.reply.with_untracked(|a| {
+        a.get(STATE_QUESTION)
+            .and_then(|a| a.selected().first().cloned())
+    }) else {
+        key.say(form.text("ui.key_rotation_state")());
+        return;
+    };
+    let new = keys::random::<32>();
+    key.working.set(true);
+    key.say(form.text("ui.key_rotation_busy")());
+    spawn_local(async move {
+        let job = Job::Rotate {
+            old,
+            new,
+            state,
+            rotated_at: now(),
+            kept: keys::rotations(),
+        };
+        let said = match signer::run(job).await {
+            // The statement first: kept for a key never stored, it is never followed.
+            Ok(Done::Rotated(Ok(kept))) => {
+                match keys::set_rotations(&kept).and_then(|()| keys::store(&new)) {
+                    Ok(()) => {
+                        key.secret.set(Some(new));
+                        form.text("ui.key_rotated")()
+                    }
+                    Err(_) => form.text("ui.save_failed")(),
+                }
+            }
+            Ok(Done::Rotated(Err(_))) => form.text("ui.key_rotation_failed")(),
+            _ => form.text("ui.signer_failed")(),
+        };
+        key.working.set(false);
+        key.say(said);
+    });
+}
+
 /// Back up, restore and replace the key in use, behind a disclosure.
 #[component]
 fn KeyTools(key: KeyState) -> impl IntoView {
@@ -491,9 +535,15 @@ fn KeyTools(key: KeyState) -> impl IntoView {
         });
     };
     let replace = move |_| {
-        if dom::confirm(&form.text("ui.confirm_replace_key")()) {
-            key.create();
-            key.say(form.text("ui.key_replaced")());
+        if working.get_untracked() || !dom::confirm(&form.text("ui.confirm_replace_key")()) {
+            return;
+        }
+        match (key.secret.get_untracked(), dom::checked("vouch")) {
+            (Some(old), true) => rotate(key, old),
+            _ => {
+                key.create();
+                key.say(form.text("ui.key_replaced")());
+            }
         }
     };
     view! {
@@ -514,7 +564,8 @@ fn KeyTools(key: KeyState) -> impl IntoView {
             <button type="button" class="restore-key" aria-disabled=move || working.get().then_some("true") on:click=restore>{form.text("ui.key_restore")()}</button>
             <hr/>
             <p class="warning">{form.text("ui.key_replace_warning")()}</p>
-            <button type="button" class="replace-key" on:click=replace>{form.text("ui.key_replace")()}</button>
+            <label class="inline"><input type="checkbox" id="vouch" checked/>{form.text("ui.key_vouch")()}</label>
+            <button type="button" class="replace-key" aria-disabled=move || working.get().then_some("true") on:click=replace>{form.text("ui.key_replace")()}</button>
         </details>
     }
 }

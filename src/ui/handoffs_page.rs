@@ -65,6 +65,7 @@ async fn sign(
         document,
         secret,
         signed_at: now(),
+        rotations: String::new(),
     })
     .await
     {

@@ -40,6 +40,11 @@ pub fn input_value(id: &str) -> String {
     input(id).map(|i| i.value()).unwrap_or_default()
 }
 
+/// Whether the checkbox with this id is ticked (false if there is none).
+pub fn checked(id: &str) -> bool {
+    input(id).is_some_and(|i| i.checked())
+}
+
 /// Asks the user to confirm, in the browser's own dialog; false if it cannot be shown.
 pub fn confirm(question: &str) -> bool {
     web_sys::window()

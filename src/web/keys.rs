@@ -13,6 +13,9 @@ const BACKUP: &str = "untoc-art32/key-backup";
 /// The secretariat's signed list of registered keys, as imported, and the secretariat's key id.
 const TRUST_LIST: &str = "untoc-art32/trust-list";
 const SECRETARIAT: &str = "untoc-art32/secretariat";
+/// The key rotation statements made in this browser: a JSON array of signed statements
+/// (`core::trust::read_kept`), which the signer reads.
+const ROTATIONS: &str = "untoc-art32/key-rotations";
 
 /// `n` bytes from `crypto.getRandomValues`.
 pub fn random<const N: usize>() -> [u8; N] {
@@ -72,6 +75,22 @@ pub fn set_trust_list(secretariat: &str, text: &str) -> Result<(), String> {
     storage
         .set_item(TRUST_LIST, text)
         .and_then(|()| storage.set_item(SECRETARIAT, secretariat))
+        .map_err(|_| "storage".to_owned())
+}
+
+/// The key rotation statements made here (empty: none).
+pub fn rotations() -> String {
+    LocalStorage::raw()
+        .get_item(ROTATIONS)
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Keeps the key rotation statements, a new one added (`core::trust::rotate`).
+pub fn set_rotations(text: &str) -> Result<(), String> {
+    LocalStorage::raw()
+        .set_item(ROTATIONS, text)
         .map_err(|_| "storage".to_owned())
 }
 
