@@ -428,7 +428,8 @@ async function stamp(b) {
     "default-src 'none'",
     `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`.trim(),
     "style-src 'self'",
-    "img-src 'self'",
+    // The registration sheet's QR code is an SVG image in a data: address.
+    "img-src 'self' data:",
     "connect-src 'self'",
     "manifest-src 'self'",
     "worker-src 'self'",

@@ -20,7 +20,7 @@ const pick = (re) => {
 };
 // The form's styles and those of the pages fetched later, which the web build fetches apart.
 const css = `${await readFile(pick(/^app-.*\.css$/), 'utf8')}\n${await readFile(pick(/^pages-.*\.css$/), 'utf8')}`;
-const icon = (await readFile(pick(/^icon-.*\.svg$/))).toString('base64');
+const icon = (await readFile(pick(/^icon\.svg$/))).toString('base64');
 const wasm = (await readFile(pick(/^untoc-art32-[0-9a-f]+_bg\.wasm$/))).toString('base64');
 const glueFile = files.find((x) => /^untoc-art32-[0-9a-f]+\.js$/.test(x));
 // The signer's worker starts from a blob: address made here, with its wasm inside.

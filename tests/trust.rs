@@ -804,3 +804,35 @@ proptest! {
         }
     }
 }
+
+/// The documented statement: France's registered key vouches for a new one, made as the app does.
+#[test]
+fn the_format_document_shows_a_statement_the_app_makes() {
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/trust-list.md"),
+    )
+    .unwrap();
+    let kept = untoc_art32::core::trust::rotate(
+        "",
+        &TEST_SECRET,
+        &NEW_SECRET,
+        "FRA",
+        &ts("2026-09-01T09:00:00Z"),
+    )
+    .unwrap();
+    let statement = &untoc_art32::core::trust::read_kept(&kept).unwrap()[0];
+    let pretty = serde_json::to_string_pretty(statement).unwrap() + "\n";
+    if std::env::var_os("ART32_WRITE_EXAMPLES").is_some() {
+        println!("STATEMENT\n{pretty}END");
+    }
+    let marker = "<!-- rotation statement example";
+    let rest = &doc[doc.find(marker).expect("the example is in the document")..];
+    let start = rest.find("```json\n").unwrap() + "```json\n".len();
+    let shown = &rest[start..start + rest[start..].find("```\n").unwrap()];
+    assert_eq!(
+        shown, pretty,
+        "regenerate the example (ART32_WRITE_EXAMPLES=1)"
+    );
+    let read = Rotation::read(shown.as_bytes()).unwrap();
+    assert_eq!(read.old_key_id, kid(&TEST_SECRET));
+}

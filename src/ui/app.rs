@@ -61,7 +61,7 @@ pub fn App(catalog: &'static Catalog) -> impl IntoView {
             <main id="main" tabindex="-1">
                 {move || match form.shell.view() {
                     View::Section(id) => view! { <SectionView id=id/> }.into_any(),
-                    View::StillToAnswer | View::Drafts | View::Export | View::OpenSubmission | View::Print | View::Handoffs => ().into_any(),
+                    View::StillToAnswer | View::Drafts | View::Export | View::OpenSubmission | View::Print | View::Handoffs | View::Registration => ().into_any(),
                 }}
                 {move || form.shell.with_view(Page::of).map(|page| view! { <LazyPage page/> })}
             </main>

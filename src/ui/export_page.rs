@@ -330,6 +330,7 @@ pub(super) fn KeyPanel(secret: RwSignal<Option<[u8; 32]>>) -> impl IntoView {
                         <p class="fingerprint" dir="ltr" data-key-id=id.clone()>{group_key_id(&id)}</p>
                     })}
                     <p class="help">{form.text("ui.key_register")()}</p>
+                    <button type="button" class="register-key" on:click=move |_| form.shell.show(View::Registration)>{form.text("ui.register_key")()}</button>
                     {move || backup_date().map(|date| match date {
                         Some(d) => view! {
                             <p class="key-health" data-backup="yes">

@@ -1,6 +1,6 @@
 //! Code fetched on first use: the lazy pages (still to answer, drafts, sign and
-//! export, open a submission, print), and the rows of repeatable questions (none of which is in
-//! the first section).
+//! export, open a submission, print, hand-offs, the key's registration sheet), and the rows of
+//! repeatable questions (none of which is in the first section).
 //!
 //! With the `split-pages` feature (the release build), each part's code is a split point: the
 //! build (the split step of `scripts/build.mjs`, through `wasm-split`) moves it out of the form's wasm into a
@@ -18,6 +18,7 @@ use super::handoffs_page::HandoffsPage;
 use super::lock_notice::LockNotice;
 use super::part_notice::PartNotice;
 use super::print_page::PrintPage;
+use super::registration_sheet::RegistrationSheet;
 use super::repeat_group::RepeatGroup;
 use super::still_to_answer::StillToAnswer;
 use super::submission_page::SubmissionPage;
@@ -35,6 +36,7 @@ pub enum Page {
     OpenSubmission,
     Print,
     Handoffs,
+    Registration,
 }
 
 impl Page {
@@ -47,6 +49,7 @@ impl Page {
             View::OpenSubmission => Some(Page::OpenSubmission),
             View::Print => Some(Page::Print),
             View::Handoffs => Some(Page::Handoffs),
+            View::Registration => Some(Page::Registration),
             View::Section(_) => None,
         }
     }
@@ -60,6 +63,7 @@ impl Page {
             Page::OpenSubmission => "submission-title",
             Page::Print => "print-title",
             Page::Handoffs => "handoffs-title",
+            Page::Registration => "registration-title",
         }
     }
 }
@@ -424,9 +428,16 @@ fn drafts() -> AnyView {
     view! { <DraftsPage/> }.into_any()
 }
 
+/// The export page, or the key's registration sheet when that is the page on screen: the sheet is
+/// reached from the export page only and shares its module and split point (one of its own, or
+/// an argument to this one, would cost the form's own wasm some 150 bytes gzip).
 fn export() -> AnyView {
     typed_check_here();
-    view! { <ExportPage/> }.into_any()
+    if untrack(|| form().shell.shows(&View::Registration)) {
+        view! { <RegistrationSheet/> }.into_any()
+    } else {
+        view! { <ExportPage/> }.into_any()
+    }
 }
 
 fn open_submission() -> AnyView {
@@ -478,7 +489,7 @@ mod split {
                 fetch_drafts().await.map_err(|_| ())?;
                 return super::draft_reader().await.map(|_| ());
             }
-            Part::Page(Page::Export) => fetch_export().await,
+            Part::Page(Page::Export | Page::Registration) => fetch_export().await,
             Part::Page(Page::OpenSubmission) => fetch_open_submission().await,
             Part::Page(Page::Print) => fetch_print().await,
             Part::Page(Page::Handoffs) => fetch_handoffs().await,
@@ -493,7 +504,7 @@ mod split {
         let drawn = match part {
             Part::Page(Page::StillToAnswer) => draw_still_to_answer(owner).await,
             Part::Page(Page::Drafts) => draw_drafts(owner).await,
-            Part::Page(Page::Export) => draw_export(owner).await,
+            Part::Page(Page::Export | Page::Registration) => draw_export(owner).await,
             Part::Page(Page::OpenSubmission) => draw_open_submission(owner).await,
             Part::Page(Page::Print) => draw_print(owner).await,
             Part::Page(Page::Handoffs) => draw_handoffs(owner).await,
@@ -588,7 +599,7 @@ mod split {
         Ok(owner.with(move || match part {
             Part::Page(Page::StillToAnswer) => super::still_to_answer(),
             Part::Page(Page::Drafts) => super::drafts(),
-            Part::Page(Page::Export) => super::export(),
+            Part::Page(Page::Export | Page::Registration) => super::export(),
             Part::Page(Page::OpenSubmission) => super::open_submission(),
             Part::Page(Page::Print) => super::print(),
             Part::Page(Page::Handoffs) => super::handoffs(),

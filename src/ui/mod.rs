@@ -18,6 +18,7 @@ mod lock_notice;
 mod part_notice;
 mod print_page;
 mod question_card;
+mod registration_sheet;
 mod repeat_group;
 mod reply;
 mod section_nav;
@@ -109,6 +110,8 @@ pub enum View {
     /// Hand questions out to other offices and merge their parts back; in a contributor's part,
     /// return it.
     Handoffs,
+    /// The sheet that registers the signing key with the secretariat.
+    Registration,
 }
 
 /// What is known of the open draft besides its answers.

@@ -42,7 +42,12 @@ pub fn input_value(id: &str) -> String {
 
 /// Whether the checkbox with this id is ticked (false if there is none).
 pub fn checked(id: &str) -> bool {
-    input(id).is_some_and(|i| i.checked())
+    // Read as a property (`Reflect`, which the form imports already): `HtmlInputElement::checked`
+    // would be one more import in the glue of every first visit.
+    input(id).is_some_and(|i| {
+        js_sys::Reflect::get(&i, &wasm_bindgen::JsValue::from_str("checked"))
+            .is_ok_and(|v| v.as_bool() == Some(true))
+    })
 }
 
 /// Asks the user to confirm, in the browser's own dialog; false if it cannot be shown.

@@ -120,9 +120,9 @@ pub const SPOKEN_DIGITS: usize = 16;
 /// The first [`SPOKEN_DIGITS`] digits of a key id as ICAO spelling words, in groups of four
 /// (`three foxtrot two alfa`, ...), for the registration sheet.
 pub fn spoken_key_id(key_id: &str) -> Vec<String> {
-    let words: Vec<&str> = key_id
+    let digits = key_id.get(..SPOKEN_DIGITS).unwrap_or(key_id);
+    let words: Vec<&str> = digits
         .chars()
-        .take(SPOKEN_DIGITS)
         .filter_map(|c| c.to_digit(16).map(|d| SPOKEN[d as usize]))
         .collect();
     words.chunks(4).map(|g| g.join(" ")).collect()
