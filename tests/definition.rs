@@ -511,8 +511,9 @@ fn every_key_used_by_the_interface_exists() {
 #[test]
 fn pages_json_holds_what_only_the_lazy_pages_and_rows_use() {
     // The files of those pages and of the rows; `ui::lazy` is the only code that names them.
-    const PAGES: [&str; 11] = [
+    const PAGES: [&str; 12] = [
         "carried",
+        "registration_sheet",
         "lock_notice",
         "changes",
         "drafts_page",
