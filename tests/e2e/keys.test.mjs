@@ -42,12 +42,14 @@ function art32(...args) {
   return { status: run.status, out: run.stdout + run.stderr };
 }
 
-/** A PDF's text (NFKC: Arabic presentation forms become letters). */
+/** A PDF's number of pages and its text (NFKC: Arabic presentation forms become letters). */
 function pdfText(path) {
   const script = 'import sys, unicodedata, pypdf\n'
     + 'r = pypdf.PdfReader(sys.argv[1])\n'
+    + 'print(len(r.pages))\n'
     + 'print(unicodedata.normalize("NFKC", "\\n".join(p.extract_text() for p in r.pages)))';
-  return execFileSync('python3', ['-c', script, path], { encoding: 'utf8' });
+  const [pages, ...lines] = execFileSync('python3', ['-c', script, path], { encoding: 'utf8' }).split('\n');
+  return { pages: Number(pages), text: lines.join('\n') };
 }
 
 /** Opens the export page of the stored reply and creates a key; resolves to its id. */
@@ -110,7 +112,9 @@ for (const [locale, words] of [
     await page.emulateMedia({ media: 'print' });
     const pdf = join(dir, `registration-${locale}.pdf`);
     await writeFile(pdf, await page.pdf({ format: 'A4' }));
-    const printed = pdfText(pdf).replace(/\s+/g, ' ');
+    const { pages, text: printedText } = pdfText(pdf);
+    assert.equal(pages, 1, 'the sheet is one page');
+    const printed = printedText.replace(/\s+/g, ' ');
     // Word by word: the text of a right-to-left page comes out of the PDF in visual order.
     for (const expected of [...`${words.title} ${words.state} ${words.signature}`.split(' '), 'Amélie Official', 'Ministry of Justice',
       ...keyId.match(/.{4}/g), ...spoken]) {
