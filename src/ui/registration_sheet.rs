@@ -51,11 +51,13 @@ pub fn RegistrationSheet() -> impl IntoView {
     // The key's id, from the signer's worker; empty when this browser has no key. (A signal of a
     // type the form has already: a new one would cost the form's own wasm some bytes.)
     let key_id = RwSignal::new(None::<String>);
+    let signer_failed = RwSignal::new(false);
     match keys::load() {
         None => key_id.set(Some(String::new())),
         Some(secret) => spawn_local(async move {
-            if let Ok(Done::KeyId(id)) = signer::run(Job::KeyId { secret }).await {
-                key_id.set(Some(id));
+            match signer::run(Job::KeyId { secret }).await {
+                Ok(Done::KeyId(id)) => drop(key_id.try_set(Some(id))),
+                _ => drop(signer_failed.try_set(true)),
             }
         }),
     }
@@ -84,6 +86,9 @@ pub fn RegistrationSheet() -> impl IntoView {
                 <dd>{move || intl::today(&form.cat().lang)}</dd>
             </dl>
             {move || match key_id.get() {
+                None if signer_failed.get() => view! {
+                    <p class="field-error" role="alert">{form.text("ui.signer_failed")}</p>
+                }.into_any(),
                 None => view! { <p role="status">{form.text("ui.page_loading")}</p> }.into_any(),
                 Some(id) if id.is_empty() => view! {
                     <p class="field-error" role="alert">{form.text("ui.sheet_no_key")}</p>
