@@ -4,10 +4,14 @@
 // leaving a field, switching sections, and memory. Prints tables (median and p95 of every timing), then a summary beside
 // the budgets. Asserts nothing: times vary by machine.
 // A keystroke and adding a row are also timed to the next painted frame, what a person sees: the
-// next animation frame, then a task (which runs once that frame is painted). Each event comes at
-// a random moment of a frame, as a person's does, so that figure holds on average half a frame
-// of waiting for the display besides the app's work; for adding a row it is taken from 1, 30 and
-// 200 rows.
+// next animation frame, then a task (which runs once that frame is painted). Two ways:
+//  - at a random moment of a frame, as a person's event comes: the figure holds on average half a
+//    frame of waiting for the display (at 60 Hz), which no page can shorten; the benchmark
+//    measures that floor too, with an event that does nothing;
+//  - at the start of a frame (the event dispatched in an animation frame callback): the time
+//    from the event to that frame painted is the app's work and the browser's rendering of it,
+//    and nothing else.
+// Both are taken with 1, 30 and 200 rows in E10, and a keystroke also on an empty reply.
 //
 //   node tests/e2e/bench.mjs        (after `node scripts/build.mjs`; scripts/bench.sh does both)
 //
@@ -98,6 +102,7 @@ function benchInit() {
 async function newContext(browser) {
   const context = await browser.newContext();
   await context.addInitScript(benchInit);
+  await context.addInitScript(timedEvents);
   return context;
 }
 
@@ -199,7 +204,7 @@ async function offlineReload(browser, url) {
 // ---- The reply with 200 rows ----
 
 /** A stored draft with `ROWS` cases in E10, as the app would have written it. */
-function bigDraft({ problems = false, count = ROWS } = {}) {
+function bigDraft({ problems = false, count = ROWS, empty = false } = {}) {
   const rows = [];
   for (let i = 0; i < count; i++) {
     rows.push({ key: i, fields: {
@@ -211,7 +216,7 @@ function bigDraft({ problems = false, count = ROWS } = {}) {
     } });
   }
   return { format: 'untoc-art32-draft', questionnaire: 'untoc-art32', version: 2, id: 'bench', name: 'Benchmark',
-    revision: 1, saved_at: '2026-01-01T00:00:00Z', changes_since_file: 0, lang: 'en', answers: { ...COMPLETE, E10: { rows } } };
+    revision: 1, saved_at: '2026-01-01T00:00:00Z', changes_since_file: 0, lang: 'en', answers: empty ? {} : { ...COMPLETE, E10: { rows } } };
 }
 
 /**
@@ -235,63 +240,96 @@ async function openSectionE(page, rows = ROWS) {
 }
 
 /**
- * Types into `selector` `RUNS` times. Returns the times from the input event to the draft in
- * storage, to the next painted frame (what the person sees: the next animation frame, then a
- * task, which runs once that frame is painted), and of the autosave alone (serialize + write,
- * the app's `art32:autosave` measure).
+ * In the page: dispatches `act(i)` `runs` times at a random moment of a frame, and as many times
+ * at the start of one, alternately. Returns, for each way, ms from the event to the next painted
+ * frame (a frame, then a task) or to `done()` (truthy once the app's work is seen), whichever
+ * comes later; and, for the random moment, to `done()` alone.
+ */
+function timedEvents() {
+  window.__bench.timed = async (runs, act, done, settle) => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const result = { done: [], random: [], frameStart: [] };
+    for (let i = 0; i < 2 * runs; i++) {
+      const aligned = i % 2 === 1;
+      const before = settle ? await settle() : null;
+      let t0;
+      let painted;
+      if (aligned) {
+        painted = new Promise((r) => requestAnimationFrame(() => {
+          t0 = performance.now();
+          act(i, before);
+          setTimeout(() => r(performance.now()), 0);
+        }));
+        await painted;
+      } else {
+        // A person's event comes at any moment of a frame, not just after one.
+        await new Promise((r) => setTimeout(r, Math.random() * 17));
+        t0 = performance.now();
+        act(i, before);
+        painted = new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)));
+      }
+      const finished = await window.__bench.until(() => done(i, before)) - t0;
+      const ms = Math.max(await painted - t0, finished);
+      if (aligned) result.frameStart.push(ms);
+      else {
+        result.random.push(ms);
+        result.done.push(finished);
+      }
+      // As between two events of a person: the work an event leaves for later frames is done.
+      await frame();
+      await frame();
+    }
+    return result;
+  };
+}
+
+/**
+ * Types into `selector` `RUNS` times at a random moment of a frame and as many at the start of
+ * one. Returns ms from the input event to the draft in storage (`times`), to the next painted
+ * frame (`painted`; `frameStart` at the start of a frame), and of the autosave alone (serialize
+ * + write, the app's `art32:autosave` measure).
  */
 async function keystrokeToSaved(page, selector) {
   return page.evaluate(async ({ selector, runs, key }) => {
     const el = document.querySelector(selector);
-    const times = [];
-    const painted = [];
     const saves = [];
-    for (let i = 0; i < runs; i++) {
-      const marker = `k${i}z`;
-      // A person's keystroke comes at any moment of a frame, not just after one.
-      await new Promise((r) => setTimeout(r, Math.random() * 17));
-      const t0 = performance.now();
-      el.value = `${el.value.slice(0, 40)} ${marker}`;
+    const marker = (i) => `k${i}z`;
+    const { done, random, frameStart } = await window.__bench.timed(runs, (i) => {
+      el.value = `${el.value.slice(0, 40)} ${marker(i)}`;
       el.dispatchEvent(new Event('input', { bubbles: true }));
-      const frame = new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)));
-      times.push(await window.__bench.until(() => localStorage.getItem(key).includes(marker) && performance.now()) - t0);
-      painted.push(Math.max(await frame - t0, times[times.length - 1]));
+    }, (i) => {
+      if (!localStorage.getItem(key).includes(marker(i))) return false;
       saves.push(performance.getEntriesByName('art32:autosave')[0].duration);
-    }
-    return { times, painted, saves };
+      return performance.now();
+    });
+    return { times: done, painted: random, frameStart, saves };
   }, { selector, runs: RUNS, key: DRAFT_KEY });
 }
 
+/** An event that does nothing, at a random moment of a frame, to the next painted frame: the floor. */
+async function nothing(page) {
+  return page.evaluate(async (runs) => {
+    const { random } = await window.__bench.timed(runs, () => {}, () => performance.now());
+    return random;
+  }, RUNS);
+}
+
 /**
- * Clicks E10's "Add" `adds` times. Each time: ms from the click until the new row is in the page
- * and the stored draft has one more row.
+ * Clicks E10's "Add" `adds` times at a random moment of a frame and as many at the start of one.
+ * Returns ms from the click until the new row is in the page and the stored draft has one more
+ * row (`times`), and to the next painted frame (`painted`; `frameStart` at the start of a frame).
  */
 async function addRows(page, adds) {
   return page.evaluate(async ({ adds, key }) => {
     const button = document.querySelector('[data-question="E10"] button.add-row');
-    const times = [];
-    const painted = [];
-    for (let i = 0; i < adds; i++) {
-      const n = document.querySelectorAll('[data-question="E10"] li.row').length;
-      const before = localStorage.getItem(key);
-      // A person's click comes at any moment of a frame, not just after one.
-      await new Promise((r) => setTimeout(r, Math.random() * 17));
-      const t0 = performance.now();
-      button.click();
-      const frame = new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)));
-      const done = await window.__bench.until(() => {
-        if (!document.querySelector(`[data-question="E10"] li.row[data-row="${n}"]`)) return false;
-        const stored = localStorage.getItem(key);
-        if (stored === before) return false;
-        const t = performance.now(); // before parsing, which is the benchmark's own work
-        return JSON.parse(stored).answers.E10.rows.length === n + 1 && t;
-      });
-      times.push(done - t0);
-      painted.push(Math.max(await frame - t0, done - t0));
-      // Let the focus move to the new row (next frame), as between two clicks of a person.
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    }
-    return { times, painted };
+    const rows = () => document.querySelectorAll('[data-question="E10"] li.row').length;
+    const { done, random, frameStart } = await window.__bench.timed(adds, () => button.click(), (i, n) => {
+      if (!document.querySelector(`[data-question="E10"] li.row[data-row="${n}"]`)) return false;
+      const stored = localStorage.getItem(key);
+      const t = performance.now(); // before parsing, which is the benchmark's own work
+      return JSON.parse(stored).answers.E10.rows.length === n + 1 && t;
+    }, async () => rows());
+    return { times: done, painted: random, frameStart };
   }, { adds, key: DRAFT_KEY });
 }
 
@@ -379,6 +417,8 @@ try {
   results.keyE = stats(typedE10.times);
   results.keyAPainted = stats(typedA6.painted);
   results.keyEPainted = stats(typedE10.painted);
+  results.keyEFrame = stats(typedE10.frameStart);
+  results.floor = stats(await nothing(page));
   // The same after "Check my answers", with a problem shown in every row.
   const checking = await newContext(browser);
   const checked = await openBigReply(checking, server.url, { problems: true });
@@ -388,13 +428,38 @@ try {
   const typedChecked = await keystrokeToSaved(checked, `${q('E10')} li.row[data-row="100"] [data-field="summary"] textarea`);
   results.keyChecked = stats(typedChecked.times);
   await checking.close();
-  table(`4. Keystroke to saved in local storage, ${ROWS} rows in E10 (${bytes} characters stored), ms`, TIMING_HEAD, [
-    timingRow('A6 (another section)', results.keyA),
-    timingRow(`E10 row 101 summary (section with ${ROWS} rows on screen)`, results.keyE),
-    timingRow(`the same after "Check my answers", a problem shown in each of the ${ROWS} rows`, results.keyChecked),
+  // A keystroke on an empty reply, and with 1 and 30 rows in E10.
+  const fewer = {};
+  for (const [label, options, selector] of [
+    ['empty', { empty: true }, `${q('A6')} textarea`],
+    [1, { count: 1 }, `${q('E10')} li.row[data-row="0"] [data-field="summary"] textarea`],
+    [30, { count: 30 }, `${q('E10')} li.row[data-row="15"] [data-field="summary"] textarea`],
+  ]) {
+    const few = await newContext(browser);
+    const fewPage = await openBigReply(few, server.url, options);
+    if (label === 'empty') {
+      await fewPage.click('.section-nav [data-section="A"] :is(a, button)');
+      await fewPage.waitForSelector(selector);
+    } else await openSectionE(fewPage, label);
+    fewer[label] = await keystrokeToSaved(fewPage, selector);
+    await few.close();
+  }
+  results.keyEmpty = stats(fewer.empty.times);
+  results.keyEmptyFrame = stats(fewer.empty.frameStart);
+  const keyRows = (label, typed) => [
+    timingRow(`${label}: to saved`, stats(typed.times)),
+    timingRow(`${label}: to the painted frame, at a random moment`, stats(typed.painted)),
+    timingRow(`${label}: to the painted frame, at the start of a frame`, stats(typed.frameStart)),
+  ];
+  table(`4. Keystroke: to saved in local storage, and to the next painted frame (at a random moment of a frame, and at its start), ms`, TIMING_HEAD, [
+    ...keyRows('empty reply, A6', fewer.empty),
+    ...keyRows(`A6 (another section), ${ROWS} rows in E10 (${bytes} characters stored)`, typedA6),
+    ...keyRows('E10 row 1 summary, 1 row', fewer[1]),
+    ...keyRows('E10 row 16 summary, 30 rows', fewer[30]),
+    ...keyRows(`E10 row 101 summary, ${ROWS} rows on screen`, typedE10),
+    timingRow(`the same after "Check my answers", a problem shown in each of the ${ROWS} rows: to saved`, results.keyChecked),
     timingRow('of which one autosave (serialize + write)', stats([...typedA6.saves, ...typedE10.saves])),
-    timingRow('A6, to the next painted frame', results.keyAPainted),
-    timingRow(`E10 row 101 summary, to the next painted frame`, results.keyEPainted),
+    timingRow('an event that does nothing, at a random moment: to the next painted frame (the floor)', results.floor),
   ]);
 
   // Sign and export of the complete reply (added rows would be empty, so before adding any): the
@@ -429,22 +494,27 @@ try {
   const added = await addRows(page, ADD_ROWS);
   results.add = stats(added.times);
   results.addPainted = stats(added.painted);
+  results.addFrame = stats(added.frameStart);
   results.leave = stats(await leaveFields(page, ADD_ROWS));
-  // Adding a row to a group with few rows, to the next painted frame: whether the cost grows with
-  // the rows already there.
+  // Adding a row to a group with few rows: whether the cost grows with the rows already there.
+  const addedTo = { [ROWS]: added };
   for (const count of [1, 30]) {
     const few = await newContext(browser);
     const fewPage = await openBigReply(few, server.url, { count });
     await openSectionE(fewPage, count);
-    results[`addPainted${count}`] = stats((await addRows(fewPage, ADD_ROWS)).painted);
+    addedTo[count] = await addRows(fewPage, ADD_ROWS);
     await few.close();
   }
-  table(`6. Adding a row to E10 (${ROWS} -> ${ROWS + ADD_ROWS} rows): click to new row on screen and in the stored draft; `
-    + 'to the next painted frame; then, in each added row, leaving its first field (required, empty) for the next: to its problem shown, ms',
-  TIMING_HEAD, [timingRow('one row added', results.add),
-    timingRow(`one row added, to the next painted frame (from 1 row)`, results.addPainted1),
-    timingRow(`one row added, to the next painted frame (from 30 rows)`, results.addPainted30),
-    timingRow(`one row added, to the next painted frame (from ${ROWS} rows)`, results.addPainted),
+  results.addPainted1 = stats(addedTo[1].painted);
+  results.addPainted30 = stats(addedTo[30].painted);
+  table(`6. Adding a row to E10 (${ADD_ROWS} at a random moment of a frame and ${ADD_ROWS} at its start): click to the new row on screen and `
+    + 'in the stored draft, and to the next painted frame; then, in the last rows added, leaving the first field (required, empty) for the next: to its problem shown, ms',
+  TIMING_HEAD, [
+    ...[1, 30, ROWS].flatMap((n) => [
+      timingRow(`from ${n} row${n === 1 ? '' : 's'}: on screen and stored`, stats(addedTo[n].times)),
+      timingRow(`from ${n} row${n === 1 ? '' : 's'}: to the painted frame, at a random moment`, stats(addedTo[n].painted)),
+      timingRow(`from ${n} row${n === 1 ? '' : 's'}: to the painted frame, at the start of a frame`, stats(addedTo[n].frameStart)),
+    ]),
     timingRow('first field of an added row left', results.leave)]);
 
   const toA = [];
@@ -455,14 +525,14 @@ try {
     await page.waitForTimeout(100);
     const e = await switchTo(page, 'E');
     toE.push(e.ms);
-    if (e.rows < ROWS + ADD_ROWS) shortE++;
+    if (e.rows < ROWS + 2 * ADD_ROWS) shortE++;
     await page.waitForTimeout(100);
   }
   results.toA = stats(toA);
   results.toE = stats(toE);
   table('7. Switching sections: click in the navigation to the section\'s view in the page, ms', TIMING_HEAD, [
     timingRow('to a small section (A)', results.toA),
-    timingRow(`to section E with ${ROWS + ADD_ROWS} rows`, results.toE),
+    timingRow(`to section E with ${ROWS + 2 * ADD_ROWS} rows`, results.toE),
   ]);
   if (shortE) console.log(`   (in ${shortE} of ${SWITCH_RUNS} switches to E, not every row was on screen yet when the view appeared)`);
 
@@ -483,7 +553,7 @@ try {
   table(`8. Memory with the ${ROWS}-row reply open on section E, after a full garbage collection, MB (wasm: the page's, plus the signer worker's once started)`,
     ['', 'JS heap used', 'wasm memory', 'total'], [
       ...mem.map((m, i) => memRow(`fresh page, run ${i + 1}`, m)),
-      memRow(`after the session of 4-7 above (${ROWS + ADD_ROWS} rows)`, afterSession),
+      memRow(`after the session of 4-7 above (${ROWS + 2 * ADD_ROWS} rows)`, afterSession),
     ]);
   console.log(`   of which the signer worker's wasm memory after the session: ${fixed(afterSession.signer / MB)} MB`);
 
@@ -502,20 +572,31 @@ try {
     timing('keystroke to saved, another section', results.keyA, 16, 'p95'),
     timing(`keystroke to saved, section with ${ROWS} rows`, results.keyE, 16, 'p95'),
     timing(`the same, checked, ${ROWS} problems shown`, results.keyChecked, 16, 'p95'),
-    timing('add a row', results.add, 16, 'p95'),
-    // What a person feels, to the next painted frame (issue 25's budgets: a row in one frame at
-    // the median and two at p95; a keystroke in 3 ms at the median and 6 ms at p95).
+    timing('add a row, on screen and stored', results.add, 16, 'p95'),
+    // What a person feels, to the next painted frame (issue 25's budgets). Adding a row: one frame
+    // at the median and two at p95, at a random moment of a frame. A keystroke: 3 ms at the median
+    // and 6 ms at p95, to saved and to the painted frame; at a random moment, the display's own
+    // wait (the floor below) is more than that, so it is taken at the start of a frame.
     timing(`add a row, to the painted frame, ${ROWS} rows`, results.addPainted, 16, 'median'),
     timing(`the same, p95`, results.addPainted, 33, 'p95'),
     [`the same from 1 and from 30 rows (no budget)`, `${fixed(results.addPainted1.median)} / ${fixed(results.addPainted30.median)} ms`, '', ''],
-    timing('keystroke, to the painted frame, another section', results.keyAPainted, 3, 'median'),
-    timing(`keystroke, to the painted frame, ${ROWS} rows`, results.keyEPainted, 3, 'median'),
-    [`leave a field the first time, ${ROWS + ADD_ROWS} rows (no budget)`, `${fixed(results.leave.median)} / ${fixed(results.leave.p95)} ms`, '', ''],
+    [`add a row, to the painted frame from its start, ${ROWS} rows (no budget)`, `${fixed(results.addFrame.median)} / ${fixed(results.addFrame.p95)} ms`, '', ''],
+    timing('keystroke to saved, empty reply', results.keyEmpty, 3, 'median'),
+    timing('the same, p95', results.keyEmpty, 6, 'p95'),
+    timing(`keystroke to saved, ${ROWS} rows`, results.keyE, 3, 'median'),
+    timing('the same, p95', results.keyE, 6, 'p95'),
+    timing('keystroke to the painted frame from its start, empty reply', results.keyEmptyFrame, 3, 'median'),
+    timing('the same, p95', results.keyEmptyFrame, 6, 'p95'),
+    timing(`keystroke to the painted frame from its start, ${ROWS} rows`, results.keyEFrame, 3, 'median'),
+    timing('the same, p95', results.keyEFrame, 6, 'p95'),
+    [`keystroke to the painted frame at a random moment, empty / ${ROWS} rows (no budget)`, `${fixed(stats(fewer.empty.painted).median)} / ${fixed(results.keyEPainted.median)} ms`, '', ''],
+    ['the floor: nothing, at a random moment, to the painted frame (no budget)', `${fixed(results.floor.median)} / ${fixed(results.floor.p95)} ms`, '', ''],
+    [`leave a field the first time, ${ROWS + 2 * ADD_ROWS} rows (no budget)`, `${fixed(results.leave.median)} / ${fixed(results.leave.p95)} ms`, '', ''],
     timing('sign and export', results.sign, 50, 'median'),
     ['memory (JS heap + wasm), fresh page, median', `${fixed(results.memory.median / MB)} MB`, '<= 30 MB', within(results.memory.median, 30 * MB)],
     ['memory (JS heap + wasm), after the session', `${fixed(afterSession.total / MB)} MB`, '<= 30 MB', within(afterSession.total, 30 * MB)],
     ['section switch to A (no budget)', `${fixed(results.toA.median)} / ${fixed(results.toA.p95)} ms`, '', ''],
-    [`section switch to E, ${ROWS + ADD_ROWS} rows (no budget)`, `${fixed(results.toE.median)} / ${fixed(results.toE.p95)} ms`, '', ''],
+    [`section switch to E, ${ROWS + 2 * ADD_ROWS} rows (no budget)`, `${fixed(results.toE.median)} / ${fixed(results.toE.p95)} ms`, '', ''],
   ]);
 } finally {
   await browser.close();
