@@ -1,6 +1,6 @@
 //! A repeatable group: a list of rows of typed fields, with "Add" and "Remove" (and "Undo").
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use leptos::prelude::*;
 
@@ -20,26 +20,33 @@ pub fn RepeatGroup(question: &'static Question, labels: Labels) -> impl IntoView
     };
     let max = *max;
     let fields = form.q.fields(&question.kind);
+    // Each row's position, with a notice per row: a row's number, legend and "Remove" label
+    // re-run only when its own position changes, so adding a row at the end re-runs none of the
+    // others (one memo of positions read by every row re-ran all of them, 200 memos and 600
+    // effects on each row added).
+    let places = StoredValue::new(Places::default());
     // The list of rows changes on add, remove and undo only; typing in a row does not re-run it.
     let all_keys = Memo::new(move |_| {
         form.reply.track(id, None);
-        form.reply.with_untracked(|a| {
+        let keys = form.reply.with_untracked(|a| {
             a.get(id)
                 .map(|x| x.rows().iter().map(|r| r.key).collect::<Vec<_>>())
                 .unwrap_or_default()
-        })
+        });
+        // Before any row is drawn from the new list, which only reading this memo can do.
+        let moved = places.try_update_value(|p| p.place(&keys));
+        for notice in moved.unwrap_or_default() {
+            notice.notify();
+        }
+        keys
     });
     let count = move || all_keys.with(Vec::len);
-    // Each row's position, worked out once per change of the list: a row's number, legend and
-    // "Remove" label update only when its own position changes (not when a row is added at the end).
-    let positions = Memo::new(move |_| {
-        all_keys.with(|keys| {
-            keys.iter()
-                .enumerate()
-                .map(|(i, k)| (*k, i))
-                .collect::<HashMap<u32, usize>>()
-        })
-    });
+    // A row added here is rendered in its first frame (`.added`), then skipped when out of view
+    // as the others are (`content-visibility: auto`): found in view by the browser, it would
+    // cost a second pass of style and layout in the frame that shows it.
+    let first_added = form
+        .reply
+        .with_untracked(|a| a.get(id).map_or(0, |x| next_row_key(x.rows())));
     // Long lists are drawn a batch per frame, so the section is usable at once with 200 rows.
     let drawn = RwSignal::new(FIRST_ROWS);
     let keys_of_rows = move || all_keys.with(|keys| keys[..keys.len().min(drawn.get())].to_vec());
@@ -75,7 +82,15 @@ pub fn RepeatGroup(question: &'static Question, labels: Labels) -> impl IntoView
                 fields: Default::default(),
             });
         });
-        crate::web::dom::focus_first_control_later(format!("q-{id}-row-{new_key}"));
+        // Once the row is painted: it may be skipped when out of view from now on, and the
+        // focus moves to it (with the layout that forces) in a later frame, not in this one.
+        let row_id = format!("q-{id}-row-{new_key}");
+        crate::web::dom::after_paint(move || {
+            if let Some(row) = crate::web::dom::document().get_element_by_id(&row_id) {
+                let _ = row.set_attribute("class", "row");
+            }
+            crate::web::dom::focus_first_control_later(row_id);
+        });
     };
     let label_key = labels.label_key.clone();
     let help_key = labels.help_key.clone();
@@ -101,10 +116,10 @@ pub fn RepeatGroup(question: &'static Question, labels: Labels) -> impl IntoView
             <ol class="rows">
                 <For each=keys_of_rows key=|k| *k let:key>
                     {
-                        let position = Memo::new(move |_| positions.with(|p| p.get(&key).copied().unwrap_or(0)));
-                        let index = move || position.get();
+                        let index = move || places.try_update_value(|p| p.of(key)).unwrap_or(0);
+                        let row_class = if key >= first_added { "row added" } else { "row" };
                         view! {
-                            <li class="row" id=format!("q-{id}-row-{key}") data-row=move || index().to_string()>
+                            <li class=row_class id=format!("q-{id}-row-{key}") data-row=move || index().to_string()>
                                 <fieldset>
                                     <legend>{move || form.cat().format("ui.row_title", &[("n", &(index() + 1).to_string())])}</legend>
                                     {fields
@@ -151,6 +166,41 @@ pub fn RepeatGroup(question: &'static Question, labels: Labels) -> impl IntoView
                 })
             }}
         </fieldset>
+    }
+}
+
+/// The position of each row, by key, with a change notice per row.
+#[derive(Default)]
+struct Places(FxHashMap<u32, (usize, ArcTrigger)>);
+
+impl Places {
+    /// Takes the new list of keys; returns the notices of the rows whose position changed.
+    fn place(&mut self, keys: &[u32]) -> Vec<ArcTrigger> {
+        let mut moved = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            let (at, notice) = self.0.entry(*k).or_insert_with(|| (i, ArcTrigger::new()));
+            if *at != i {
+                *at = i;
+                moved.push(notice.clone());
+            }
+        }
+        // Rows removed.
+        if self.0.len() > keys.len() {
+            let live: FxHashSet<u32> = keys.iter().copied().collect();
+            self.0.retain(|k, _| live.contains(k));
+        }
+        moved
+    }
+
+    /// The position of the row with this key (reactive: to changes of that position).
+    fn of(&mut self, key: u32) -> usize {
+        match self.0.get(&key) {
+            Some((at, notice)) => {
+                notice.track();
+                *at
+            }
+            None => 0,
+        }
     }
 }
 

@@ -103,6 +103,7 @@ pub fn write(form: Form, d: &Draft) -> bool {
     match written {
         Ok(()) => true,
         Err(reason) => {
+            SAVED_MINUTE.set(0);
             form.session.save_state.set(SaveState::Failed { reason });
             false
         }
@@ -179,6 +180,7 @@ pub fn show(form: Form, d: Draft, lock: Lock) {
     form.reply.untouch_all();
     form.reply.check_all(false);
     form.reply.forget_removed();
+    SAVED_MINUTE.set(0);
     form.session.save_state.set(SaveState::Idle);
     form.reply.replace_answers(d.answers);
 }
@@ -215,14 +217,21 @@ pub fn save_now(form: Form, force: bool) {
                 // The draft is done with: its answers become the record of what was saved.
                 form.session.last_saved.set_value(Some(d.answers));
                 form.session.meta.set(meta);
-                form.session.save_state.set(SaveState::Saved {
-                    at: js_sys::Date::now() as u64,
-                });
+                // To the minute, as it is shown: saves within a minute leave the page as it is.
+                let minute = js_sys::Date::now() as u64 / 60_000 * 60_000;
+                if SAVED_MINUTE.replace(minute) != minute {
+                    form.session.save_state.set(SaveState::Saved { at: minute });
+                }
                 ask_persistence_once(form);
             }
             // Otherwise the answers stay in memory and on screen; the next change tries again.
         }
     }
+}
+
+thread_local! {
+    /// The minute of the last "Saved" shown; 0 once another state is shown.
+    static SAVED_MINUTE: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 fn ask_persistence_once(form: Form) {
@@ -295,6 +304,7 @@ pub fn follow(form: Form, id: String) {
             form.session.last_saved.set_value(Some(answers.clone()));
             form.session.meta.set(meta);
             form.reply.replace_answers(answers);
+            SAVED_MINUTE.set(0);
             form.session.save_state.set(SaveState::Synced {
                 at: js_sys::Date::now() as u64,
             });

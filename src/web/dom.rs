@@ -3,7 +3,7 @@
 
 use wasm_bindgen::JsCast;
 
-fn document() -> web_sys::Document {
+pub(crate) fn document() -> web_sys::Document {
     web_sys::window()
         .and_then(|w| w.document())
         .expect("a browser document")
@@ -95,6 +95,11 @@ fn focus_first_control_within(id: String, frames: u32) {
             _ => focus_and_show(container),
         }
     });
+}
+
+/// Runs `f` at the start of the frame after the next one, once the next one is painted.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    leptos::prelude::request_animation_frame(move || leptos::prelude::request_animation_frame(f));
 }
 
 fn focus_and_show(el: Option<web_sys::Element>) {

@@ -60,6 +60,14 @@ test('answer, follow-up, repeatable rows, language switch and reload keep everyt
     await last.locator('[data-field="name"] input').fill(name);
   }
   assert.equal(await page.locator(`${q('A5')} li.row`).count(), 3);
+  // A row just added is rendered in its first frame (`.added`: not skipped while out of view);
+  // once painted it is like the others, and the focus is in it.
+  await page.click(`${q('A5')} button.add-row`);
+  await page.waitForFunction((sel) => {
+    const last = [...document.querySelectorAll(sel)].pop();
+    return last.className === 'row' && document.activeElement === last.querySelector('input');
+  }, `${q('A5')} li.row`);
+  await page.click(`${q('A5')} li.row[data-row="3"] button.remove-row`);
   await page.click(`${q('A5')} li.row[data-row="1"] button.remove-row`);
   const names = () => page.locator(`${q('A5')} li.row [data-field="name"] input`).evaluateAll((els) => els.map((e) => e.value));
   assert.deepEqual(await names(), ['Ministry of Justice', 'Financial Intelligence Unit']);
@@ -68,6 +76,12 @@ test('answer, follow-up, repeatable rows, language switch and reload keep everyt
     ['0', '1'],
     'rows are renumbered',
   );
+  assert.deepEqual(
+    await page.locator(`${q('A5')} li.row > fieldset > legend`).allTextContents(),
+    ['Item 1', 'Item 2'],
+    'and so are their legends',
+  );
+  assert.equal(await page.locator(`${q('A5')} li.row[data-row="1"] button.remove-row`).textContent(), 'Remove item 2');
 
   // Switch to Chinese and back: the interface changes, the answers do not.
   await chooseLanguage(page, 'zh');
