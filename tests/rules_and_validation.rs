@@ -405,8 +405,23 @@ fn syntax_checks() {
         "data:text/html,x",
         "https://a..b/",
         "https://exa\u{202e}mple.org/",
+        // ASCII controls, spaces and characters a host name cannot hold.
+        "https://x.org/a\tb",
+        "https://x.org/\u{7f}",
+        "https://x.org/a b",
+        "https://x_y.org/",
+        "https://x.org./",
+        "https://.x.org/",
+        "https://user@/",
     ] {
         assert!(!is_http_url(bad), "{bad}");
+    }
+    for ok in [
+        "https://user:pw@x-y.example.org:443/p?q=1&r=~2#f",
+        "https://x.org/ü",
+        "http://127.0.0.1/",
+    ] {
+        assert!(is_http_url(ok), "{ok}");
     }
     for ok in ["+43 1 26060 0", "(01) 234-5678", "+1 212 963 1234 ext. 12"] {
         assert!(is_phone(ok), "{ok}");

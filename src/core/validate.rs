@@ -332,6 +332,15 @@ pub fn is_http_url(s: &str) -> bool {
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = host.rsplit('@').next().unwrap_or("");
     let host = host.split(':').next().unwrap_or("");
+    // The usual address is ASCII: the same rules byte by byte, without decoding characters (the
+    // checks run over every row's address on each keystroke).
+    if s.is_ascii() {
+        return !host.is_empty()
+            && s.bytes().all(|b| b > b' ' && b != 0x7f)
+            && host.split('.').all(|l| {
+                !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
+    }
     !host.is_empty()
         && !s.chars().any(|c| c.is_whitespace() || c.is_control())
         && host
