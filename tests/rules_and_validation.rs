@@ -506,3 +506,19 @@ fn shipped_questionnaire_reveals_follow_ups() {
     let a = answers(&[("E1", choice(&["no"]))]);
     assert!(!visible(q, &a).contains("E1a"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+
+    /// `is_http_url` checks an ASCII address byte by byte and any other character by character:
+    /// the two agree. A path of "/é" after an ASCII address makes it non-ASCII without touching
+    /// its host, so both ways judge the same address.
+    #[test]
+    fn an_ascii_address_is_judged_as_the_same_address_with_a_non_ascii_path(
+        scheme in proptest::sample::select(vec!["http://", "https://"]),
+        rest in "[ -~\t\n\u{7f}]{0,24}",
+    ) {
+        let ascii = format!("{scheme}{rest}");
+        proptest::prop_assert_eq!(is_http_url(&ascii), is_http_url(&format!("{ascii}/é")), "{:?}", ascii);
+    }
+}
