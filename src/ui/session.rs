@@ -103,8 +103,7 @@ pub fn write(form: Form, d: &Draft) -> bool {
     match written {
         Ok(()) => true,
         Err(reason) => {
-            SAVED_MINUTE.set(0);
-            form.session.save_state.set(SaveState::Failed { reason });
+            show_save_state(form, SaveState::Failed { reason });
             false
         }
     }
@@ -180,8 +179,7 @@ pub fn show(form: Form, d: Draft, lock: Lock) {
     form.reply.untouch_all();
     form.reply.check_all(false);
     form.reply.forget_removed();
-    SAVED_MINUTE.set(0);
-    form.session.save_state.set(SaveState::Idle);
+    show_save_state(form, SaveState::Idle);
     form.reply.replace_answers(d.answers);
 }
 
@@ -219,8 +217,8 @@ pub fn save_now(form: Form, force: bool) {
                 form.session.meta.set(meta);
                 // To the minute, as it is shown: saves within a minute leave the page as it is.
                 let minute = js_sys::Date::now() as u64 / 60_000 * 60_000;
-                if SAVED_MINUTE.replace(minute) != minute {
-                    form.session.save_state.set(SaveState::Saved { at: minute });
+                if SAVED_MINUTE.get() != minute {
+                    show_save_state(form, SaveState::Saved { at: minute });
                 }
                 ask_persistence_once(form);
             }
@@ -232,6 +230,16 @@ pub fn save_now(form: Form, force: bool) {
 thread_local! {
     /// The minute of the last "Saved" shown; 0 once another state is shown.
     static SAVED_MINUTE: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Shows whether the draft is saved: every change of it goes through here, so that the minute
+/// of "Saved" is forgotten once another state is shown.
+fn show_save_state(form: Form, state: SaveState) {
+    SAVED_MINUTE.set(match state {
+        SaveState::Saved { at } => at,
+        _ => 0,
+    });
+    form.session.save_state.set(state);
 }
 
 fn ask_persistence_once(form: Form) {
@@ -304,10 +312,12 @@ pub fn follow(form: Form, id: String) {
             form.session.last_saved.set_value(Some(answers.clone()));
             form.session.meta.set(meta);
             form.reply.replace_answers(answers);
-            SAVED_MINUTE.set(0);
-            form.session.save_state.set(SaveState::Synced {
-                at: js_sys::Date::now() as u64,
-            });
+            show_save_state(
+                form,
+                SaveState::Synced {
+                    at: js_sys::Date::now() as u64,
+                },
+            );
         }
         Some(Ok(Opened::Newer(_))) => form.session.lock.set(Lock::Conflict),
         _ => {}

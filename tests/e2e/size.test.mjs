@@ -15,7 +15,7 @@ const app = startApp();
 // any growth is noticed and weighed; lower it whenever the build shrinks, and never raise it
 // past the budget.
 const FIRST_LOAD_GZIP_BUDGET = 150_000;
-const FIRST_LOAD_GZIP_CEILING = 149_920; // Russian (149,887), the largest; English is 148.4 KB
+const FIRST_LOAD_GZIP_CEILING = 149_950; // Russian (149,911), the largest; English is 148.4 KB
 // The signer's worker (cryptography) is not part of the first visit: it is fetched when the
 // export or "open a submission" page opens, or by the service worker for offline use. It also
 // reads the secretariat's list of registered keys and key rotation statements (12.5 KB of it),
