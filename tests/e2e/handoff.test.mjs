@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ace, axe, tabTo } from './a11y.mjs';
-import { chooseLanguage, openApp, q, ROOT, COMPLETE, goToSection, seedDraft, startApp, storedAnswer, storedAnswerWhen } from './harness.mjs';
+import { chooseLanguage, DIST, openApp, q, ROOT, COMPLETE, goToSection, seedDraft, startApp, storedAnswer, storedAnswerWhen } from './harness.mjs';
 
 const app = startApp();
 let dir;
@@ -20,7 +20,7 @@ let oneFile;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'art32-handoff-'));
   const file = join(dir, 'art32.html');
-  execFileSync('node', [join(ROOT, 'scripts/single_file.mjs'), join(ROOT, process.env.ART32_DIST ?? 'dist'), file]);
+  execFileSync('node', [join(ROOT, 'scripts/single_file.mjs'), DIST, file]);
   oneFile = pathToFileURL(file).href;
 });
 
