@@ -194,6 +194,47 @@ async fn typed_text_reaches_storage_synchronously() {
     root.remove();
 }
 
+/// Resolves in a task of its own, after the tasks already queued.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback(&resolve)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// A keystroke is stored in its own task; the checks follow in the next one, so that a frame due
+/// shows the text first: section A's progress counts A6 (required) only then.
+#[wasm_bindgen_test]
+async fn the_checks_follow_a_keystroke_in_the_next_task() {
+    LocalStorage::clear();
+    let (root, _app) = mount().await;
+    let link: HtmlElement =
+        find(&root, ".section-nav [data-section=\"A\"] button").unchecked_into();
+    link.click();
+    let area: HtmlTextAreaElement = arrived(&root, "[data-question=\"A6\"] textarea")
+        .await
+        .unchecked_into();
+    let done = || {
+        find(&root, ".section-nav [data-section=\"A\"] progress")
+            .get_attribute("value")
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap()
+    };
+    let before = done();
+    area.set_value("Plan national");
+    fire(&area, "input");
+    leptos::task::tick().await;
+    assert!(stored_current().unwrap().contains("Plan national"));
+    assert_eq!(done(), before, "not checked in the keystroke's task");
+    next_task().await;
+    leptos::task::tick().await;
+    assert_eq!(done(), before + 1, "checked in the next task");
+    root.remove();
+}
+
 #[wasm_bindgen_test]
 fn the_list_of_drafts_is_newest_first_then_by_id() {
     LocalStorage::clear();

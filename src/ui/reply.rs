@@ -55,9 +55,13 @@ impl Reply {
                 part
             })
         });
+        // The checks follow the answers a task later ([`check_soon`]): a keystroke's frame shows
+        // the text typed without waiting for the checks of every answer, then the problems and
+        // progress follow. A change of what is shown is checked at once.
         let issues = Memo::new(move |_| {
+            CHECK.with(|t| t.track());
             let check = typed_check();
-            answers.with(|a| shown.with(|s| validate::validate_with(q, a, s, check)))
+            answers.with_untracked(|a| shown.with(|s| validate::validate_with(q, a, s, check)))
         });
         let progress =
             Memo::new(move |_| shown.with(|s| issues.with(|i| validate::progress(q, s, i))));
@@ -109,6 +113,33 @@ impl Reply {
         self.answers.get_untracked()
     }
 
+    /// Lends every answer to `f`, which gives them back: no copy (the autosave writes them on
+    /// every keystroke, 90 KB with 200 rows) and no notice (nothing changes). Meanwhile the reply
+    /// reads as empty: `f` must not reach code that reads it.
+    pub fn lend<T>(&self, f: impl FnOnce(Answers) -> (Answers, T)) -> T {
+        let answers = self
+            .answers
+            .try_update_untracked(std::mem::take)
+            .unwrap_or_default();
+        let (answers, out) = f(answers);
+        self.answers.try_update_untracked(|a| *a = answers);
+        out
+    }
+
+    /// How many times the answers were written since the page opened: the autosave compares it
+    /// with the count it last wrote, instead of comparing every answer.
+    #[inline]
+    pub fn edits(&self) -> u64 {
+        EDITS.get()
+    }
+
+    /// Every write of the answers goes through here.
+    fn edit(&self, f: impl FnOnce(&mut Answers)) {
+        EDITS.set(EDITS.get() + 1);
+        self.answers.update(f);
+        check_soon();
+    }
+
     /// Subscribes the running effect to changes of one question (`row: None`: its answer, or
     /// for a group the list of its rows) or of one row of a group.
     pub fn track(&self, question: &'static str, row: Option<u32>) {
@@ -142,13 +173,13 @@ impl Reply {
     }
 
     pub fn set(&self, id: &'static str, answer: Answer) {
-        self.answers.update(|a| a.set(id, answer));
+        self.edit(|a| a.set(id, answer));
         self.notify(id, None);
     }
 
     /// Sets one field of one row (by the row's key), in place.
     pub fn set_field(&self, id: &'static str, key: u32, field: &str, answer: Answer) {
-        self.answers.update(|a| {
+        self.edit(|a| {
             if let Some(r) = a
                 .rows_mut(id)
                 .and_then(|rows| rows.iter_mut().find(|r| r.key == key))
@@ -161,7 +192,7 @@ impl Reply {
 
     /// Changes the list of rows of a group (add, remove, restore).
     pub fn update_rows(&self, id: &'static str, f: impl FnOnce(&mut Vec<Row>)) {
-        self.answers.update(|a| {
+        self.edit(|a| {
             let mut rows = a.rows_mut(id).map(std::mem::take).unwrap_or_default();
             f(&mut rows);
             // A group with no rows left is no answer at all (`set` drops it).
@@ -172,7 +203,9 @@ impl Reply {
 
     /// Replaces every answer (a draft opened, or updated from another tab).
     pub fn replace_answers(&self, answers: Answers) {
-        self.answers.set(answers);
+        self.edit(|a| *a = answers);
+        // Checked at once: another draft's problems and progress are not shown for a frame.
+        CHECK.with(|t| t.notify());
         let all: Vec<ArcTrigger> = self.changes.with_value(|c| c.values().cloned().collect());
         for t in all {
             t.notify();
@@ -344,6 +377,26 @@ thread_local! {
     /// arrives, or the questions of a part are set. What is shown and the problems are worked
     /// out again.
     static RULES_CHANGED: ArcTrigger = ArcTrigger::new();
+    /// Notified a task after the answers change: the reply's checks run again.
+    static CHECK: ArcTrigger = ArcTrigger::new();
+    static CHECK_DUE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// See [`Reply::edits`]. Not a field: `Reply` is `Copy`, and the page has one form.
+    static EDITS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Checks the answers again in a task of their own, once for all the changes of this one: when a
+/// frame is due, the browser draws it first, so a keystroke shows without waiting for the checks
+/// of every answer (0.2-0.3 ms with 200 rows).
+fn check_soon() {
+    if !CHECK_DUE.replace(true) {
+        set_timeout(
+            || {
+                CHECK_DUE.set(false);
+                CHECK.with(|t| t.notify());
+            },
+            std::time::Duration::ZERO,
+        );
+    }
 }
 
 /// How the reply checks typed answers (addresses, telephone numbers, numbers): not at all until

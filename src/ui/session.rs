@@ -11,7 +11,6 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::{lazy, Form, Lock, Meta, SaveState};
-use crate::core::answers::Answers;
 use crate::core::draft::{decide_write, file_name, Draft, Kept, Opened, Write};
 use crate::web::{dom, files, persist, storage};
 
@@ -22,8 +21,6 @@ pub struct Session {
     meta: RwSignal<Meta>,
     lock: RwSignal<Lock>,
     save_state: RwSignal<SaveState>,
-    /// The answers as last written to storage (`None`: never written, write at the next chance).
-    last_saved: StoredValue<Option<Answers>>,
     /// Whether the browser granted persistent storage (`None`: not asked yet).
     persisted: RwSignal<Option<bool>>,
     /// The last deleted draft, for "Undo".
@@ -39,7 +36,6 @@ impl Default for Session {
             meta: RwSignal::new(Meta::default()),
             lock: RwSignal::new(Lock::Open),
             save_state: RwSignal::new(SaveState::Idle),
-            last_saved: StoredValue::new(None),
             persisted: RwSignal::new(None),
             deleted: RwSignal::new(None),
             stored: Trigger::new(),
@@ -153,6 +149,13 @@ impl Meta {
 
 /// Builds the draft document for what is on screen now.
 fn snapshot(form: Form) -> Draft {
+    let mut d = heading(form);
+    d.answers = form.reply.answers_untracked();
+    d
+}
+
+/// The draft document for what is on screen now, without its answers.
+fn heading(form: Form) -> Draft {
     let meta = form.session.meta.get_untracked();
     let q = form.q;
     let mut d = Draft::new(
@@ -164,7 +167,6 @@ fn snapshot(form: Form) -> Draft {
     d.revision = meta.revision;
     d.saved_at = meta.saved_at;
     d.changes_since_file = meta.changes_since_file;
-    d.answers = form.reply.answers_untracked();
     d.handoff = meta.handoff;
     d.cycle = meta.cycle;
     d
@@ -173,7 +175,6 @@ fn snapshot(form: Form) -> Draft {
 /// Shows a draft in the form. Nothing is written.
 pub fn show(form: Form, d: Draft, lock: Lock) {
     storage::set_current_id(&d.id);
-    form.session.last_saved.set_value(Some(d.answers.clone()));
     form.session.meta.set(Meta::of(&d));
     form.session.lock.set(lock);
     form.reply.untouch_all();
@@ -181,6 +182,7 @@ pub fn show(form: Form, d: Draft, lock: Lock) {
     form.reply.forget_removed();
     show_save_state(form, SaveState::Idle);
     form.reply.replace_answers(d.answers);
+    SAVED_EDITS.set(Some(form.reply.edits()));
 }
 
 /// Writes the draft if anything changed since the last write (or if `force`), unless the form is
@@ -189,16 +191,13 @@ pub fn save_now(form: Form, force: bool) {
     if form.session.lock.get_untracked() != Lock::Open {
         return;
     }
-    let unchanged = form.reply.with_untracked(|a| {
-        form.session
-            .last_saved
-            .with_value(|s| s.as_ref() == Some(a))
-    });
+    let edits = form.reply.edits();
+    let unchanged = SAVED_EDITS.get() == Some(edits);
     if unchanged && !force {
         return;
     }
     let timing = dom::Timing::start("art32:autosave");
-    let mut d = snapshot(form);
+    let mut d = heading(form);
     match decide_write(storage::stored_revision(&d.id), d.revision) {
         Write::Conflict { .. } => {
             form.session.lock.set(Lock::Conflict);
@@ -209,12 +208,15 @@ pub fn save_now(form: Form, force: bool) {
             if !unchanged {
                 d.changes_since_file += 1;
             }
-            if write(form, &d) {
+            let written = form.reply.lend(|answers| {
+                d.answers = answers;
+                let written = write(form, &d);
+                (std::mem::take(&mut d.answers), written)
+            });
+            if written {
                 timing.end();
-                let meta = Meta::of(&d);
-                // The draft is done with: its answers become the record of what was saved.
-                form.session.last_saved.set_value(Some(d.answers));
-                form.session.meta.set(meta);
+                SAVED_EDITS.set(Some(edits));
+                form.session.meta.set(Meta::of(&d));
                 // To the minute, as it is shown: saves within a minute leave the page as it is.
                 let minute = js_sys::Date::now() as u64 / 60_000 * 60_000;
                 if SAVED_MINUTE.get() != minute {
@@ -228,6 +230,10 @@ pub fn save_now(form: Form, force: bool) {
 }
 
 thread_local! {
+    /// [`Reply::edits`](super::reply::Reply::edits) as last written to storage or read from it
+    /// (`None`: write at the next chance). Not a field of [`Session`], for the reason given at
+    /// `reply::EDITS`.
+    static SAVED_EDITS: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
     /// The minute of the last "Saved" shown; 0 once another state is shown.
     static SAVED_MINUTE: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
@@ -308,10 +314,9 @@ pub fn follow(form: Form, id: String) {
         Some(Ok(Opened::Current(d)))
             if d.revision > form.session.meta.with_untracked(|m| m.revision) =>
         {
-            let (answers, meta) = (d.answers.clone(), Meta::of(&d));
-            form.session.last_saved.set_value(Some(answers.clone()));
-            form.session.meta.set(meta);
-            form.reply.replace_answers(answers);
+            form.session.meta.set(Meta::of(&d));
+            form.reply.replace_answers(d.answers);
+            SAVED_EDITS.set(Some(form.reply.edits()));
             show_save_state(
                 form,
                 SaveState::Synced {
@@ -389,7 +394,7 @@ pub fn save_mine_as_new(form: Form) {
     d.name = form.cat().format("ui.draft_copy_of", &[("name", &d.name)]);
     d.revision = 0;
     show(form, d.clone(), Lock::Open);
-    form.session.last_saved.set_value(None);
+    SAVED_EDITS.set(None);
     save_now(form, true);
 }
 
@@ -488,9 +493,9 @@ pub fn save_unreadable_to_file(form: Form, id: &str) {
 pub fn start(form: Form) {
     // `ui::start` has fetched the code that reads drafts if storage holds any.
     if !lazy::resume_stored_draft(form) {
+        // Not written until the first answer (`show` counts it as saved): opening the app
+        // leaves no empty drafts behind.
         show_new(form);
-        // Not written until the first answer: opening the app leaves no empty drafts behind.
-        form.session.last_saved.set_value(Some(Default::default()));
     }
     install(form);
 }
