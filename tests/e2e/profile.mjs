@@ -106,6 +106,13 @@ try {
       await frame();
     }
   }, EVENTS));
+  // As a person types: into the field in view, with the focus (rows out of view are not drawn).
+  await page.evaluate(async (sel) => {
+    const el = document.querySelector(sel);
+    el.focus();
+    el.scrollIntoView({ block: 'center' });
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))));
+  }, `${q('E10')} li.row[data-row="100"] textarea`);
   const key = await traced(page, () => page.evaluate(async ({ n, sel }) => {
     const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     const el = document.querySelector(sel);
