@@ -169,17 +169,20 @@ async fn ticked_options_are_kept_in_the_definitions_order_and_exclusive_ones_sta
     root.remove();
 }
 
+/// A6's text box (a long answer, required), reached through the navigation, as a user would.
+async fn a6(root: &HtmlElement) -> HtmlTextAreaElement {
+    let link: HtmlElement = find(root, ".section-nav [data-section=\"A\"] button").unchecked_into();
+    link.click();
+    arrived(root, "[data-question=\"A6\"] textarea")
+        .await
+        .unchecked_into()
+}
+
 #[wasm_bindgen_test]
 async fn typed_text_reaches_storage_synchronously() {
     LocalStorage::clear();
     let (root, _app) = mount().await;
-    // Go to section A through the navigation, as a user would.
-    let link: HtmlElement =
-        find(&root, ".section-nav [data-section=\"A\"] button").unchecked_into();
-    link.click();
-    let area: HtmlTextAreaElement = arrived(&root, "[data-question=\"A6\"] textarea")
-        .await
-        .unchecked_into();
+    let area = a6(&root).await;
     area.set_value("Plan d’action national 2024–2028");
     fire(&area, "input");
     leptos::task::tick().await;
@@ -211,12 +214,7 @@ async fn next_task() {
 async fn the_checks_follow_a_keystroke_in_the_next_task() {
     LocalStorage::clear();
     let (root, _app) = mount().await;
-    let link: HtmlElement =
-        find(&root, ".section-nav [data-section=\"A\"] button").unchecked_into();
-    link.click();
-    let area: HtmlTextAreaElement = arrived(&root, "[data-question=\"A6\"] textarea")
-        .await
-        .unchecked_into();
+    let area = a6(&root).await;
     let done = || {
         find(&root, ".section-nav [data-section=\"A\"] progress")
             .get_attribute("value")
