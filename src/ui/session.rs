@@ -213,7 +213,7 @@ pub fn save_now(form: Form, force: bool) {
                 let written = write(form, &d);
                 (std::mem::take(&mut d.answers), written)
             });
-            if written {
+            if written == Some(true) {
                 timing.end();
                 SAVED_EDITS.set(Some(edits));
                 form.session.meta.set(Meta::of(&d));
