@@ -1,0 +1,106 @@
+// Two builds side by side: a keystroke into a field in view, in each build's page in turn, so
+// that the machine's drift between runs (larger than many changes) falls on both alike. Prints,
+// per build, median / p95 ms from the event to the frame painted (dispatched at the start of a
+// frame, as `bench.mjs` does) and to the draft written to local storage.
+//
+//   ART32_DIST is not used: DISTS=dist-before,dist-after node tests/e2e/bench_ab.mjs
+//   ROWS (200) rows in E10, the field typed in is the middle row's summary; RUNS (100) per build.
+//   STYLE: a style rule added to the second page only, to try one without a build.
+import { launch, openApp, serve, q, stats } from './harness.mjs';
+
+const DISTS = (process.env.DISTS ?? '').split(',').filter(Boolean);
+if (DISTS.length < 2) throw new Error('DISTS: two or more build folders, separated by commas');
+const ROWS = Math.max(1, Number(process.env.ROWS ?? 200));
+const RUNS = Number(process.env.RUNS ?? 100);
+const DRAFT_KEY = 'untoc-art32/draft/ab';
+
+function draft() {
+  const rows = [];
+  for (let i = 0; i < ROWS; i++) {
+    rows.push({ key: i, fields: {
+      reference: { text: `Case ${i + 1}/2025` }, court: { text: 'Regional Court' }, date: { text: '2025-03-14' },
+      summary: { text: 'The accused threatened a witness to obtain false testimony. '.repeat(4) },
+      url: { text: `https://courts.example.gov/decisions/${i}` },
+    } });
+  }
+  return { format: 'untoc-art32-draft', questionnaire: 'untoc-art32', version: 2, id: 'ab', name: 'A/B', revision: 1,
+    saved_at: '2026-01-01T00:00:00Z', changes_since_file: 0, lang: 'en', answers: { E1: { choice: { selected: ['yes'] } }, E10: { rows } } };
+}
+
+const browser = await launch();
+const servers = [];
+const pages = [];
+for (const dist of DISTS) {
+  const server = await serve(dist);
+  servers.push(server);
+  const context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
+  if (process.env.STYLE && pages.length === 1) {
+    await context.addInitScript((css) => document.addEventListener('DOMContentLoaded', () => {
+      const style = document.createElement('style');
+      style.textContent = css;
+      document.head.append(style);
+    }), process.env.STYLE);
+  }
+  // Notes the time of every write of the draft, at the cost of a comparison of keys.
+  await context.addInitScript((key) => {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (k, v) {
+      setItem.call(this, k, v);
+      if (k === key) window.__written = performance.now();
+    };
+  }, DRAFT_KEY);
+  const page = await openApp(context, server.url);
+  await page.evaluate(({ key, value }) => {
+    localStorage.setItem(key, JSON.stringify(value));
+    localStorage.setItem('untoc-art32/current', 'ab');
+  }, { key: DRAFT_KEY, value: draft() });
+  await page.reload();
+  await page.waitForSelector(q('S1'));
+  await page.click('.section-nav [data-section="E"] :is(a, button)');
+  const field = `${q('E10')} li.row[data-row="${Math.floor(ROWS / 2)}"] [data-field="summary"] textarea`;
+  await page.waitForSelector(field, { timeout: 60_000, state: 'attached' });
+  // As a person types: into the field in view, with the focus.
+  await page.evaluate((field) => {
+    const el = document.querySelector(field);
+    el.focus();
+    el.scrollIntoView({ block: 'center' });
+  }, field);
+  await page.waitForTimeout(300);
+  pages.push({ page, field });
+}
+
+async function keystroke({ page, field }, i) {
+  return page.evaluate(async ({ field, i }) => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    await frame();
+    await frame();
+    const el = document.querySelector(field);
+    let t0;
+    const painted = await new Promise((r) => requestAnimationFrame(() => {
+      setTimeout(() => r(performance.now() - t0), 0);
+      t0 = performance.now();
+      el.value = `${el.value.slice(0, 40)} k${i}`;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }));
+    if (!(window.__written >= t0)) throw new Error('the keystroke was not stored');
+    return { painted, stored: window.__written - t0 };
+  }, { field, i });
+}
+
+const results = DISTS.map(() => ({ painted: [], stored: [] }));
+for (let i = 0; i < RUNS; i++) {
+  // Each build goes first every other time.
+  const order = i % 2 ? [...pages.keys()].reverse() : [...pages.keys()];
+  for (const j of order) {
+    const { painted, stored } = await keystroke(pages[j], i);
+    results[j].painted.push(painted);
+    results[j].stored.push(stored);
+  }
+}
+const fmt = (xs) => { const s = stats(xs); return `${s.median.toFixed(2)} / ${s.p95.toFixed(2)}`; };
+console.log(`Keystroke, ${ROWS} rows, the field in view, from a frame's start, ms (median / p95, ${RUNS} each):`);
+DISTS.forEach((dist, j) => {
+  console.log(`  ${dist}${j === 1 && process.env.STYLE ? ' (with STYLE)' : ''}: to painted ${fmt(results[j].painted)}, to stored ${fmt(results[j].stored)}`);
+});
+await browser.close();
+for (const server of servers) await server.close();
