@@ -23,7 +23,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { serve, launch, openApp, q, DIST, COMPLETE, stats } from './harness.mjs';
+import { caseRows, serve, launch, openApp, q, DIST, COMPLETE, stats } from './harness.mjs';
 
 const ROWS = 200;
 const count = (name, fallback) => Number(process.env[name] ?? fallback);
@@ -205,16 +205,7 @@ async function offlineReload(browser, url) {
 
 /** A stored draft with `ROWS` cases in E10, as the app would have written it. */
 function bigDraft({ problems = false, count = ROWS, empty = false } = {}) {
-  const rows = [];
-  for (let i = 0; i < count; i++) {
-    rows.push({ key: i, fields: {
-      reference: { text: `Case ${i + 1}/2025` },
-      court: { text: 'Regional Court' },
-      date: { text: '2025-03-14' },
-      summary: { text: 'The accused threatened a witness to obtain false testimony. '.repeat(4) },
-      url: { text: problems ? `courts.example.gov/decisions/${i}` : `https://courts.example.gov/decisions/${i}` },
-    } });
-  }
+  const rows = caseRows(count, { problems });
   return { format: 'untoc-art32-draft', questionnaire: 'untoc-art32', version: 2, id: 'bench', name: 'Benchmark',
     revision: 1, saved_at: '2026-01-01T00:00:00Z', changes_since_file: 0, lang: 'en', answers: empty ? {} : { ...COMPLETE, E10: { rows } } };
 }

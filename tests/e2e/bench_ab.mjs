@@ -6,26 +6,13 @@
 //   ART32_DIST is not used: DISTS=dist-before,dist-after node tests/e2e/bench_ab.mjs
 //   ROWS (200) rows in E10, the field typed in is the middle row's summary; RUNS (100) per build.
 //   STYLE: a style rule added to the second page only, to try one without a build.
-import { launch, openApp, serve, q, stats } from './harness.mjs';
+import { caseRows, launch, openApp, serve, seedDraft, q, stats } from './harness.mjs';
 
 const DISTS = (process.env.DISTS ?? '').split(',').filter(Boolean);
 if (DISTS.length < 2) throw new Error('DISTS: two or more build folders, separated by commas');
 const ROWS = Math.max(1, Number(process.env.ROWS ?? 200));
 const RUNS = Number(process.env.RUNS ?? 100);
 const DRAFT_KEY = 'untoc-art32/draft/ab';
-
-function draft() {
-  const rows = [];
-  for (let i = 0; i < ROWS; i++) {
-    rows.push({ key: i, fields: {
-      reference: { text: `Case ${i + 1}/2025` }, court: { text: 'Regional Court' }, date: { text: '2025-03-14' },
-      summary: { text: 'The accused threatened a witness to obtain false testimony. '.repeat(4) },
-      url: { text: `https://courts.example.gov/decisions/${i}` },
-    } });
-  }
-  return { format: 'untoc-art32-draft', questionnaire: 'untoc-art32', version: 2, id: 'ab', name: 'A/B', revision: 1,
-    saved_at: '2026-01-01T00:00:00Z', changes_since_file: 0, lang: 'en', answers: { E1: { choice: { selected: ['yes'] } }, E10: { rows } } };
-}
 
 const browser = await launch();
 const servers = [];
@@ -50,12 +37,7 @@ for (const dist of DISTS) {
     };
   }, DRAFT_KEY);
   const page = await openApp(context, server.url);
-  await page.evaluate(({ key, value }) => {
-    localStorage.setItem(key, JSON.stringify(value));
-    localStorage.setItem('untoc-art32/current', 'ab');
-  }, { key: DRAFT_KEY, value: draft() });
-  await page.reload();
-  await page.waitForSelector(q('S1'));
+  await seedDraft(page, { E1: { choice: { selected: ['yes'] } }, E10: { rows: caseRows(ROWS) } }, 'ab');
   await page.click('.section-nav [data-section="E"] :is(a, button)');
   const field = `${q('E10')} li.row[data-row="${Math.floor(ROWS / 2)}"] [data-field="summary"] textarea`;
   await page.waitForSelector(field, { timeout: 60_000, state: 'attached' });

@@ -16,23 +16,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, openApp, q, COMPLETE, DIST, stats, storedAnswerWhen } from './harness.mjs';
+import { caseRows, serve, launch, openApp, q, COMPLETE, DIST, stats, storedAnswerWhen } from './harness.mjs';
 
 const ROWS = 200;
 const RUNS = Number(process.env.BENCH_MERGE_RUNS ?? 20);
 
 /** The focal point's reply: `COMPLETE` with `ROWS` cases in E10, as the app stores it. */
 function reply() {
-  const rows = [];
-  for (let i = 0; i < ROWS; i++) {
-    rows.push({ key: i, fields: {
-      reference: { text: `Case ${i + 1}/2025` },
-      court: { text: 'Regional Court' },
-      date: { text: '2025-03-14' },
-      summary: { text: 'The accused threatened a witness to obtain false testimony. '.repeat(4) },
-      url: { text: `https://courts.example.gov/decisions/${i}` },
-    } });
-  }
+  const rows = caseRows(ROWS);
   return { format: 'untoc-art32-draft', questionnaire: 'untoc-art32', version: 2, id: 'bench', name: 'Benchmark',
     revision: 1, saved_at: '2026-01-01T00:00:00Z', changes_since_file: 0, lang: 'en', answers: { ...COMPLETE, E10: { rows } } };
 }

@@ -156,6 +156,24 @@ export const COMPLETE = {
 };
 
 /** Stores a draft with these answers as the current one and reloads the app on it. */
+/**
+ * `n` rows of E10 (cases of obstruction of justice) as stored, each with its five text fields
+ * filled; with `problems`, each address lacks its scheme, a problem in every row.
+ */
+export function caseRows(n, { problems = false } = {}) {
+  const rows = [];
+  for (let i = 0; i < n; i++) {
+    rows.push({ key: i, fields: {
+      reference: { text: `Case ${i + 1}/2025` },
+      court: { text: 'Regional Court' },
+      date: { text: '2025-03-14' },
+      summary: { text: 'The accused threatened a witness to obtain false testimony. '.repeat(4) },
+      url: { text: `${problems ? '' : 'https://'}courts.example.gov/decisions/${i}` },
+    } });
+  }
+  return rows;
+}
+
 export async function seedDraft(page, answers, id = 'seed') {
   await page.evaluate(({ answers, id }) => {
     const d = { format: 'untoc-art32-draft', questionnaire: 'untoc-art32', version: 2, id, name: 'Seed',

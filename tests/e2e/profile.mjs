@@ -8,11 +8,10 @@
 // ART32_PROFILE_DETAIL=1 it also lists the trace slices with the most self time. Run it on an
 // idle machine: anything else running shows up in every figure.
 
-import { launch, openApp, serve, DIST, q } from './harness.mjs';
+import { caseRows, launch, openApp, serve, seedDraft, DIST, q } from './harness.mjs';
 
 const ROWS = 200;
 const EVENTS = 30;
-const DRAFT_KEY = 'untoc-art32/draft/profile';
 
 /** Trace event names by what they are, as the performance panel groups them. */
 const GROUPS = {
@@ -21,21 +20,6 @@ const GROUPS = {
   layout: ['Layout', 'UpdateLayerTree'],
   paint: ['Paint', 'PrePaint', 'Layerize', 'PaintImage', 'CompositeLayers', 'Commit'],
 };
-
-function bigDraft() {
-  const rows = [];
-  for (let i = 0; i < ROWS; i++) {
-    rows.push({ key: i, fields: {
-      reference: { text: `Case ${i + 1}/2025` },
-      court: { text: 'Regional Court' },
-      date: { text: '2025-03-14' },
-      summary: { text: 'The accused threatened a witness to obtain false testimony. '.repeat(4) },
-      url: { text: `https://courts.example.gov/decisions/${i}` },
-    } });
-  }
-  return { format: 'untoc-art32-draft', questionnaire: 'untoc-art32', version: 2, id: 'profile', name: 'Profile',
-    revision: 1, saved_at: '2026-01-01T00:00:00Z', changes_since_file: 0, lang: 'en', answers: { E1: { choice: { selected: ['yes'] } }, E10: { rows } } };
-}
 
 /** Runs `act` under a trace; returns the main thread's time per group, ms per event. */
 async function traced(page, act) {
@@ -88,12 +72,7 @@ const browser = await launch();
 try {
   const context = await browser.newContext({ locale: 'en-GB' });
   const page = await openApp(context, server.url);
-  await page.evaluate(({ key, draft }) => {
-    localStorage.setItem(key, JSON.stringify(draft));
-    localStorage.setItem('untoc-art32/current', 'profile');
-  }, { key: DRAFT_KEY, draft: bigDraft() });
-  await page.reload();
-  await page.waitForSelector(q('S1'));
+  await seedDraft(page, { E1: { choice: { selected: ['yes'] } }, E10: { rows: caseRows(ROWS) } }, 'profile');
   await page.click('.section-nav [data-section="E"] :is(a, button)');
   await page.waitForSelector(`${q('E10')} li.row[data-row="${ROWS - 1}"]`, { timeout: 60_000 });
   const add = await traced(page, () => page.evaluate(async (n) => {
