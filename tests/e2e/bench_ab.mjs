@@ -1,17 +1,25 @@
-// Two builds side by side: a keystroke into a field in view, in each build's page in turn, so
-// that the machine's drift between runs (larger than many changes) falls on both alike. Prints,
-// per build, median / p95 ms from the event to the frame painted (dispatched at the start of a
-// frame, as `bench.mjs` does) and to the draft written to local storage.
+// Two builds side by side: a keystroke into a field in view, or a click on "Add", in each build's
+// page in turn, so that the machine's drift between runs (larger than many changes) falls on both
+// alike. Prints, per build, median / p95 ms from the event to the frame painted (dispatched at the
+// start of a frame, as `bench.mjs` does) and to the draft written to local storage.
 //
 //   ART32_DIST is not used: DISTS=dist-before,dist-after node tests/e2e/bench_ab.mjs
 //   ROWS (200) rows in E10, the field typed in is the middle row's summary; RUNS (100) per build.
+//   ACTION: `keystroke` (the default) or `add`, a click on E10's "Add", in view (each build then
+//   has ROWS + RUNS rows).
 //   STYLE: a style rule added to the second page only, to try one without a build.
+//   ALONE=1: in the second page, the keystroke changes the field without the app being told (no
+//   `input` event): the frame the browser alone draws for it, the floor under any build.
 import { caseRows, launch, openApp, serve, seedDraft, q, stats } from './harness.mjs';
 
 const DISTS = (process.env.DISTS ?? '').split(',').filter(Boolean);
 if (DISTS.length < 2) throw new Error('DISTS: two or more build folders, separated by commas');
 const ROWS = Math.max(1, Number(process.env.ROWS ?? 200));
 const RUNS = Number(process.env.RUNS ?? 100);
+const ADD = process.env.ACTION === 'add';
+if (!ADD && (process.env.ACTION ?? 'keystroke') !== 'keystroke') throw new Error('ACTION: keystroke or add');
+const ALONE = process.env.ALONE === '1';
+if (ALONE && ADD) throw new Error('ALONE is for keystrokes');
 const DRAFT_KEY = 'untoc-art32/draft/ab';
 
 const browser = await launch();
@@ -48,12 +56,15 @@ for (const dist of DISTS) {
     el.scrollIntoView({ block: 'center' });
   }, field);
   await page.waitForTimeout(300);
-  pages.push({ page, field });
+  pages.push({ page, field, alone: ALONE && pages.length === 1 });
 }
 
-async function keystroke({ page, field }, i) {
-  return page.evaluate(async ({ field, i }) => {
+async function act({ page, field, alone }, i) {
+  return page.evaluate(async ({ field, i, add, alone }) => {
     const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const button = document.querySelector('[data-question="E10"] button.add-row');
+    // A person clicks the "Add" they see (the last row added took the focus, and the view).
+    if (add) button.scrollIntoView({ block: 'center' });
     await frame();
     await frame();
     const el = document.querySelector(field);
@@ -61,12 +72,21 @@ async function keystroke({ page, field }, i) {
     const painted = await new Promise((r) => requestAnimationFrame(() => {
       setTimeout(() => r(performance.now() - t0), 0);
       t0 = performance.now();
-      el.value = `${el.value.slice(0, 40)} k${i}`;
-      el.dispatchEvent(new Event('input', { bubbles: true }));
+      if (add) {
+        button.click();
+      } else {
+        el.value = `${el.value.slice(0, 40)} k${i}`;
+        if (!alone) el.dispatchEvent(new Event('input', { bubbles: true }));
+      }
     }));
-    if (!(window.__written >= t0)) throw new Error('the keystroke was not stored');
-    return { painted, stored: window.__written - t0 };
-  }, { field, i });
+    if (alone) return { painted, stored: NaN };
+    if (!(window.__written >= t0)) throw new Error(`the ${add ? 'row' : 'keystroke'} was not stored`);
+    const stored = window.__written - t0;
+    // What an added row leaves for the frames after its own (the focus moves to it) is done
+    // before the other build's turn.
+    if (add) for (let f = 0; f < 3; f++) await frame();
+    return { painted, stored };
+  }, { field, i, add: ADD, alone });
 }
 
 const results = DISTS.map(() => ({ painted: [], stored: [] }));
@@ -74,15 +94,18 @@ for (let i = 0; i < RUNS; i++) {
   // Each build goes first every other time.
   const order = i % 2 ? [...pages.keys()].reverse() : [...pages.keys()];
   for (const j of order) {
-    const { painted, stored } = await keystroke(pages[j], i);
+    const { painted, stored } = await act(pages[j], i);
     results[j].painted.push(painted);
     results[j].stored.push(stored);
   }
 }
 const fmt = (xs) => { const s = stats(xs); return `${s.median.toFixed(2)} / ${s.p95.toFixed(2)}`; };
-console.log(`Keystroke, ${ROWS} rows, the field in view, from a frame's start, ms (median / p95, ${RUNS} each):`);
+const what = ADD ? `"Add" clicked, from ${ROWS} rows on` : `Keystroke, ${ROWS} rows, the field in view`;
+console.log(`${what}, from a frame's start, ms (median / p95, ${RUNS} each):`);
 DISTS.forEach((dist, j) => {
-  console.log(`  ${dist}${j === 1 && process.env.STYLE ? ' (with STYLE)' : ''}: to painted ${fmt(results[j].painted)}, to stored ${fmt(results[j].stored)}`);
+  const extra = j === 1 ? [process.env.STYLE && 'with STYLE', pages[j].alone && 'the page alone, the app not told'].filter(Boolean) : [];
+  const stored = pages[j].alone ? '' : `, to stored ${fmt(results[j].stored)}`;
+  console.log(`  ${dist}${extra.length ? ` (${extra.join(', ')})` : ''}: to painted ${fmt(results[j].painted)}${stored}`);
 });
 await browser.close();
 for (const server of servers) await server.close();
