@@ -119,11 +119,12 @@ fn review(form: Form, ids: &[&str]) {
     }
 }
 
-/// The carried answers not yet reviewed among the questions shown, of one section or all.
+/// The carried answers not yet reviewed among the questions shown, of one section or all
+/// (reactive: a task after a change of the answers, as the checks).
 pub fn not_reviewed(form: Form, c: &Carry, section: Option<&str>) -> Vec<&'static str> {
     let q = form.q;
     let shown = form.reply.shown.get();
-    form.reply.with(|a| {
+    form.reply.with_checked(|a| {
         c.not_reviewed(q, a, |id| {
             shown.contains(id)
                 && section.is_none_or(|s| q.question(id).is_some_and(|it| it.section.id == s))
@@ -208,7 +209,9 @@ pub fn carried_mark(id: &'static str, body: AnyView) -> AnyView {
         if !form.cat().whole {
             return None;
         }
-        let status = c.status(id, form.reply.answer(id).as_ref())?;
+        // A task after any change, as the checks: a group's mark follows its rows' fields too,
+        // and comparing 200 rows with the last reply's stays out of a keystroke's frame.
+        let status = form.reply.with_checked(|a| c.status(id, a.get(id)))?;
         let cat = form.cat();
         let (data, key) = match status {
             Status::NotReviewed => ("not-reviewed", "ui.cycle_mark_not_reviewed"),

@@ -107,6 +107,16 @@ impl Reply {
         self.answers.with(f)
     }
 
+    /// Calls `f` with every answer, followed as the checks follow them: a task after any change
+    /// ([`check_soon`]), at once for a draft opened. For work over the whole reply that the page
+    /// shows beside the answers (a carried reply's marks and count), kept out of a keystroke's
+    /// frame.
+    #[inline]
+    pub fn with_checked<T>(&self, f: impl FnOnce(&Answers) -> T) -> T {
+        CHECK.with(|t| t.track());
+        self.answers.with_untracked(f)
+    }
+
     /// A copy of every answer, without subscribing.
     #[inline]
     pub fn answers_untracked(&self) -> Answers {

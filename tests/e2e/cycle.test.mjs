@@ -194,3 +194,31 @@ test('the next cycle starts from the last signed reply, is reviewed, and says wh
   assert.deepEqual([...markViolations, ...changesViolations, ...compareViolations], []);
   await context.close();
 });
+
+test('a carried list of cases is marked changed when a field of one of its rows changes, and the notice counts it', async () => {
+  const one = (selected) => ({ selected });
+  const cases = [0, 1].map((i) => ({ reference: `Case ${i + 1}/2023`, court: 'Regional Court', date: '2023-03-14',
+    summary: 'The accused threatened a witness to obtain false testimony.', url: `https://courts.example.gov/decisions/${i}` }));
+  const file = join(dir, 'FRA-art32-2024-cases.json');
+  await writeFile(file, signWithNewKey({
+    format: 'untoc-art32-submission', format_version: 1, questionnaire: { id: 'untoc-art32', version: 2 },
+    state: 'FRA', language: 'en', generated_at: '2024-03-01T09:00:00Z', app_version: '0.9.0',
+    answers: { S1: one('FRA'), E1: one('yes'), E10: cases },
+  }, '2024-03-01T09:30:00Z'));
+  const context = await app.browser.newContext();
+  const page = await openApp(context, app.server.url);
+  await startFrom(page, file);
+  await page.waitForSelector('.carried-notice');
+  const notReviewed = async () => Number(await page.getAttribute('.carried-notice', 'data-not-reviewed'));
+  const before = await notReviewed();
+  await goToSection(page, 'E');
+  await page.waitForSelector(`${q('E10')} .carried-mark[data-carried="not-reviewed"]`);
+  await page.fill(`${q('E10')} li.row[data-row="1"] [data-field="summary"] textarea`, 'The accused bribed a witness.');
+  await page.waitForSelector(`${q('E10')} .carried-mark[data-carried="changed"]`, { timeout: 5_000 });
+  await page.waitForFunction((n) => Number(document.querySelector('.carried-notice')?.dataset.notReviewed) === n, before - 1);
+  // Back as it was: carried again, and not yet reviewed.
+  await page.fill(`${q('E10')} li.row[data-row="1"] [data-field="summary"] textarea`, cases[1].summary);
+  await page.waitForSelector(`${q('E10')} .carried-mark[data-carried="not-reviewed"]`, { timeout: 5_000 });
+  await page.waitForFunction((n) => Number(document.querySelector('.carried-notice')?.dataset.notReviewed) === n, before);
+  await context.close();
+});
