@@ -14,7 +14,11 @@ use crate::core::model::Questionnaire;
 /// The request a contributor's draft answers, if the draft is one (`DraftHandoff::PartOf`). Its
 /// signature was checked when it was opened; the draft keeps it as received.
 pub fn request_of(kept: &Kept) -> Option<Request> {
-    match serde_json::from_str::<DraftHandoff>(kept.get()).ok()? {
+    request_in(kept.get())
+}
+
+fn request_in(kept: &str) -> Option<Request> {
+    match serde_json::from_str::<DraftHandoff>(kept).ok()? {
         DraftHandoff::PartOf(text) => {
             let members = serde_json::from_str::<Map<String, Value>>(&text).ok()?;
             Request::from_verified(Questionnaire::builtin(), members).ok()
@@ -40,10 +44,14 @@ pub fn PartNotice() -> impl IntoView {
     let form = form();
     // Its styles come with the pages fetched later.
     crate::web::dom::page_styles();
-    let request = Memo::new(move |_| {
+    // Read again only when the draft's hand-off member changes. Every save sets the draft's
+    // metadata, at every keystroke, and reading the request there (its base answers too: 200
+    // rows with section E handed out) cost more than the rest of the keystroke.
+    let kept = Memo::new(move |_| {
         form.session
-            .with_meta(|m| m.handoff.as_ref().and_then(request_of))
+            .with_meta(|m| m.handoff.as_ref().map(|k| k.get().to_owned()))
     });
+    let request = Memo::new(move |_| kept.with(|k| k.as_deref().and_then(request_in)));
     // In a part, the form shows, checks and counts the questions handed out only; drawn while
     // a draft with hand-offs is shown (`lazy::LockSlot`), so its end gives the whole form back.
     Effect::new(move |_| {
