@@ -7,10 +7,16 @@
 //   ROWS (200) rows in E10, the field typed in is the middle row's summary; RUNS (100) per build.
 //   ACTION: `keystroke` (the default) or `add`, a click on E10's "Add", in view (each build then
 //   has ROWS + RUNS rows).
+//   DRAFT: the draft typed in, `reply` (the default: a reply of its own, ROWS rows in E10),
+//   `cycle` (started from last cycle's signed reply of ROWS cases, which it keeps) or `part` (a
+//   contributor's part of section E, handed out by the first build from a reply of ROWS cases).
 //   STYLE: a style rule added to the second page only, to try one without a build.
 //   ALONE=1: in the second page, the keystroke changes the field without the app being told (no
 //   `input` event): the frame the browser alone draws for it, the floor under any build.
-import { caseRows, launch, openApp, serve, seedDraft, q, stats } from './harness.mjs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { caseRows, COMPLETE, download, lastCycleFile, launch, openApp, openHandoffs, serve, seedDraft, q, stats } from './harness.mjs';
 
 const DISTS = (process.env.DISTS ?? '').split(',').filter(Boolean);
 if (DISTS.length < 2) throw new Error('DISTS: two or more build folders, separated by commas');
@@ -20,7 +26,44 @@ const ADD = process.env.ACTION === 'add';
 if (!ADD && (process.env.ACTION ?? 'keystroke') !== 'keystroke') throw new Error('ACTION: keystroke or add');
 const ALONE = process.env.ALONE === '1';
 if (ALONE && ADD) throw new Error('ALONE is for keystrokes');
-const DRAFT_KEY = 'untoc-art32/draft/ab';
+const DRAFT = process.env.DRAFT ?? 'reply';
+if (!['reply', 'cycle', 'part'].includes(DRAFT)) throw new Error('DRAFT: reply, cycle or part');
+const DRAFTS = 'untoc-art32/draft/';
+const dir = await mkdtemp(join(tmpdir(), 'art32-bench-ab-'));
+let file;
+
+/** Opens the draft typed in, in a new page of `server`'s build. */
+async function openDraft(page, server) {
+  if (DRAFT === 'reply') {
+    await seedDraft(page, { E1: { choice: { selected: ['yes'] } }, E10: { rows: caseRows(ROWS) } }, 'ab');
+  } else if (DRAFT === 'cycle') {
+    if (!file) {
+      file = join(dir, 'last.json');
+      await writeFile(file, lastCycleFile(ROWS));
+    }
+    await page.click('.open-drafts');
+    await page.waitForSelector('#drafts-title');
+    await page.setInputFiles('#previous-reply-file', file);
+    await page.waitForSelector(`${q('S1')} .carried-mark`);
+  } else {
+    if (!file) {
+      // The focal point, in the first build, hands section E out.
+      const fp = await openApp(await browser.newContext(), server.url);
+      await seedDraft(fp, { ...COMPLETE, E10: { rows: caseRows(ROWS) } }, 'fp');
+      await openHandoffs(fp);
+      await fp.click('button.create-key');
+      await fp.fill('#handoff-label', 'Ministry of Justice');
+      await fp.check('#hand-s-E');
+      file = await download(fp, 'button.write-request', join(dir, 'request.json'));
+      await fp.context().close();
+    }
+    await openHandoffs(page);
+    await page.setInputFiles('#request-file', file);
+    await page.waitForSelector('.part-notice');
+    return;
+  }
+  await page.click('.section-nav [data-section="E"] :is(a, button)');
+}
 
 const browser = await launch();
 const servers = [];
@@ -36,17 +79,16 @@ for (const dist of DISTS) {
       document.head.append(style);
     }), process.env.STYLE);
   }
-  // Notes the time of every write of the draft, at the cost of a comparison of keys.
-  await context.addInitScript((key) => {
+  // Notes the time of every write of a draft, at the cost of a comparison of keys.
+  await context.addInitScript((prefix) => {
     const setItem = Storage.prototype.setItem;
     Storage.prototype.setItem = function (k, v) {
       setItem.call(this, k, v);
-      if (k === key) window.__written = performance.now();
+      if (k.startsWith(prefix)) window.__written = performance.now();
     };
-  }, DRAFT_KEY);
+  }, DRAFTS);
   const page = await openApp(context, server.url);
-  await seedDraft(page, { E1: { choice: { selected: ['yes'] } }, E10: { rows: caseRows(ROWS) } }, 'ab');
-  await page.click('.section-nav [data-section="E"] :is(a, button)');
+  await openDraft(page, server);
   const field = `${q('E10')} li.row[data-row="${Math.floor(ROWS / 2)}"] [data-field="summary"] textarea`;
   await page.waitForSelector(field, { timeout: 60_000, state: 'attached' });
   // As a person types: into the field in view, with the focus.
@@ -100,7 +142,7 @@ for (let i = 0; i < RUNS; i++) {
   }
 }
 const fmt = (xs) => { const s = stats(xs); return `${s.median.toFixed(2)} / ${s.p95.toFixed(2)}`; };
-const what = ADD ? `"Add" clicked, from ${ROWS} rows on` : `Keystroke, ${ROWS} rows, the field in view`;
+const what = `${ADD ? `"Add" clicked, from ${ROWS} rows on` : `Keystroke, ${ROWS} rows, the field in view`}, draft: ${DRAFT}`;
 console.log(`${what}, from a frame's start, ms (median / p95, ${RUNS} each):`);
 DISTS.forEach((dist, j) => {
   const extra = j === 1 ? [process.env.STYLE && 'with STYLE', pages[j].alone && 'the page alone, the app not told'].filter(Boolean) : [];

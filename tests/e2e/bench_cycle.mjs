@@ -15,34 +15,10 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, openApp, q, DIST, signWithNewKey, stats } from './harness.mjs';
+import { serve, launch, openApp, q, DIST, lastCycleFile, stats } from './harness.mjs';
 
 const ROWS = 200;
 const RUNS = Number(process.env.BENCH_CYCLE_RUNS ?? 20);
-
-/** Last cycle's reply, as the version 2 app wrote it, with `ROWS` cases; signed with Node's Ed25519. */
-function lastCycle() {
-  const one = (selected) => ({ selected });
-  const cases = [];
-  for (let i = 0; i < ROWS; i++) {
-    cases.push({ reference: `Case ${i + 1}/2023`, court: 'Regional Court', date: '2023-03-14',
-      summary: 'The accused threatened a witness to obtain false testimony. '.repeat(4).trim(),
-      url: `https://courts.example.gov/decisions/${i}` });
-  }
-  const doc = {
-    format: 'untoc-art32-submission', format_version: 1, questionnaire: { id: 'untoc-art32', version: 2 },
-    state: 'FRA', language: 'en', generated_at: '2024-03-01T09:00:00Z', app_version: '0.9.0',
-    answers: {
-      S1: one('FRA'), S2: one('signatory'), S4: { from: '2022-01-01', to: '2023-12-31' }, S5: one('en'),
-      A2: one('no'), A6: 'National action plan against organized crime, 2024–2028.', B1: one('no'), B2: one('no'),
-      C1: one('yes'), C2: one('no'), C3: one('not_possible'), D2: one(['resources']), D2a: 'Too few prosecutors.',
-      E1: one('no'), E8: one('no'), E10: cases, F1: one('no'), F5: one('no'), F6: one(['none']), F7: one('no'),
-      F9: one(['none']), F10: one('considering'),
-      H1: 'A. Official', H2: 'Director', H3: 'a.official@justice.example.gov', H4: '2024-03-01', H5: one('publish'), H6: true,
-    },
-  };
-  return signWithNewKey(doc, '2024-03-01T09:30:00Z');
-}
 
 /**
  * In the page: `window.__timed` resolves, after `event` on an element matching `target`, with
@@ -66,7 +42,7 @@ function timeUntil({ event, target, shown }) {
 
 const dir = await mkdtemp(join(tmpdir(), 'art32-bench-cycle-'));
 const file = join(dir, 'FRA-art32-2024.json');
-await writeFile(file, lastCycle());
+await writeFile(file, lastCycleFile(ROWS));
 const server = await serve(DIST, { compress: true });
 const browser = await launch();
 try {

@@ -16,7 +16,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { caseRows, serve, launch, openApp, q, COMPLETE, DIST, stats, storedAnswerWhen } from './harness.mjs';
+import { caseRows, download, serve, launch, openApp, openHandoffs, q, COMPLETE, DIST, stats, storedAnswerWhen } from './harness.mjs';
 
 const ROWS = 200;
 const RUNS = Number(process.env.BENCH_MERGE_RUNS ?? 20);
@@ -26,17 +26,6 @@ function reply() {
   const rows = caseRows(ROWS);
   return { format: 'untoc-art32-draft', questionnaire: 'untoc-art32', version: 2, id: 'bench', name: 'Benchmark',
     revision: 1, saved_at: '2026-01-01T00:00:00Z', changes_since_file: 0, lang: 'en', answers: { ...COMPLETE, E10: { rows } } };
-}
-
-async function download(page, selector, path) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-  await file.saveAs(path);
-  return path;
-}
-
-async function openHandoffs(page) {
-  await page.click('.handoffs-link');
-  await page.waitForSelector('#handoffs-title');
 }
 
 /**

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ace, axe, tabTo } from './a11y.mjs';
-import { chooseLanguage, DIST, openApp, q, ROOT, COMPLETE, goToSection, seedDraft, startApp, storedAnswer, storedAnswerWhen } from './harness.mjs';
+import { chooseLanguage, DIST, download, openApp, openHandoffs, q, ROOT, COMPLETE, goToSection, seedDraft, startApp, storedAnswer, storedAnswerWhen } from './harness.mjs';
 
 const app = startApp();
 let dir;
@@ -24,24 +24,16 @@ before(async () => {
   oneFile = pathToFileURL(file).href;
 });
 
-async function openHandoffs(page) {
-  await page.click('.handoffs-link');
-  await page.waitForSelector('#handoffs-title');
-}
-
-/** Saves the file a click downloads; its path. */
-async function download(page, selector, name) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-  const path = join(dir, name);
-  await file.saveAs(path);
-  return path;
+/** Saves the file a click downloads, in this test's folder; its path. */
+function downloadHere(page, selector, name) {
+  return download(page, selector, join(dir, name));
 }
 
 /** The focal point hands one section to an office: the request file's path. */
 async function handOut(page, section, label) {
   await page.fill('#handoff-label', label);
   await page.check(`#hand-s-${section}`);
-  const path = await download(page, 'button.write-request', `request-${section}.json`);
+  const path = await downloadHere(page, 'button.write-request', `request-${section}.json`);
   await page.waitForSelector(`.handoff-list tr[data-status="waiting"] >> text=${label}`);
   return path;
 }
@@ -83,7 +75,7 @@ async function answer(request, name, fill, { lang, url = app.server.url } = {}) 
   await page.click('button.create-key');
   await page.waitForSelector('.part-issuer:not(:empty)');
   assert.deepEqual(await violations(page, `${name}, return my part`), []);
-  const path = await download(page, 'button.return-part', name);
+  const path = await downloadHere(page, 'button.return-part', name);
   assert.deepEqual(page.errors, []);
   await context.close();
   return path;
@@ -187,7 +179,7 @@ test('sections handed to three offices come back as signed parts and merge, conf
   // Signed: the submission says who supplied what, and the independent verifier accepts it.
   await fp.click('.export-link');
   await fp.waitForSelector('[data-export="ready"]');
-  const signed = await download(fp, 'button.sign-export', 'reply.json');
+  const signed = await downloadHere(fp, 'button.sign-export', 'reply.json');
   const doc = JSON.parse(await readFile(signed, 'utf8'));
   const byLabel = Object.fromEntries(doc.contributors.map((c) => [c.label, c.questions]));
   assert.deepEqual(byLabel, { 'Ministry of Justice': ['E11'], 'Financial Intelligence Unit': ['F8'], 'Prosecution Service': ['C7'] });

@@ -155,7 +155,6 @@ export const COMPLETE = {
   H3: { text: 'a.official@justice.example.gov' }, H4: { text: '2026-11-27' }, H5: choice('publish'), H6: { confirm: true },
 };
 
-/** Stores a draft with these answers as the current one and reloads the app on it. */
 /**
  * `n` rows of E10 (cases of obstruction of justice) as stored, each with its five text fields
  * filled; with `problems`, each address lacks its scheme, a problem in every row.
@@ -174,6 +173,7 @@ export function caseRows(n, { problems = false } = {}) {
   return rows;
 }
 
+/** Stores a draft with these answers as the current one and reloads the app on it. */
 export async function seedDraft(page, answers, id = 'seed') {
   await page.evaluate(({ answers, id }) => {
     const d = { format: 'untoc-art32-draft', questionnaire: 'untoc-art32', version: 2, id, name: 'Seed',
@@ -246,4 +246,44 @@ export function signWithNewKey(doc, signedAt = '2026-11-27T12:00:00Z') {
     key_id: createHash('sha256').update(raw).digest('hex'), signed_at: signedAt };
   doc.signature.value = sign(null, Buffer.from(jcs(doc)), privateKey).toString('base64url');
   return JSON.stringify(doc);
+}
+
+/**
+ * Last cycle's reply as the version 2 app wrote it, with `rows` cases in E10, signed in 2024 with
+ * Node's own Ed25519: the file that "Start from a previous reply" reads. The file's text.
+ */
+export function lastCycleFile(rows) {
+  const one = (selected) => ({ selected });
+  const cases = [];
+  for (let i = 0; i < rows; i++) {
+    cases.push({ reference: `Case ${i + 1}/2023`, court: 'Regional Court', date: '2023-03-14',
+      summary: 'The accused threatened a witness to obtain false testimony. '.repeat(4).trim(),
+      url: `https://courts.example.gov/decisions/${i}` });
+  }
+  const doc = {
+    format: 'untoc-art32-submission', format_version: 1, questionnaire: { id: 'untoc-art32', version: 2 },
+    state: 'FRA', language: 'en', generated_at: '2024-03-01T09:00:00Z', app_version: '0.9.0',
+    answers: {
+      S1: one('FRA'), S2: one('signatory'), S4: { from: '2022-01-01', to: '2023-12-31' }, S5: one('en'),
+      A2: one('no'), A6: 'National action plan against organized crime, 2024–2028.', B1: one('no'), B2: one('no'),
+      C1: one('yes'), C2: one('no'), C3: one('not_possible'), D2: one(['resources']), D2a: 'Too few prosecutors.',
+      E1: one('no'), E8: one('no'), E10: cases, F1: one('no'), F5: one('no'), F6: one(['none']), F7: one('no'),
+      F9: one(['none']), F10: one('considering'),
+      H1: 'A. Official', H2: 'Director', H3: 'a.official@justice.example.gov', H4: '2024-03-01', H5: one('publish'), H6: true,
+    },
+  };
+  return signWithNewKey(doc, '2024-03-01T09:30:00Z');
+}
+
+/** Opens the hand-offs page from the form. */
+export async function openHandoffs(page) {
+  await page.click('.handoffs-link');
+  await page.waitForSelector('#handoffs-title');
+}
+
+/** Saves the file a click on `selector` downloads at `path`; the path. */
+export async function download(page, selector, path) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  await file.saveAs(path);
+  return path;
 }
