@@ -39,7 +39,7 @@ pub struct CarryState {
 impl CarryState {
     /// The carried state (reactive: changes with the member).
     pub fn get(self) -> Option<Arc<Carry>> {
-        self.kept.with(|k| parsed(k.as_deref()))
+        self.kept.with(|k| parsed(KEPT_CHANGES.get(), k.as_deref()))
     }
 
     /// Whether the open draft was started from a previous reply (reactive).
@@ -50,21 +50,25 @@ impl CarryState {
 
 thread_local! {
     static KEPT: Cell<Option<Memo<Option<String>>>> = const { Cell::new(None) };
-    /// The last text read and what it said: the marks of a section all read the same.
-    static PARSED: RefCell<Option<(String, Option<Arc<Carry>>)>> = const { RefCell::new(None) };
+    /// How many times the member's text changed: the marks of a section, and the notice, all
+    /// read the same carried state again at every change of the answers, and comparing the
+    /// text each time (110 KB with 200 rows) cost more than the marks themselves.
+    static KEPT_CHANGES: Cell<u64> = const { Cell::new(0) };
+    /// The carried state read at that count.
+    static PARSED: RefCell<Option<(u64, Option<Arc<Carry>>)>> = const { RefCell::new(None) };
 }
 
-fn parsed(text: Option<&str>) -> Option<Arc<Carry>> {
+fn parsed(changes: u64, text: Option<&str>) -> Option<Arc<Carry>> {
     let text = text?;
     PARSED.with_borrow_mut(|cache| match cache {
-        Some((t, c)) if t == text => c.clone(),
+        Some((n, c)) if *n == changes => c.clone(),
         _ => {
             let c = read(
                 Questionnaire::builtin(),
                 Kept::new(text.to_owned()).as_ref(),
             )
             .map(Arc::new);
-            *cache = Some((text.to_owned(), c.clone()));
+            *cache = Some((changes, c.clone()));
             c
         }
     })
@@ -90,9 +94,14 @@ pub fn carry(form: Form) -> CarryState {
             root = parent;
         }
         let kept = root.with(|| {
-            Memo::new(move |_| {
-                form.session
-                    .with_meta(|m| m.cycle.as_ref().map(|k| k.get().to_owned()))
+            Memo::new(move |before: Option<&Option<String>>| {
+                let now = form
+                    .session
+                    .with_meta(|m| m.cycle.as_ref().map(|k| k.get().to_owned()));
+                if before != Some(&now) {
+                    KEPT_CHANGES.set(KEPT_CHANGES.get() + 1);
+                }
+                now
             })
         });
         KEPT.set(Some(kept));

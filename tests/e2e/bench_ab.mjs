@@ -1,7 +1,9 @@
 // Two builds side by side: a keystroke into a field in view, or a click on "Add", in each build's
 // page in turn, so that the machine's drift between runs (larger than many changes) falls on both
 // alike. Prints, per build, median / p95 ms from the event to the frame painted (dispatched at the
-// start of a frame, as `bench.mjs` does) and to the draft written to local storage.
+// start of a frame, as `bench.mjs` does), to the draft written to local storage, and to the end
+// of the task after the frame, where the checks run again (problems, progress, a carried
+// reply's marks).
 //
 //   ART32_DIST is not used: DISTS=dist-before,dist-after node tests/e2e/bench_ab.mjs
 //   ROWS (200) rows in E10, the field typed in is the middle row's summary; RUNS (100) per build.
@@ -111,8 +113,12 @@ async function act({ page, field, alone }, i) {
     await frame();
     const el = document.querySelector(field);
     let t0;
-    const painted = await new Promise((r) => requestAnimationFrame(() => {
-      setTimeout(() => r(performance.now() - t0), 0);
+    const { painted, checked } = await new Promise((r) => requestAnimationFrame(() => {
+      // The first task after the frame; the app's checks, posted by the event, run after it.
+      setTimeout(() => {
+        const painted = performance.now() - t0;
+        setTimeout(() => r({ painted, checked: performance.now() - t0 }), 0);
+      }, 0);
       t0 = performance.now();
       if (add) {
         button.click();
@@ -121,24 +127,25 @@ async function act({ page, field, alone }, i) {
         if (!alone) el.dispatchEvent(new Event('input', { bubbles: true }));
       }
     }));
-    if (alone) return { painted, stored: NaN };
+    if (alone) return { painted, stored: NaN, checked };
     if (!(window.__written >= t0)) throw new Error(`the ${add ? 'row' : 'keystroke'} was not stored`);
     const stored = window.__written - t0;
     // What an added row leaves for the frames after its own (the focus moves to it) is done
     // before the other build's turn.
     if (add) for (let f = 0; f < 3; f++) await frame();
-    return { painted, stored };
+    return { painted, stored, checked };
   }, { field, i, add: ADD, alone });
 }
 
-const results = DISTS.map(() => ({ painted: [], stored: [] }));
+const results = DISTS.map(() => ({ painted: [], stored: [], checked: [] }));
 for (let i = 0; i < RUNS; i++) {
   // Each build goes first every other time.
   const order = i % 2 ? [...pages.keys()].reverse() : [...pages.keys()];
   for (const j of order) {
-    const { painted, stored } = await act(pages[j], i);
+    const { painted, stored, checked } = await act(pages[j], i);
     results[j].painted.push(painted);
     results[j].stored.push(stored);
+    results[j].checked.push(checked);
   }
 }
 const fmt = (xs) => { const s = stats(xs); return `${s.median.toFixed(2)} / ${s.p95.toFixed(2)}`; };
@@ -147,7 +154,8 @@ console.log(`${what}, from a frame's start, ms (median / p95, ${RUNS} each):`);
 DISTS.forEach((dist, j) => {
   const extra = j === 1 ? [process.env.STYLE && 'with STYLE', pages[j].alone && 'the page alone, the app not told'].filter(Boolean) : [];
   const stored = pages[j].alone ? '' : `, to stored ${fmt(results[j].stored)}`;
-  console.log(`  ${dist}${extra.length ? ` (${extra.join(', ')})` : ''}: to painted ${fmt(results[j].painted)}${stored}`);
+  const checked = pages[j].alone ? '' : `, to checked ${fmt(results[j].checked)}`;
+  console.log(`  ${dist}${extra.length ? ` (${extra.join(', ')})` : ''}: to painted ${fmt(results[j].painted)}${stored}${checked}`);
 });
 await browser.close();
 for (const server of servers) await server.close();
