@@ -95,7 +95,7 @@ pub fn history() -> &'static History {
 /// Carries answers given against version `from` to version `to` (not before) by the built-in
 /// history; what cannot be carried is returned.
 pub fn migrate(answers: &mut Answers, from: u32, to: u32) -> Vec<SetApart> {
-    migrate_by(&history().steps, answers, from, to)
+    migrate_by(history().steps, answers, from, to)
 }
 
 /// [`migrate`] by the steps given.

@@ -56,7 +56,7 @@ pub fn questions<const ALL: bool>(id: &'static str, section: &'static Section) -
     view! {
         <fieldset class="form-body" aria-labelledby=section_heading_id(id) disabled=move || form.session.lock() != Lock::Open>
             <p class="intro">{move || form.lookup(&keys::section_intro(id))}</p>
-            {section.questions.iter().map(|question| question_card::<ALL>(question)).collect_view()}
+            {section.questions.iter().map(question_card::<ALL>).collect_view()}
         </fieldset>
     }
 }
