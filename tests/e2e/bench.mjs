@@ -10,7 +10,8 @@
 //    measures that floor too, with an event that does nothing;
 //  - at the start of a frame (the event dispatched in an animation frame callback): the time
 //    from the event to that frame painted is the app's work and the browser's rendering of it,
-//    and nothing else.
+//    and nothing else. With 200 rows, the same keystroke is also timed with the app not told
+//    (no `input` event): the browser's frame alone, the floor under the app's.
 // Both are taken with 1, 30 and 200 rows in E10, and a keystroke also on an empty reply.
 //
 //   node tests/e2e/bench.mjs        (after `node scripts/build.mjs`; scripts/bench.sh does both)
@@ -304,6 +305,26 @@ async function keystrokeToSaved(page, selector) {
   }, { selector, runs: RUNS, key: DRAFT_KEY });
 }
 
+/**
+ * The same keystroke into `selector`, at the start of a frame, with the app not told: the field's
+ * text changes, and no `input` event is sent. What remains is the frame the browser alone draws
+ * for it in this page, the floor under the app's keystroke. The field's text is put back after.
+ */
+async function keystrokeAlone(page, selector) {
+  return page.evaluate(async ({ selector, runs }) => {
+    const el = document.querySelector(selector);
+    const text = el.value;
+    el.focus();
+    el.scrollIntoView({ block: 'center' });
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))));
+    const { frameStart } = await window.__bench.timed(runs, (i) => {
+      el.value = `${text.slice(0, 40)} a${i}`;
+    }, () => performance.now());
+    el.value = text;
+    return frameStart;
+  }, { selector, runs: RUNS });
+}
+
 /** An event that does nothing, at a random moment of a frame, to the next painted frame: the floor. */
 async function nothing(page) {
   return page.evaluate(async (runs) => {
@@ -414,6 +435,7 @@ try {
   const typedA6 = await keystrokeToSaved(page, `${q('A6')} textarea`);
   await openSectionE(page);
   const typedE10 = await keystrokeToSaved(page, `${q('E10')} li.row[data-row="100"] [data-field="summary"] textarea`);
+  results.keyEAlone = stats(await keystrokeAlone(page, `${q('E10')} li.row[data-row="100"] [data-field="summary"] textarea`));
   results.keyA = stats(typedA6.times);
   results.keyE = stats(typedE10.times);
   results.keyAPainted = stats(typedA6.painted);
@@ -458,6 +480,7 @@ try {
     ...keyRows('E10 row 1 summary, 1 row', fewer[1]),
     ...keyRows('E10 row 16 summary, 30 rows', fewer[30]),
     ...keyRows(`E10 row 101 summary, ${ROWS} rows on screen`, typedE10),
+    timingRow('the same, the page alone (the app not told): to the painted frame, at the start of a frame', results.keyEAlone),
     timingRow(`the same after "Check my answers", a problem shown in each of the ${ROWS} rows: to saved`, results.keyChecked),
     timingRow('of which one autosave (serialize + write)', stats([...typedA6.saves, ...typedE10.saves])),
     timingRow('an event that does nothing, at a random moment: to the next painted frame (the floor)', results.floor),
@@ -590,6 +613,7 @@ try {
     timing('the same, p95', results.keyEmptyFrame, 6, 'p95'),
     timing(`keystroke to the painted frame from its start, ${ROWS} rows`, results.keyEFrame, 3, 'median'),
     timing('the same, p95', results.keyEFrame, 6, 'p95'),
+    [`the same, the page alone: the browser's frame, the app not told (no budget)`, `${fixed(results.keyEAlone.median)} / ${fixed(results.keyEAlone.p95)} ms`, '', ''],
     [`keystroke to the painted frame at a random moment, empty / ${ROWS} rows (no budget)`, `${fixed(stats(fewer.empty.painted).median)} / ${fixed(results.keyEPainted.median)} ms`, '', ''],
     ['the floor: nothing, at a random moment, to the painted frame (no budget)', `${fixed(results.floor.median)} / ${fixed(results.floor.p95)} ms`, '', ''],
     [`leave a field the first time, ${ROWS + 2 * ADD_ROWS} rows (no budget)`, `${fixed(results.leave.median)} / ${fixed(results.leave.p95)} ms`, '', ''],
