@@ -18,7 +18,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { caseRows, COMPLETE, download, lastCycleFile, launch, openApp, openHandoffs, serve, seedDraft, q, stats } from './harness.mjs';
+import { caseRows, COMPLETE, lastCycleFile, launch, openApp, openHandoffs, openRequest, serve, seedDraft, startFromPrevious, q, stats, writeRequest } from './harness.mjs';
 
 const DISTS = (process.env.DISTS ?? '').split(',').filter(Boolean);
 if (DISTS.length < 2) throw new Error('DISTS: two or more build folders, separated by commas');
@@ -43,9 +43,7 @@ async function openDraft(page, server) {
       file = join(dir, 'last.json');
       await writeFile(file, lastCycleFile(ROWS));
     }
-    await page.click('.open-drafts');
-    await page.waitForSelector('#drafts-title');
-    await page.setInputFiles('#previous-reply-file', file);
+    await startFromPrevious(page, file);
     await page.waitForSelector(`${q('S1')} .carried-mark`);
   } else {
     if (!file) {
@@ -54,14 +52,10 @@ async function openDraft(page, server) {
       await seedDraft(fp, { ...COMPLETE, E10: { rows: caseRows(ROWS) } }, 'fp');
       await openHandoffs(fp);
       await fp.click('button.create-key');
-      await fp.fill('#handoff-label', 'Ministry of Justice');
-      await fp.check('#hand-s-E');
-      file = await download(fp, 'button.write-request', join(dir, 'request.json'));
+      file = await writeRequest(fp, 'E', 'Ministry of Justice', join(dir, 'request.json'));
       await fp.context().close();
     }
-    await openHandoffs(page);
-    await page.setInputFiles('#request-file', file);
-    await page.waitForSelector('.part-notice');
+    await openRequest(page, file);
     return;
   }
   await page.click('.section-nav [data-section="E"] :is(a, button)');

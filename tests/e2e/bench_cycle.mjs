@@ -15,7 +15,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, openApp, q, DIST, lastCycleFile, stats } from './harness.mjs';
+import { serve, launch, openApp, q, DIST, lastCycleFile, startFromPrevious, stats } from './harness.mjs';
 
 const ROWS = 200;
 const RUNS = Number(process.env.BENCH_CYCLE_RUNS ?? 20);
@@ -58,10 +58,8 @@ try {
         if (/^untoc-art32\/(draft|rev)\//.test(k) && !k.endsWith(`/${current}`)) localStorage.removeItem(k);
       }
     });
-    await page.click('.open-drafts');
-    await page.waitForSelector('#drafts-title');
     await page.evaluate(timeUntil, { event: 'change', target: '#previous-reply-file', shown: `${q('S1')} .carried-mark` });
-    await page.setInputFiles('#previous-reply-file', file);
+    await startFromPrevious(page, file);
     const c = await page.evaluate(() => window.__timed);
     await page.evaluate(timeUntil, { event: 'click', target: 'button.open-what-changed', shown: 'section.what-changed [data-changes="E"]' });
     await page.click('button.open-what-changed');

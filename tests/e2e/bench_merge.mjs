@@ -16,7 +16,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { caseRows, download, serve, launch, openApp, openHandoffs, q, COMPLETE, DIST, stats, storedAnswerWhen } from './harness.mjs';
+import { caseRows, download, serve, launch, openApp, openHandoffs, openRequest, q, COMPLETE, DIST, stats, storedAnswerWhen, writeRequest } from './harness.mjs';
 
 const ROWS = 200;
 const RUNS = Number(process.env.BENCH_MERGE_RUNS ?? 20);
@@ -66,16 +66,12 @@ try {
   await fp.waitForSelector(q('S1'));
   await openHandoffs(fp);
   await fp.click('button.create-key');
-  await fp.fill('#handoff-label', 'Ministry of Justice');
-  await fp.check('#hand-s-E');
-  const request = await download(fp, 'button.write-request', join(dir, 'request.json'));
+  const request = await writeRequest(fp, 'E', 'Ministry of Justice', join(dir, 'request.json'));
 
   // The Ministry answers it in a browser of its own and returns the part: 200 rows, E11 changed.
   const mojContext = await browser.newContext();
   const moj = await openApp(mojContext, server.url);
-  await openHandoffs(moj);
-  await moj.setInputFiles('#request-file', request);
-  await moj.waitForSelector('.part-notice');
+  await openRequest(moj, request);
   await moj.waitForSelector(`${q('E10')} li.row[data-row="${ROWS - 1}"]`, { timeout: 60_000 });
   await moj.fill(`${q('E11')} textarea`, 'Written by the Ministry of Justice.');
   await storedAnswerWhen(moj, 'E11', (a) => a?.text === 'Written by the Ministry of Justice.');

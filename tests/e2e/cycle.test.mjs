@@ -12,7 +12,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ace, axe, tabTo } from './a11y.mjs';
-import { chooseLanguage, openApp, q, ROOT, goToSection, seedDraft, signWithNewKey, startApp, storedAnswerWhen } from './harness.mjs';
+import { chooseLanguage, openApp, q, ROOT, goToSection, seedDraft, signWithNewKey, startApp, startFromPrevious, storedAnswerWhen } from './harness.mjs';
 
 const app = startApp();
 let dir;
@@ -60,12 +60,6 @@ async function violations(page, where) {
   return [...(await axe(page)).map((v) => `${where}: axe: ${v}`), ...(await ace(page)).map((v) => `${where}: IBM: ${v}`)];
 }
 
-async function startFrom(page, file) {
-  await page.click('.open-drafts');
-  await page.waitForSelector('#drafts-title');
-  await page.setInputFiles('#previous-reply-file', file);
-}
-
 test('the next cycle starts from the last signed reply, is reviewed, and says what changed', async () => {
   const old = join(dir, 'FRA-art32-2024.json');
   await writeFile(old, lastCycle('2024-03-01T09:30:00Z'));
@@ -80,13 +74,13 @@ test('the next cycle starts from the last signed reply, is reviewed, and says wh
   // A file that is not a valid signed reply changes nothing and says why.
   const tampered = join(dir, 'tampered.json');
   await writeFile(tampered, (await readFile(old, 'utf8')).replace('Too few', 'Enough'));
-  await startFrom(page, tampered);
+  await startFromPrevious(page, tampered);
   await page.waitForSelector('.notice >> text=signature');
   assert.equal(await page.locator('.carried-notice').count(), 0);
   assert.equal(await page.locator('.draft-list tbody tr').count(), 1);
 
   // The real one: a new draft, at the first section, every carried answer marked.
-  await startFrom(page, old);
+  await startFromPrevious(page, old);
   await page.waitForSelector('.carried-notice');
   await page.waitForSelector(`${q('S1')} .carried-mark[data-carried="not-reviewed"]`);
   const notReviewed = async () => Number(await page.getAttribute('.carried-notice', 'data-not-reviewed'));
@@ -207,7 +201,7 @@ test('a carried list of cases is marked changed when a field of one of its rows 
   }, '2024-03-01T09:30:00Z'));
   const context = await app.browser.newContext();
   const page = await openApp(context, app.server.url);
-  await startFrom(page, file);
+  await startFromPrevious(page, file);
   await page.waitForSelector('.carried-notice');
   const notReviewed = async () => Number(await page.getAttribute('.carried-notice', 'data-not-reviewed'));
   const before = await notReviewed();

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ace, axe, tabTo } from './a11y.mjs';
-import { chooseLanguage, DIST, download, openApp, openHandoffs, q, ROOT, COMPLETE, goToSection, seedDraft, startApp, storedAnswer, storedAnswerWhen } from './harness.mjs';
+import { chooseLanguage, DIST, download, openApp, openHandoffs, openRequest, q, ROOT, COMPLETE, goToSection, seedDraft, startApp, storedAnswer, storedAnswerWhen, writeRequest } from './harness.mjs';
 
 const app = startApp();
 let dir;
@@ -31,9 +31,7 @@ function downloadHere(page, selector, name) {
 
 /** The focal point hands one section to an office: the request file's path. */
 async function handOut(page, section, label) {
-  await page.fill('#handoff-label', label);
-  await page.check(`#hand-s-${section}`);
-  const path = await downloadHere(page, 'button.write-request', `request-${section}.json`);
+  const path = await writeRequest(page, section, label, join(dir, `request-${section}.json`));
   await page.waitForSelector(`.handoff-list tr[data-status="waiting"] >> text=${label}`);
   return path;
 }
@@ -65,10 +63,8 @@ async function answer(request, name, fill, { lang, url = app.server.url } = {}) 
   const context = await app.browser.newContext();
   const page = await openApp(context, url);
   if (lang) await chooseLanguage(page, lang);
-  await openHandoffs(page);
-  await page.setInputFiles('#request-file', request);
   // The part opens at its questions, under a notice that says whose reply it is.
-  await page.waitForSelector('.part-notice');
+  await openRequest(page, request);
   await fill(page);
   await page.click('.return-part-link');
   await page.waitForSelector('.return-part');

@@ -281,6 +281,33 @@ export async function openHandoffs(page) {
   await page.waitForSelector('#handoffs-title');
 }
 
+/**
+ * Starts a new draft from a previous reply's file ("Start from a previous reply", on the drafts
+ * page). Waits for nothing after: the file may be refused.
+ */
+export async function startFromPrevious(page, file) {
+  await page.click('.open-drafts');
+  await page.waitForSelector('#drafts-title');
+  await page.setInputFiles('#previous-reply-file', file);
+}
+
+/**
+ * On the hand-offs page, hands `section` out to `label` and saves the request file at `path`;
+ * the path.
+ */
+export async function writeRequest(page, section, label, path) {
+  await page.fill('#handoff-label', label);
+  await page.check(`#hand-s-${section}`);
+  return download(page, 'button.write-request', path);
+}
+
+/** A contributor opens a request file: its part opens at its questions, under its notice. */
+export async function openRequest(page, file) {
+  await openHandoffs(page);
+  await page.setInputFiles('#request-file', file);
+  await page.waitForSelector('.part-notice');
+}
+
 /** Saves the file a click on `selector` downloads at `path`; the path. */
 export async function download(page, selector, path) {
   const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
